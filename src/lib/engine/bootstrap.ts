@@ -1,0 +1,23 @@
+/** Creates the canonical tables and every SQL macro, in dependency order, on any host. */
+import schema from '../model/schema.sql?raw';
+import parse from '../importers/parse.sql?raw';
+import ledger from '../kpi/ledger.sql?raw';
+import overview from '../kpi/overview.sql?raw';
+import aging from '../kpi/aging.sql?raw';
+import type { SqlEngine } from './sql-engine';
+
+export const SQL_MODULES = { schema, parse, ledger, overview, aging } as const;
+
+export async function bootstrap(engine: SqlEngine): Promise<void> {
+  await engine.exec('SET autoinstall_known_extensions = false; SET autoload_known_extensions = false;');
+  for (const sql of Object.values(SQL_MODULES)) await engine.exec(sql);
+}
+
+/** Empties the ledger (tables stay, macros stay). */
+export async function clearLedger(engine: SqlEngine): Promise<void> {
+  await engine.exec(
+    ['customers', 'invoices', 'payments', 'disputes', 'promises', 'actions', 'credit_limits', 'import_files', 'import_rejects']
+      .map((t) => `DELETE FROM ${t};`)
+      .join('\n'),
+  );
+}

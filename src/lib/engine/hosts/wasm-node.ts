@@ -1,0 +1,46 @@
+import { createRequire } from 'node:module';
+import type { DuckDBBindings, DuckDBConnection } from '@duckdb/duckdb-wasm/blocking';
+import { arrowToRows } from '../arrow-rows';
+import type { SqlEngine, SqlValue } from '../sql-engine';
+
+const require = createRequire(import.meta.url);
+
+/**
+ * duckdb-wasm's Node build: the same engine (v1.4.3) and the same missing extensions as the
+ * browser, so SQL that passes the unit tests here also runs in the worker.
+ */
+export async function openWasmNodeEngine(): Promise<SqlEngine> {
+  const duckdb = require('@duckdb/duckdb-wasm/blocking') as typeof import('@duckdb/duckdb-wasm/blocking');
+  const bundles = {
+    mvp: { mainModule: require.resolve('@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm'), mainWorker: '' },
+    eh: { mainModule: require.resolve('@duckdb/duckdb-wasm/dist/duckdb-eh.wasm'), mainWorker: '' },
+  };
+  const db: DuckDBBindings = await duckdb.createDuckDB(bundles, new duckdb.VoidLogger(), duckdb.NODE_RUNTIME);
+  await db.instantiate();
+  const conn: DuckDBConnection = db.connect();
+  return {
+    host: 'wasm-node',
+    async exec(sql) {
+      conn.query(sql);
+    },
+    async query<T extends object>(sql: string, params: readonly SqlValue[] = []) {
+      if (params.length === 0) return arrowToRows<T>(conn.query(sql));
+      const stmt = conn.prepare(sql);
+      try {
+        return arrowToRows<T>(stmt.query(...params));
+      } finally {
+        stmt.close();
+      }
+    },
+    async registerFile(name, bytes) {
+      db.registerFileBuffer(name, bytes);
+      return name;
+    },
+    async dropFile(name) {
+      db.dropFile(name);
+    },
+    async cancel() {
+      // The blocking build runs each statement to completion on this thread.
+    },
+  };
+}

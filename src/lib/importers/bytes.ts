@@ -1,0 +1,43 @@
+/**
+ * First look at a file's bytes, before DuckDB sees them: refuse what is not text (with the reason),
+ * and hand DuckDB UTF-8. French exports are often Windows-1252 and some tools write UTF-16; the
+ * transcoding is done here because duckdb-wasm has no ICU to do it.
+ */
+import type { ImportError } from './report';
+
+export type Encoding = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be' | 'windows-1252';
+
+export interface PreparedBytes {
+  bytes: Uint8Array;
+  encoding: Encoding;
+}
+
+const SNIFF = 64 * 1024;
+
+function startsWith(bytes: Uint8Array, sig: number[]): boolean {
+  return sig.every((b, i) => bytes[i] === b);
+}
+
+export function prepareBytes(bytes: Uint8Array): PreparedBytes | ImportError {
+  if (bytes.length === 0) return { code: 'empty_file' };
+  if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04])) return { code: 'unsupported_format', detail: 'xlsx/zip' };
+  if (startsWith(bytes, [0x50, 0x41, 0x52, 0x31])) return { code: 'unsupported_format', detail: 'parquet' };
+  if (startsWith(bytes, [0xd0, 0xcf, 0x11, 0xe0])) return { code: 'unsupported_format', detail: 'xls' };
+  if (startsWith(bytes, [0x25, 0x50, 0x44, 0x46])) return { code: 'unsupported_format', detail: 'pdf' };
+  if (startsWith(bytes, [0xff, 0xfe]) || startsWith(bytes, [0xfe, 0xff])) {
+    const le = bytes[0] === 0xff;
+    const text = new TextDecoder(le ? 'utf-16le' : 'utf-16be').decode(bytes.subarray(2));
+    return { bytes: new TextEncoder().encode(text), encoding: le ? 'utf-16le' : 'utf-16be' };
+  }
+  const head = bytes.subarray(0, SNIFF);
+  if (head.includes(0)) return { code: 'binary_file' };
+  const bom = startsWith(bytes, [0xef, 0xbb, 0xbf]);
+  const body = bom ? bytes.subarray(3) : bytes;
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(body);
+    return { bytes: body, encoding: bom ? 'utf-8-bom' : 'utf-8' };
+  } catch {
+    const text = new TextDecoder('windows-1252').decode(body);
+    return { bytes: new TextEncoder().encode(text), encoding: 'windows-1252' };
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * Canonical fields an input column can map to, with the header spellings we recognise
+ * (English and French, as ERPs and accountants export them). Headers are compared after
+ * normaliseHeader: lower case, accents and every non-alphanumeric character removed.
+ */
+export type FieldKind = 'text' | 'date' | 'amount' | 'int' | 'flag';
+
+export interface FieldDef {
+  kind: FieldKind;
+  synonyms: readonly string[];
+}
+
+export function normaliseHeader(h: string): string {
+  return h
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '');
+}
+
+const text = (...synonyms: string[]): FieldDef => ({ kind: 'text', synonyms });
+const date = (...synonyms: string[]): FieldDef => ({ kind: 'date', synonyms });
+const amount = (...synonyms: string[]): FieldDef => ({ kind: 'amount', synonyms });
+
+export const FIELDS = {
+  invoice_id: text('invoiceid', 'invoicenumber', 'invoiceno', 'invoicenum', 'invoice', 'invoiceref', 'documentnumber', 'docnumber', 'documentno', 'docno', 'numfacture', 'numerofacture', 'nfacture', 'nofacture', 'facture', 'numerodefacture', 'referencefacture', 'reffacture', 'piece', 'numpiece', 'numerodepiece', 'pieceref'),
+  customer_id: text('customerid', 'customer', 'customerno', 'customernumber', 'customercode', 'customeraccount', 'clientid', 'client', 'codeclient', 'numclient', 'numeroclient', 'noclient', 'compteclient', 'accountnumber', 'account', 'debtor', 'debtorid', 'tiers', 'codetiers', 'soldto', 'kunnr'),
+  customer_name: text('customername', 'name', 'clientname', 'nomclient', 'nom', 'raisonsociale', 'libelleclient', 'libelle', 'accountname', 'debtorname'),
+  invoice_date: date('invoicedate', 'documentdate', 'docdate', 'billingdate', 'datefacture', 'datedefacture', 'datefacturation', 'datepiece', 'datedepiece', 'dateemission', 'date'),
+  due_date: date('duedate', 'netduedate', 'paymentduedate', 'dueon', 'echeance', 'dateecheance', 'datedecheance', 'datelimitedepaiement', 'datelimite'),
+  amount: amount('invoiceamount', 'amount', 'totalamount', 'grossamount', 'amountgross', 'amountincltax', 'total', 'totalttc', 'montant', 'montantttc', 'montantfacture', 'ttc', 'montanttotal'),
+  currency: text('currency', 'currencycode', 'curr', 'ccy', 'devise', 'codedevise', 'monnaie'),
+  document_type: text('documenttype', 'doctype', 'type', 'typedocument', 'typedepiece', 'typepiece', 'nature'),
+  entity: text('entity', 'company', 'companycode', 'legalentity', 'bukrs', 'societe', 'entite', 'codesociete'),
+  division: text('division', 'businessunit', 'bu', 'segment', 'departement', 'activite'),
+  salesperson: text('salesperson', 'salesrep', 'salesman', 'accountmanager', 'commercial', 'vendeur', 'representant'),
+  collector: text('collector', 'creditcontroller', 'recouvreur', 'chargederecouvrement', 'gestionnaire', 'gestionnairerecouvrement'),
+  category: text('category', 'customercategory', 'customertype', 'customergroup', 'categorie', 'categorieclient', 'typeclient', 'groupeclient'),
+  country: text('country', 'countrycode', 'pays', 'codepays'),
+  reference: text('reference', 'ponumber', 'purchaseorder', 'ordernumber', 'bondecommande', 'commande', 'ref'),
+  payment_terms_days: { kind: 'int', synonyms: ['paymentterms', 'paymenttermsdays', 'terms', 'termsdays', 'delaipaiement', 'delaidepaiement', 'conditionsdepaiement', 'conditionsreglement', 'delaireglement'] },
+  settled_date: date('settleddate', 'settlementdate', 'paiddate', 'datepaid', 'paymentdate', 'clearingdate', 'cleareddate', 'datereglement', 'datedereglement', 'datepaiement', 'datedepaiement', 'dateencaissement', 'datesolde'),
+  paid_amount: amount('paidamount', 'amountpaid', 'paymentamount', 'settledamount', 'montantregle', 'montantpaye', 'montantencaisse', 'regle', 'reglement'),
+  disputed: { kind: 'flag', synonyms: ['disputed', 'dispute', 'indispute', 'disputeflag', 'litige', 'enlitige', 'litigieux', 'contestation', 'conteste'] },
+  dispute_reason: text('disputereason', 'reason', 'motif', 'motiflitige', 'raison', 'reasoncode'),
+  status: text('status', 'statut', 'etat', 'customerstatus'),
+  credit_limit: amount('creditlimit', 'creditline', 'limit', 'limitedecredit', 'encoursautorise', 'plafond', 'encoursmax', 'plafondencours'),
+  valid_from: date('validfrom', 'startdate', 'effectivedate', 'datedebut', 'valablea', 'depuis'),
+  valid_to: date('validto', 'enddate', 'expirydate', 'datefin', 'valablejusqua', 'jusqua'),
+  payment_id: text('paymentid', 'paymentnumber', 'paymentno', 'paymentref', 'receiptid', 'receiptnumber', 'receipt', 'numreglement', 'referencereglement', 'numeroreglement', 'encaissement'),
+  payment_date: date('paymentdate', 'receiptdate', 'valuedate', 'datereglement', 'datedereglement', 'datepaiement', 'dateencaissement', 'datevaleur', 'date'),
+  method: text('method', 'paymentmethod', 'mode', 'modedereglement', 'modereglement', 'moyendepaiement'),
+  dispute_id: text('disputeid', 'disputenumber', 'caseid', 'litigeid', 'numlitige', 'numerolitige'),
+  opened_date: date('openeddate', 'opendate', 'dateopened', 'disputedate', 'dateouverture', 'datelitige', 'creationdate'),
+  resolved_date: date('resolveddate', 'closeddate', 'dateresolved', 'resolutiondate', 'dateresolution', 'datecloture'),
+  owner: text('owner', 'assignee', 'assignedto', 'responsable', 'proprietaire'),
+  promise_id: text('promiseid', 'promisenumber', 'ptpid', 'promesseid', 'numpromesse'),
+  promised_on: date('promisedon', 'promisemadeon', 'promisedate', 'datepromesse', 'datedelapromesse'),
+  promised_date: date('promiseddate', 'promisedpaymentdate', 'paymentpromiseddate', 'ptpdate', 'datepromise', 'datedepaiementpromise', 'datereglementpromise'),
+  action_id: text('actionid', 'activityid', 'actionnumber', 'numaction'),
+  action_date: date('actiondate', 'activitydate', 'dateaction', 'dateactivite', 'date'),
+  action_type: text('actiontype', 'activitytype', 'action', 'typeaction', 'typeactivite', 'niveaurelance', 'relance'),
+  channel: text('channel', 'canal', 'medium'),
+  automated: { kind: 'flag', synonyms: ['automated', 'automatic', 'auto', 'automatique'] },
+  outcome: text('outcome', 'result', 'resultat', 'issue', 'commentaire', 'comment'),
+} as const satisfies Record<string, FieldDef>;
+
+export type FieldKey = keyof typeof FIELDS;

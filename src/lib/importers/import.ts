@@ -1,0 +1,329 @@
+/**
+ * Import: files in, canonical tables out, and a report that accounts for every row.
+ *
+ *  1. analyse every file: bytes → UTF-8 (bytes.ts), DuckDB's read_csv (all cells as text, malformed
+ *     lines kept aside by store_rejects), layout from the header, date format and decimal mark
+ *     from the cells. A file that cannot be read fails alone, with a reason; a file whose dates read
+ *     both day-first and month-first waits for the user's answer (nothing is loaded meanwhile).
+ *  2. load, in one transaction, in reference order (customers before invoices before payments):
+ *     type each cell, list every failing cell as a rejection, insert the rest.
+ * Cancelling rolls the transaction back: the ledger is as it was.
+ */
+import { CancelledError, type SqlEngine } from '../engine/sql-engine';
+import { prepareBytes } from './bytes';
+import { DATE_FORMAT_LABEL, detectDateFormat, detectDecimalComma, type DateFormat } from './dates';
+import { FIELDS, type FieldKey, type FieldKind } from './fields';
+import { detectLayout, isMatch, type LayoutMatch } from './detect-layout';
+import { LOAD_ORDER, type Layout, type LoadContext } from './layouts';
+import { emptyReport, type Detected, type FileReport, type ImportProgress, type ImportResult } from './report';
+import { quoteIdent, quoteLiteral } from './sql-text';
+
+export interface ImportSource {
+  name: string;
+  bytes: Uint8Array;
+}
+
+export interface ImportOptions {
+  /** ISO 4217 code for rows and files that state none. */
+  defaultCurrency?: string;
+  /** Payment terms for invoices with neither a due date nor terms. */
+  defaultTermsDays?: number;
+  /** The user's answer for files whose date format is ambiguous, by file name. */
+  dateFormats?: Record<string, DateFormat>;
+  onProgress?: (p: ImportProgress) => void;
+  isCancelled?: () => boolean;
+}
+
+interface Plan {
+  index: number;
+  source: string;
+  registered: string;
+  staging: string;
+  csvRejects: string;
+  rows: number;
+  match: LayoutMatch;
+  detected: Detected;
+  report: FileReport;
+}
+
+const SQL_TYPE: Record<FieldKind, string> = {
+  text: 'VARCHAR',
+  date: 'DATE',
+  amount: 'DECIMAL(18,2)',
+  int: 'INTEGER',
+  flag: 'BOOLEAN',
+};
+
+let runCounter = 0;
+
+export async function importFiles(engine: SqlEngine, sources: ImportSource[], options: ImportOptions = {}): Promise<ImportResult> {
+  const currency = (options.defaultCurrency ?? 'EUR').toUpperCase();
+  if (!/^[A-Z]{3}$/.test(currency)) throw new Error(`default currency must be an ISO 4217 code, got ${currency}`);
+  const terms = Math.trunc(options.defaultTermsDays ?? 30);
+  if (!(terms >= 0 && terms <= 3650)) throw new Error(`default payment terms must be 0–3650 days, got ${terms}`);
+  const progress = options.onProgress ?? (() => {});
+  const checkCancel = () => {
+    if (options.isCancelled?.()) throw new CancelledError();
+  };
+  const run = ++runCounter;
+  const reports: FileReport[] = [];
+  const plans: Plan[] = [];
+  try {
+    for (const [index, source] of sources.entries()) {
+      checkCancel();
+      const plan = await analyse(engine, source, index, run, options.dateFormats?.[source.name], progress);
+      reports.push(plan.report);
+      if ('match' in plan) plans.push(plan);
+    }
+    if (reports.some((r) => r.status === 'needs_input')) return { status: 'needs_input', files: reports };
+    checkCancel();
+    await engine.exec('BEGIN TRANSACTION');
+    try {
+      const ordered = [...plans].sort((a, b) => LOAD_ORDER.indexOf(a.match.layout.key) - LOAD_ORDER.indexOf(b.match.layout.key) || a.index - b.index);
+      for (const plan of ordered) {
+        checkCancel();
+        await load(engine, plan, currency, terms, run, progress);
+      }
+      checkCancel();
+      await engine.exec('COMMIT');
+    } catch (e) {
+      await engine.exec('ROLLBACK').catch(() => {});
+      throw e;
+    }
+    return { status: 'done', files: reports };
+  } catch (e) {
+    if (e instanceof CancelledError || options.isCancelled?.()) {
+      for (const r of reports) progress({ file: r.file, phase: 'cancelled' });
+      return { status: 'cancelled', files: reports };
+    }
+    throw e;
+  } finally {
+    for (const p of plans) {
+      await engine.exec(`DROP TABLE IF EXISTS ${p.staging}; DROP TABLE IF EXISTS ${p.csvRejects}; DROP TABLE IF EXISTS ${p.csvRejects}_scan;`).catch(() => {});
+    }
+    for (const s of sources) await engine.dropFile(s.name).catch(() => {});
+  }
+}
+
+async function analyse(
+  engine: SqlEngine,
+  source: ImportSource,
+  index: number,
+  run: number,
+  userDateFormat: DateFormat | undefined,
+  progress: (p: ImportProgress) => void,
+): Promise<Plan | { report: FileReport }> {
+  const fail = (report: FileReport) => {
+    progress({ file: source.name, phase: 'failed' });
+    return { report };
+  };
+  progress({ file: source.name, phase: 'parsing', bytes: source.bytes.length, total_bytes: source.bytes.length });
+  const prepared = prepareBytes(source.bytes);
+  if ('code' in prepared) return fail(emptyReport(source.name, 'failed', prepared));
+
+  const registered = await engine.registerFile(source.name, prepared.bytes);
+  const staging = `enc_stg_${run}_${index}`;
+  const csvRejects = `enc_csvrej_${run}_${index}`;
+  let sniffedDelimiter: string | null = null;
+  try {
+    const [sniff] = await engine.query<{ Delimiter: string }>(`SELECT "Delimiter" FROM sniff_csv(${quoteLiteral(registered)})`);
+    sniffedDelimiter = sniff?.Delimiter ?? null;
+    await engine.exec(
+      `CREATE TEMP TABLE ${staging} AS
+       SELECT row_number() OVER () AS __rn, *
+       FROM read_csv(${quoteLiteral(registered)}, all_varchar = true, header = true,
+                     store_rejects = true, rejects_table = '${csvRejects}', rejects_scan = '${csvRejects}_scan')`,
+    );
+  } catch (e) {
+    await engine.exec(`DROP TABLE IF EXISTS ${staging}`).catch(() => {});
+    return fail(emptyReport(source.name, 'failed', { code: 'csv_unreadable', detail: firstLine(e) }));
+  }
+  const [{ rows }] = await engine.query<{ rows: number }>(`SELECT count(*) AS rows FROM ${staging}`);
+  const headers = (await engine.query<{ column_name: string }>(`SELECT column_name FROM (DESCRIBE ${staging})`))
+    .map((c) => c.column_name)
+    .filter((c) => c !== '__rn');
+  const dropStaging = () => engine.exec(`DROP TABLE IF EXISTS ${staging}; DROP TABLE IF EXISTS ${csvRejects}; DROP TABLE IF EXISTS ${csvRejects}_scan;`);
+  const [{ bad }] = await engine.query<{ bad: number }>(`SELECT count(DISTINCT line) AS bad FROM ${csvRejects}`);
+  if (rows === 0 && bad === 0) {
+    await dropStaging();
+    return fail(emptyReport(source.name, 'failed', { code: 'no_rows' }));
+  }
+  const found = detectLayout(headers);
+  if (!isMatch(found)) {
+    await dropStaging();
+    return fail(emptyReport(source.name, 'failed', { code: 'unrecognised', columns: headers, ...found }));
+  }
+  const headersOfKind = (kind: FieldKind) =>
+    (Object.entries(found.mapping) as [FieldKey, string][]).filter(([f]) => FIELDS[f].kind === kind).map(([, h]) => h);
+  const decimalComma = await detectDecimalComma(engine, staging, headersOfKind('amount'));
+  let dateFormat: DateFormat | null = userDateFormat ?? null;
+  const detected: Detected = {
+    encoding: prepared.encoding,
+    delimiter: sniffedDelimiter,
+    layout: found.layout.key,
+    mapping: found.mapping,
+    ignored: found.ignored,
+    date_format: null,
+    decimal_comma: decimalComma,
+    notes: {},
+  };
+  const report = emptyReport(source.name, 'imported');
+  report.detected = detected;
+  if (!dateFormat) {
+    const decision = await detectDateFormat(engine, staging, headersOfKind('date'));
+    if (decision.kind === 'ambiguous') {
+      await dropStaging();
+      progress({ file: source.name, phase: 'failed' });
+      return {
+        report: { ...report, status: 'needs_input', error: { code: 'ambiguous_dates', candidates: decision.candidates, samples: decision.samples } },
+      };
+    }
+    dateFormat = decision.kind === 'format' ? decision.format : null;
+  }
+  detected.date_format = dateFormat;
+  progress({ file: source.name, phase: 'validating', rows });
+  return { index, source: source.name, registered, staging, csvRejects, rows, match: found, detected, report };
+}
+
+async function load(engine: SqlEngine, plan: Plan, currency: string, terms: number, run: number, progress: (p: ImportProgress) => void) {
+  const { layout, mapping } = plan.match;
+  const tag = `${run}_${plan.index}`;
+  const typed = `enc_typed_${tag}`;
+  const rejects = `enc_rej_${tag}`;
+  const ok = `enc_ok_${tag}`;
+  const lines = `enc_lines_${tag}`;
+  const fmt = plan.detected.date_format ?? 'iso';
+  const fields = [...layout.required, ...layout.optional];
+
+  // File line of each parsed row: the lines that are neither the header nor a malformed line, in order.
+  await engine.exec(
+    `CREATE TEMP TABLE ${lines} AS
+     SELECT row_number() OVER (ORDER BY l) AS rn, l AS line
+     FROM range(2, 2 + (SELECT count(*) FROM ${plan.staging}) + (SELECT count(DISTINCT line) FROM ${plan.csvRejects})) r(l)
+     WHERE l NOT IN (SELECT line FROM ${plan.csvRejects})`,
+  );
+  const columns = fields.map((f) => {
+    const header = mapping[f];
+    const kind = FIELDS[f].kind;
+    if (!header) return `NULL::${SQL_TYPE[kind]} AS ${f}, NULL::VARCHAR AS ${f}__raw`;
+    const raw = `NULLIF(trim(s.${quoteIdent(header)}), '')`;
+    const parsed =
+      kind === 'date' ? `enc_parse_date(${raw}, '${fmt}')`
+      : kind === 'amount' ? `enc_parse_amount(${raw}, ${plan.detected.decimal_comma})`
+      : kind === 'int' ? `enc_parse_int(${raw})`
+      : kind === 'flag' ? `enc_parse_flag(${raw})`
+      : raw;
+    return `${parsed} AS ${f}, ${raw} AS ${f}__raw`;
+  });
+  await engine.exec(
+    `CREATE TEMP TABLE ${typed} AS
+     SELECT s.__rn AS rn, ln.line, ${columns.join(', ')}
+     FROM ${plan.staging} s LEFT JOIN ${lines} ln ON ln.rn = s.__rn`,
+  );
+
+  const header = (f: FieldKey) => quoteLiteral(mapping[f] ?? f);
+  const reject = (f: FieldKey, reason: string, where: string, detail = 'NULL', value = `t.${f}__raw`) =>
+    `SELECT t.rn, t.line, ${header(f)} AS column_name, ${value} AS value, '${reason}' AS reason, ${detail} AS detail FROM ${typed} t WHERE ${where}`;
+  const checks: string[] = [];
+  for (const f of layout.required) checks.push(reject(f, 'required_missing', `t.${f}__raw IS NULL`));
+  for (const f of fields) {
+    const kind = FIELDS[f].kind;
+    if (!mapping[f] || kind === 'text') continue;
+    const detail = kind === 'date' ? quoteLiteral(DATE_FORMAT_LABEL[fmt]) : kind === 'amount' ? quoteLiteral(plan.detected.decimal_comma ? 'decimal comma' : 'decimal point') : 'NULL';
+    checks.push(reject(f, `bad_${kind}`, `t.${f}__raw IS NOT NULL AND t.${f} IS NULL`, detail));
+  }
+  if (layout.id && mapping[layout.id]) {
+    const id = layout.id;
+    checks.push(
+      `SELECT rn, line, ${header(id)}, ${id}__raw, 'duplicate_in_file', 'row ' || first_rn
+       FROM (SELECT rn, line, ${id}__raw, min(rn) OVER (PARTITION BY ${id}) AS first_rn FROM ${typed} WHERE ${id} IS NOT NULL)
+       WHERE rn <> first_rn`,
+    );
+    const stubsAreNotConflicts = layout.table === 'customers' ? ' AND x.source_row IS NOT NULL' : '';
+    checks.push(reject(id, 'already_loaded', `EXISTS (SELECT 1 FROM ${layout.table} x WHERE x.${id} = t.${id}${stubsAreNotConflicts})`));
+  }
+  if (layout.key === 'payments' && mapping.payment_id) {
+    checks.push(
+      reject('payment_id', 'already_loaded', `EXISTS (SELECT 1 FROM payments x WHERE x.payment_id = t.payment_id AND x.invoice_id IS NOT DISTINCT FROM t.invoice_id)`),
+    );
+  }
+  const ctx: LoadContext = {
+    typed,
+    ok,
+    file: quoteLiteral(plan.source),
+    idPrefix: quoteLiteral(`${plan.source}#`),
+    defaultCurrency: currency,
+    defaultTermsDays: terms,
+    has: (f) => Boolean(mapping[f]),
+  };
+  for (const c of layout.checks?.(ctx) ?? []) checks.push(reject(c.field, c.reason, c.where));
+  await engine.exec(`CREATE TEMP TABLE ${rejects} AS ${checks.join('\nUNION ALL\n')}`);
+  await engine.exec(`CREATE TEMP VIEW ${ok} AS SELECT * FROM ${typed} t WHERE NOT EXISTS (SELECT 1 FROM ${rejects} r WHERE r.rn = t.rn)`);
+
+  progress({ file: plan.source, phase: 'loading', rows: plan.rows });
+  const statements = layout.load(ctx);
+  await engine.exec(statements.main);
+  const report = plan.report;
+  for (const [table, sql] of Object.entries(statements.derived ?? {})) {
+    const before = await count(engine, table);
+    await engine.exec(sql);
+    report.derived[table] = (await count(engine, table)) - before;
+  }
+  for (const note of layout.notes?.(ctx) ?? []) {
+    const [{ n }] = await engine.query<{ n: number }>(`SELECT (${note.sql}) AS n`);
+    if (n > 0) plan.detected.notes[note.key] = n;
+  }
+
+  const amount = layout.amount && mapping[layout.amount] ? layout.amount : null;
+  const sumOf = (where: string) => (amount ? `(SELECT sum(${amount})::DOUBLE FROM ${typed} t WHERE ${where})` : 'NULL');
+  const rejected = `t.rn IN (SELECT rn FROM ${rejects})`;
+  const [totals] = await engine.query<{
+    malformed: number;
+    rejected_rows: number;
+    amount_read: number | null;
+    amount_rejected: number | null;
+  }>(
+    `SELECT (SELECT count(DISTINCT line) FROM ${plan.csvRejects}) AS malformed,
+            (SELECT count(DISTINCT rn) FROM ${rejects}) AS rejected_rows,
+            ${sumOf('true')} AS amount_read,
+            ${sumOf(rejected)} AS amount_rejected`,
+  );
+  report.rows_read = plan.rows + totals.malformed;
+  report.rows_rejected = totals.rejected_rows + totals.malformed;
+  report.rows_imported = plan.rows - totals.rejected_rows;
+  if (amount) {
+    report.amount_read = round2(totals.amount_read ?? 0);
+    report.amount_rejected = round2(totals.amount_rejected ?? 0);
+    report.amount_imported = round2(report.amount_read - report.amount_rejected);
+  }
+
+  await engine.exec(
+    `INSERT INTO import_rejects (file_name, row_number, line, column_name, value, reason, detail)
+     SELECT ${ctx.file}, rn, line, column_name, value, reason, detail FROM ${rejects};
+     INSERT INTO import_rejects (file_name, row_number, line, column_name, value, reason, detail)
+     SELECT ${ctx.file}, NULL, line, column_name, csv_line, 'malformed_line', error_message FROM ${plan.csvRejects};`,
+  );
+  await engine.query(
+    `INSERT INTO import_files (file_name, layout, target_table, rows_read, rows_imported, rows_rejected, amount_read, amount_imported, amount_rejected, detected)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    [plan.source, layout.key, layout.table, report.rows_read, report.rows_imported, report.rows_rejected,
+     report.amount_read, report.amount_imported, report.amount_rejected, JSON.stringify(plan.detected)],
+  );
+  await engine.exec(`DROP VIEW ${ok}; DROP TABLE ${rejects}; DROP TABLE ${typed}; DROP TABLE ${lines};`);
+  progress({ file: plan.source, phase: 'done', rows: report.rows_imported });
+}
+
+async function count(engine: SqlEngine, table: string): Promise<number> {
+  const [{ n }] = await engine.query<{ n: number }>(`SELECT count(*) AS n FROM ${table}`);
+  return n;
+}
+
+function round2(x: number): number {
+  return Math.round(x * 100) / 100;
+}
+
+function firstLine(e: unknown): string {
+  return String(e instanceof Error ? e.message : e).split('\n')[0].slice(0, 300);
+}
+
+export type { Layout };

@@ -1,0 +1,239 @@
+/**
+ * The input layouts Encours recognises by their header, each mapped onto the canonical tables.
+ * `invoices` is both the canonical invoices file and the common single invoice list of ERP exports:
+ * when it carries a settled/paid date or paid amount, payments are derived from it; a Disputed flag
+ * becomes disputes. Every SQL statement here reads the typed staging table (one column per field,
+ * named by its key, NULL when the file lacks it) through `ok`, the rows that passed every check.
+ */
+import type { FieldKey } from './fields';
+import type { RejectReason } from './report';
+
+export type LayoutKey = 'customers' | 'credit_limits' | 'invoices' | 'payments' | 'disputes' | 'promises' | 'actions';
+export type CanonicalTable = LayoutKey;
+
+export interface LoadContext {
+  /** typed staging table: rn, line, <field>, <field>__raw */
+  typed: string;
+  /** the rows of `typed` that passed every check */
+  ok: string;
+  /** SQL literal of the file name */
+  file: string;
+  /** SQL literal prefix for generated ids */
+  idPrefix: string;
+  defaultCurrency: string;
+  defaultTermsDays: number;
+  has: (f: FieldKey) => boolean;
+}
+
+export interface ExtraCheck {
+  field: FieldKey;
+  reason: RejectReason;
+  /** condition over the typed row `t` that makes it a rejection */
+  where: string;
+  detail?: string;
+}
+
+export interface Note {
+  key: string;
+  /** a COUNT query over `ok` */
+  sql: string;
+}
+
+export interface Layout {
+  key: LayoutKey;
+  table: CanonicalTable;
+  required: readonly FieldKey[];
+  optional: readonly FieldKey[];
+  /** unique within the file and the table; generated when absent and not required */
+  id?: FieldKey;
+  /** the amount reconciled between file and import */
+  amount?: FieldKey;
+  checks?: (c: LoadContext) => ExtraCheck[];
+  notes?: (c: LoadContext) => Note[];
+  /** INSERT statements, in order; each returns nothing. `derived` ones are counted by table. */
+  load: (c: LoadContext) => { main: string; derived?: Record<string, string> };
+}
+
+const DIMENSIONS = ['entity', 'division', 'salesperson', 'collector', 'category', 'country'] as const;
+const CREDIT_NOTE_WORDS = `('credit note', 'creditnote', 'credit', 'cn', 'avoir', 'av', 'note de credit', 'note de crédit', 'credit_note')`;
+
+const genId = (c: LoadContext, f: FieldKey) => `COALESCE(t.${f}, ${c.idPrefix} || t.rn)`;
+const customerOfInvoice = `(SELECT i.customer_id FROM invoices i WHERE i.invoice_id = t.invoice_id LIMIT 1)`;
+const invoiceKnown = `EXISTS (SELECT 1 FROM invoices i WHERE i.invoice_id = t.invoice_id)`;
+
+export const LAYOUTS: readonly Layout[] = [
+  {
+    key: 'invoices',
+    table: 'invoices',
+    required: ['invoice_id', 'customer_id', 'invoice_date', 'amount'],
+    optional: ['due_date', 'customer_name', 'currency', 'document_type', ...DIMENSIONS, 'reference', 'payment_terms_days', 'settled_date', 'paid_amount', 'disputed', 'dispute_reason'],
+    id: 'invoice_id',
+    amount: 'amount',
+    checks: () => [
+      { field: 'paid_amount', reason: 'paid_without_date', where: `t.paid_amount IS NOT NULL AND t.paid_amount <> 0 AND t.settled_date IS NULL` },
+    ],
+    notes: (c) => [
+      { key: 'due_date_from_terms', sql: `SELECT count(*) FROM ${c.ok} t WHERE t.due_date IS NULL AND t.amount >= 0` },
+      { key: 'credit_note_due_date_is_own_date', sql: `SELECT count(*) FROM ${c.ok} t WHERE t.due_date IS NULL AND t.amount < 0` },
+      { key: 'credit_note_sign_flipped', sql: `SELECT count(*) FROM ${c.ok} t WHERE lower(trim(t.document_type)) IN ${CREDIT_NOTE_WORDS} AND t.amount > 0` },
+      { key: 'currency_defaulted', sql: `SELECT count(*) FROM ${c.ok} t WHERE t.currency IS NULL` },
+    ],
+    load: (c) => {
+      // A document typed as a credit note but exported with a positive amount is stored negative.
+      const isCredit = `(lower(trim(t.document_type)) IN ${CREDIT_NOTE_WORDS} OR t.amount < 0)`;
+      const signed = `CASE WHEN ${isCredit} THEN -abs(t.amount) ELSE t.amount END`;
+      const terms = `COALESCE(t.payment_terms_days, (SELECT cu.payment_terms_days FROM customers cu WHERE cu.customer_id = t.customer_id LIMIT 1), ${c.defaultTermsDays})`;
+      const currency = `COALESCE(upper(t.currency), (SELECT cu.currency FROM customers cu WHERE cu.customer_id = t.customer_id LIMIT 1), '${c.defaultCurrency}')`;
+      const derived: Record<string, string> = {
+        // Customers first met in this file; customers files are loaded before invoice files.
+        customers: `INSERT INTO customers (customer_id, customer_name, ${DIMENSIONS.join(', ')}, currency, payment_terms_days, source_file)
+          SELECT t.customer_id, any_value(t.customer_name), ${DIMENSIONS.map((d) => `any_value(t.${d})`).join(', ')},
+                 any_value(upper(t.currency)), any_value(t.payment_terms_days), ${c.file}
+          FROM ${c.ok} t
+          WHERE NOT EXISTS (SELECT 1 FROM customers cu WHERE cu.customer_id = t.customer_id)
+          GROUP BY t.customer_id`,
+      };
+      if (c.has('settled_date') || c.has('paid_amount')) {
+        derived.payments = `INSERT INTO payments (payment_id, customer_id, invoice_id, payment_date, amount, currency, method, source_file, source_row)
+          SELECT 'PAY-' || t.invoice_id, t.customer_id, t.invoice_id, t.settled_date,
+                 COALESCE(t.paid_amount, ${signed}), i.currency, NULL, ${c.file}, t.rn
+          FROM ${c.ok} t JOIN invoices i ON i.invoice_id = t.invoice_id
+          WHERE t.settled_date IS NOT NULL AND COALESCE(t.paid_amount, ${signed}) <> 0`;
+      }
+      if (c.has('disputed')) {
+        // The list has a flag, not a dispute log: the dispute is taken as opened on the invoice date
+        // and resolved when the invoice was settled.
+        derived.disputes = `INSERT INTO disputes (dispute_id, invoice_id, customer_id, opened_date, resolved_date, reason, status, source_file, source_row)
+          SELECT 'DSP-' || t.invoice_id, t.invoice_id, t.customer_id, t.invoice_date, t.settled_date,
+                 COALESCE(t.dispute_reason, 'unspecified'), CASE WHEN t.settled_date IS NULL THEN 'open' ELSE 'resolved' END, ${c.file}, t.rn
+          FROM ${c.ok} t WHERE t.disputed`;
+      }
+      return {
+        main: `INSERT INTO invoices (invoice_id, customer_id, invoice_date, due_date, amount, currency, document_type, ${DIMENSIONS.join(', ')}, reference, source_file, source_row)
+          SELECT t.invoice_id, t.customer_id, t.invoice_date,
+                 COALESCE(t.due_date, CASE WHEN ${isCredit} THEN t.invoice_date ELSE t.invoice_date + ${terms}::INTEGER END),
+                 ${signed}, ${currency},
+                 CASE WHEN ${isCredit} THEN 'credit_note' ELSE 'invoice' END,
+                 ${DIMENSIONS.map((d) => `t.${d}`).join(', ')}, t.reference, ${c.file}, t.rn
+          FROM ${c.ok} t`,
+        derived,
+      };
+    },
+  },
+  {
+    key: 'payments',
+    table: 'payments',
+    required: ['payment_date', 'amount'],
+    optional: ['payment_id', 'invoice_id', 'customer_id', 'currency', 'method'],
+    amount: 'amount',
+    checks: () => [
+      { field: 'invoice_id', reason: 'unknown_invoice', where: `t.invoice_id IS NOT NULL AND NOT ${invoiceKnown}` },
+      { field: 'customer_id', reason: 'no_customer', where: `t.invoice_id IS NULL AND t.customer_id IS NULL` },
+    ],
+    notes: (c) => [{ key: 'unapplied_cash_rows', sql: `SELECT count(*) FROM ${c.ok} t WHERE t.invoice_id IS NULL` }],
+    load: (c) => ({
+      main: `INSERT INTO payments (payment_id, customer_id, invoice_id, payment_date, amount, currency, method, source_file, source_row)
+        SELECT ${genId(c, 'payment_id')}, COALESCE(t.customer_id, ${customerOfInvoice}), t.invoice_id, t.payment_date, t.amount,
+               COALESCE(upper(t.currency), (SELECT i.currency FROM invoices i WHERE i.invoice_id = t.invoice_id LIMIT 1),
+                        (SELECT cu.currency FROM customers cu WHERE cu.customer_id = t.customer_id LIMIT 1), '${c.defaultCurrency}'),
+               t.method, ${c.file}, t.rn
+        FROM ${c.ok} t`,
+    }),
+  },
+  {
+    key: 'customers',
+    table: 'customers',
+    required: ['customer_id'],
+    optional: ['customer_name', ...DIMENSIONS, 'currency', 'payment_terms_days', 'status', 'credit_limit'],
+    id: 'customer_id',
+    load: (c) => ({
+      // A customers file replaces the stubs that invoice files created for customers they named.
+      main: `DELETE FROM customers WHERE source_row IS NULL AND customer_id IN (SELECT customer_id FROM ${c.ok});
+        INSERT INTO customers (customer_id, customer_name, ${DIMENSIONS.join(', ')}, currency, payment_terms_days, status, source_file, source_row)
+        SELECT t.customer_id, t.customer_name, ${DIMENSIONS.map((d) => `t.${d}`).join(', ')}, upper(t.currency), t.payment_terms_days, t.status, ${c.file}, t.rn
+        FROM ${c.ok} t`,
+      derived: c.has('credit_limit')
+        ? {
+            credit_limits: `INSERT INTO credit_limits (customer_id, credit_limit, currency, source_file, source_row)
+              SELECT t.customer_id, t.credit_limit, COALESCE(upper(t.currency), '${c.defaultCurrency}'), ${c.file}, t.rn
+              FROM ${c.ok} t WHERE t.credit_limit IS NOT NULL`,
+          }
+        : undefined,
+    }),
+  },
+  {
+    key: 'credit_limits',
+    table: 'credit_limits',
+    required: ['customer_id', 'credit_limit'],
+    optional: ['currency', 'valid_from', 'valid_to'],
+    amount: 'credit_limit',
+    load: (c) => ({
+      main: `INSERT INTO credit_limits (customer_id, credit_limit, currency, valid_from, valid_to, source_file, source_row)
+        SELECT t.customer_id, t.credit_limit, COALESCE(upper(t.currency), '${c.defaultCurrency}'), t.valid_from, t.valid_to, ${c.file}, t.rn
+        FROM ${c.ok} t`,
+    }),
+  },
+  {
+    key: 'disputes',
+    table: 'disputes',
+    required: ['opened_date'],
+    optional: ['dispute_id', 'invoice_id', 'customer_id', 'resolved_date', 'dispute_reason', 'status', 'owner', 'amount'],
+    id: 'dispute_id',
+    amount: 'amount',
+    checks: () => [
+      { field: 'invoice_id', reason: 'unknown_invoice', where: `t.invoice_id IS NOT NULL AND NOT ${invoiceKnown}` },
+      { field: 'customer_id', reason: 'no_customer', where: `t.invoice_id IS NULL AND t.customer_id IS NULL` },
+    ],
+    load: (c) => ({
+      main: `INSERT INTO disputes (dispute_id, invoice_id, customer_id, opened_date, resolved_date, reason, status, owner, amount, source_file, source_row)
+        SELECT ${genId(c, 'dispute_id')}, t.invoice_id, COALESCE(t.customer_id, ${customerOfInvoice}), t.opened_date, t.resolved_date,
+               COALESCE(t.dispute_reason, 'unspecified'), COALESCE(t.status, CASE WHEN t.resolved_date IS NULL THEN 'open' ELSE 'resolved' END),
+               t.owner, t.amount, ${c.file}, t.rn
+        FROM ${c.ok} t`,
+    }),
+  },
+  {
+    key: 'promises',
+    table: 'promises',
+    required: ['promised_on', 'promised_date'],
+    optional: ['promise_id', 'customer_id', 'invoice_id', 'amount', 'status'],
+    id: 'promise_id',
+    amount: 'amount',
+    checks: () => [
+      { field: 'invoice_id', reason: 'unknown_invoice', where: `t.invoice_id IS NOT NULL AND NOT ${invoiceKnown}` },
+      { field: 'customer_id', reason: 'no_customer', where: `t.invoice_id IS NULL AND t.customer_id IS NULL` },
+    ],
+    load: (c) => ({
+      main: `INSERT INTO promises (promise_id, customer_id, invoice_id, promised_on, promised_date, amount, status, source_file, source_row)
+        SELECT ${genId(c, 'promise_id')}, COALESCE(t.customer_id, ${customerOfInvoice}), t.invoice_id, t.promised_on, t.promised_date,
+               t.amount, t.status, ${c.file}, t.rn
+        FROM ${c.ok} t`,
+    }),
+  },
+  {
+    key: 'actions',
+    table: 'actions',
+    required: ['action_date', 'action_type'],
+    optional: ['action_id', 'customer_id', 'invoice_id', 'channel', 'collector', 'automated', 'outcome'],
+    id: 'action_id',
+    checks: () => [
+      { field: 'invoice_id', reason: 'unknown_invoice', where: `t.invoice_id IS NOT NULL AND NOT ${invoiceKnown}` },
+      { field: 'customer_id', reason: 'no_customer', where: `t.invoice_id IS NULL AND t.customer_id IS NULL` },
+    ],
+    load: (c) => ({
+      main: `INSERT INTO actions (action_id, customer_id, invoice_id, action_date, action_type, channel, collector, automated, outcome, source_file, source_row)
+        SELECT ${genId(c, 'action_id')}, COALESCE(t.customer_id, ${customerOfInvoice}), t.invoice_id, t.action_date, lower(t.action_type),
+               t.channel, t.collector, t.automated, t.outcome, ${c.file}, t.rn
+        FROM ${c.ok} t`,
+    }),
+  },
+];
+
+/** Files are loaded in this order so that references (invoice of a payment, ...) resolve. */
+export const LOAD_ORDER: readonly LayoutKey[] = ['customers', 'credit_limits', 'invoices', 'payments', 'disputes', 'promises', 'actions'];
+
+export function layoutOf(key: LayoutKey): Layout {
+  const l = LAYOUTS.find((x) => x.key === key);
+  if (!l) throw new Error(`unknown layout ${key}`);
+  return l;
+}

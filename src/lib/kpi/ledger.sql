@@ -1,0 +1,70 @@
+-- The ledger as every KPI sees it: the canonical tables rebuilt as of a date.
+
+-- Invoices with their customer's dimensions; a dimension set on the invoice wins.
+CREATE OR REPLACE VIEW invoice_facts AS
+SELECT i.invoice_id, i.customer_id,
+       COALESCE(c.customer_name, i.customer_id) AS customer_name,
+       i.invoice_date, i.due_date, i.amount, i.currency, i.document_type,
+       COALESCE(i.entity, c.entity)           AS entity,
+       COALESCE(i.division, c.division)       AS division,
+       COALESCE(i.salesperson, c.salesperson) AS salesperson,
+       COALESCE(i.collector, c.collector)     AS collector,
+       COALESCE(i.category, c.category)       AS category,
+       COALESCE(i.country, c.country)         AS country
+FROM invoices i
+LEFT JOIN customers c ON c.customer_id = i.customer_id;
+
+-- Open items at as_of: open amount = amount − payments allocated to the item dated on or before
+-- as_of. An item exists from its invoice date. Days overdue = as_of − due date, so an item due on
+-- as_of is not overdue. Over-allocated items show a negative open amount (a credit the customer holds).
+CREATE OR REPLACE MACRO open_items(as_of) AS TABLE
+SELECT f.*,
+       f.amount - COALESCE(p.paid, 0)   AS open_amount,
+       (as_of::DATE - f.due_date)       AS days_overdue
+FROM invoice_facts f
+LEFT JOIN (
+  SELECT invoice_id, sum(amount) AS paid
+  FROM payments
+  WHERE invoice_id IS NOT NULL AND payment_date <= as_of::DATE
+  GROUP BY invoice_id
+) p ON p.invoice_id = f.invoice_id
+WHERE f.invoice_date <= as_of::DATE
+  AND f.amount - COALESCE(p.paid, 0) <> 0;
+
+-- Ageing buckets by days overdue. Bounds are inclusive; NULL = unbounded.
+CREATE OR REPLACE VIEW aging_buckets AS
+SELECT * FROM (VALUES
+  (0, 'not_due', NULL, 0),
+  (1, '1-30',    1,    30),
+  (2, '31-60',   31,   60),
+  (3, '61-90',   61,   90),
+  (4, '91-120',  91,   120),
+  (5, '>120',    121,  NULL)
+) AS b(sort_key, bucket, min_days, max_days);
+
+-- What the ledger holds: date range (the default as-of date is its latest movement) and currencies.
+CREATE OR REPLACE MACRO ledger_summary() AS TABLE
+WITH dates AS (
+  SELECT min(invoice_date) AS lo, max(invoice_date) AS hi FROM invoices
+  UNION ALL SELECT min(payment_date), max(payment_date) FROM payments
+  UNION ALL SELECT min(opened_date), greatest(max(opened_date), max(resolved_date)) FROM disputes
+  UNION ALL SELECT min(promised_on), max(promised_on) FROM promises
+  UNION ALL SELECT min(action_date), max(action_date) FROM actions
+)
+SELECT strftime(min(lo), '%Y-%m-%d') AS earliest_date,
+       strftime(max(hi), '%Y-%m-%d') AS latest_date,
+       (SELECT count(*) FROM customers) AS customers,
+       (SELECT count(*) FROM invoices)  AS invoices,
+       (SELECT count(*) FROM payments)  AS payments,
+       (SELECT count(*) FROM disputes)  AS disputes,
+       (SELECT count(*) FROM promises)  AS promises,
+       (SELECT count(*) FROM actions)   AS actions,
+       (SELECT count(*) FROM credit_limits) AS credit_limits
+FROM dates;
+
+-- Currencies, the main one first (largest gross invoiced): KPIs never add two currencies.
+CREATE OR REPLACE MACRO ledger_currencies() AS TABLE
+SELECT currency, count(*) AS invoices, sum(abs(amount))::DOUBLE AS gross_amount
+FROM invoices
+GROUP BY currency
+ORDER BY gross_amount DESC, currency;

@@ -1,0 +1,111 @@
+/**
+ * The hand-worked ledger of tests/fixtures/hand, as of 2024-03-31, P = 90 days
+ * (period = invoice dates 2024-01-02 … 2024-03-31):
+ *
+ *   item  due         amount   paid ≤ D   open    days overdue  bucket
+ *   I1    2024-01-14   1000      400       600      77          61-90
+ *   I2    2024-02-09   2000        0      2000      51          31-60
+ *   I3    2024-03-21   1500     1500         0       –          (closed)
+ *   I4    2024-04-14   3000        0      3000     -14          not_due  (1000 paid on 04-02, after D)
+ *   I5    2023-10-31    500        0       500     152          >120
+ *   CN1   2024-03-20   -200        0      -200      11          1-30     (credit note: due = its own date)
+ *   I6    2024-03-31    700        0       700       0          not_due  (due on D is not overdue)
+ *   I7    (invoiced 2024-04-05, after D: does not exist yet)
+ *   P4    300 unapplied cash: not in outstanding
+ *
+ *   outstanding = 6600, overdue = 600 + 2000 + 500 − 200 = 2900, not_due = 3700
+ *   pct_overdue = 2900 / 6600 × 100 = 43.9393…
+ *   sales (period) = I2 2000 + I3 1500 + I4 3000 + CN1 −200 + I6 700 = 7000
+ *   dso = 6600 / 7000 × 90 = 84.857142…
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { SqlEngine } from '../../src/lib/engine/sql-engine';
+import { importFiles } from '../../src/lib/importers/import';
+import { runQuery } from '../../src/lib/kpi/queries';
+import { fixture, freshEngine } from './support/engine';
+
+const P = { as_of: '2024-03-31', period_days: 90, currency: 'EUR' };
+
+async function expectHandFigures(engine: SqlEngine) {
+  const [o] = await runQuery(engine, 'overview', P);
+  expect(o.outstanding).toBe(6600);
+  expect(o.overdue).toBe(2900);
+  expect(o.not_due).toBe(3700);
+  expect(o.pct_overdue).toBeCloseTo((2900 / 6600) * 100, 10);
+  expect(o.sales).toBe(7000);
+  expect(o.dso).toBeCloseTo((6600 / 7000) * 90, 10);
+  const aging = await runQuery(engine, 'aging', P);
+  expect(aging.map((a) => [a.bucket, a.amount])).toEqual([
+    ['not_due', 3700],
+    ['1-30', -200],
+    ['31-60', 2000],
+    ['61-90', 600],
+    ['91-120', 0],
+    ['>120', 500],
+  ]);
+}
+
+describe('overview KPIs and aged balance on the hand-worked ledger', () => {
+  let canonical: SqlEngine;
+  beforeAll(async () => {
+    canonical = await freshEngine();
+    await importFiles(canonical, [fixture('hand', 'customers.csv'), fixture('hand', 'invoices.csv'), fixture('hand', 'payments.csv')]);
+  });
+
+  it('from the canonical files', async () => {
+    await expectHandFigures(canonical);
+  });
+
+  it('from the same ledger as a French single invoice list (Windows-1252, ;, 1 000,00, dd/mm/yyyy)', async () => {
+    const engine = await freshEngine();
+    const result = await importFiles(engine, [fixture('hand', 'liste-factures-fr.csv')]);
+    expect(result.status).toBe('done');
+    const f = result.files[0];
+    expect(f.detected).toMatchObject({ layout: 'invoices', encoding: 'windows-1252', delimiter: ';', date_format: 'dmy', decimal_comma: true });
+    expect(f.detected?.mapping).toMatchObject({
+      invoice_id: 'N° facture',
+      customer_id: 'Client',
+      invoice_date: 'Date facture',
+      due_date: 'Échéance',
+      amount: 'Montant TTC',
+      settled_date: 'Date de règlement',
+      paid_amount: 'Montant réglé',
+    });
+    expect(f.derived).toEqual({ customers: 3, payments: 3 });
+    await expectHandFigures(engine);
+  });
+
+  it('per customer, largest balance first, buckets summing to the total', async () => {
+    const rows = await runQuery(canonical, 'aging_by_customer', { ...P, limit: 10 });
+    // C2: I4 3000 + CN1 −200 = 2800; C1: I1 600 + I2 2000 = 2600; C3: I5 500 + I6 700 = 1200
+    expect(rows.map((r) => [r.customer_id, r.customer_name, r.total])).toEqual([
+      ['C2', 'Garage du Port', 2800],
+      ['C1', 'Boulangerie Martin', 2600],
+      ['C3', 'Atelier Nord', 1200],
+    ]);
+    expect(rows[0]).toMatchObject({ not_due: 3000, '1-30': -200, customer_count: 3 });
+    expect(rows[2]).toMatchObject({ not_due: 700, '>120': 500 });
+  });
+
+  it('rebuilds balances as of an earlier date from dated movements', async () => {
+    // As of 2024-02-15: I1 open 600 (paid 400 on 02-10), I2 2000 (due 02-09: 6 days overdue),
+    // I5 500 (107 days overdue). I3, I4, CN1, I6 not invoiced yet.
+    const [o] = await runQuery(canonical, 'overview', { ...P, as_of: '2024-02-15' });
+    expect(o).toMatchObject({ outstanding: 3100, overdue: 3100, not_due: 0, pct_overdue: 100 });
+    // sales in (2023-11-17, 2024-02-15]: I1 1000 + I2 2000 = 3000 → dso = 3100 / 3000 × 90 = 93
+    expect(o.dso).toBeCloseTo(93, 10);
+  });
+
+  it('gives no DSO rather than a division by zero when the period has no sales', async () => {
+    const [o] = await runQuery(canonical, 'overview', { ...P, as_of: '2023-12-01' });
+    expect(o.outstanding).toBe(500);
+    expect(o.sales).toBe(500);
+    const [empty] = await runQuery(canonical, 'overview', { ...P, as_of: '2023-09-01' });
+    expect(empty).toMatchObject({ outstanding: 0, sales: 0, dso: null, pct_overdue: null });
+  });
+
+  it('keeps currencies apart', async () => {
+    const [usd] = await runQuery(canonical, 'overview', { ...P, currency: 'USD' });
+    expect(usd.outstanding).toBe(0);
+  });
+});
