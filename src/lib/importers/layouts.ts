@@ -143,8 +143,8 @@ export const LAYOUTS: readonly Layout[] = [
   {
     key: 'customers',
     table: 'customers',
-    required: ['customer_id'],
-    optional: ['customer_name', ...DIMENSIONS, 'currency', 'payment_terms_days', 'status', 'credit_limit'],
+    required: ['customer_id', 'customer_name'],
+    optional: [...DIMENSIONS, 'currency', 'payment_terms_days', 'status', 'credit_limit'],
     id: 'customer_id',
     load: (c) => ({
       // A customers file replaces the stubs that invoice files created for customers they named.
