@@ -1,0 +1,153 @@
+/**
+ * Headless KPIs: the consultant's batch tool and the seam for KPI tests.
+ *   npm run kpi -- <files...> [--as-of YYYY-MM-DD] [--period-days N] [--currency EUR] [--json]
+ *                  [--date-format iso|dmy|mdy|...] [--default-currency EUR] [--terms 30] [--rejects out.csv] [--lang fr|en]
+ * Same importers and KPI SQL as the browser, on native DuckDB 1.4.3 (the engine of duckdb-wasm 1.32).
+ * Exit codes: 0 ok, 1 nothing could be imported or an answer is needed, 2 bad arguments.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { parseArgs } from 'node:util';
+import { bootstrap } from '../lib/engine/bootstrap';
+import { openNativeEngine } from '../lib/engine/hosts/native';
+import type { SqlEngine } from '../lib/engine/sql-engine';
+import { DATE_FORMATS, type DateFormat } from '../lib/importers/dates';
+import { describeError, describeReject } from '../lib/importers/describe';
+import { importFiles } from '../lib/importers/import';
+import type { ImportResult, RejectRow } from '../lib/importers/report';
+import { csvLine } from '../lib/demo/generator';
+import { translate, type Lang } from '../lib/i18n/translate';
+import { customerAging, kpiReport, resolveRequest, type KpiReport } from '../lib/kpi/report';
+import { AGING_BUCKETS } from '../lib/kpi/queries';
+
+class UsageError extends Error {}
+
+const USAGE = `usage: npm run kpi -- <files...> [--as-of YYYY-MM-DD] [--period-days N] [--currency CODE] [--json]
+                     [--date-format ${DATE_FORMATS.join('|')}] [--default-currency CODE] [--terms DAYS]
+                     [--rejects rejects.csv] [--lang fr|en]`;
+
+export async function main(argv: string[]): Promise<number> {
+  let args;
+  try {
+    args = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        'as-of': { type: 'string' },
+        'period-days': { type: 'string' },
+        currency: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        'date-format': { type: 'string' },
+        'default-currency': { type: 'string', default: 'EUR' },
+        terms: { type: 'string', default: '30' },
+        rejects: { type: 'string' },
+        lang: { type: 'string', default: 'en' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (e) {
+    console.error(`${(e as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  const v = args.values;
+  if (v.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  try {
+    if (args.positionals.length === 0) throw new UsageError('no input file');
+    const lang: Lang = v.lang === 'fr' ? 'fr' : 'en';
+    const dateFormat = v['date-format'];
+    if (dateFormat && !DATE_FORMATS.includes(dateFormat as DateFormat)) throw new UsageError(`--date-format must be one of ${DATE_FORMATS.join(', ')}`);
+    const period = v['period-days'] === undefined ? undefined : Number(v['period-days']);
+    if (period !== undefined && !(Number.isInteger(period) && period > 0)) throw new UsageError('--period-days must be a positive whole number');
+    const terms = Number(v.terms);
+    if (!Number.isInteger(terms) || terms < 0) throw new UsageError('--terms must be a whole number of days');
+    if (v['as-of'] && !/^\d{4}-\d{2}-\d{2}$/.test(v['as-of'])) throw new UsageError('--as-of must be YYYY-MM-DD');
+
+    const engine = await openNativeEngine();
+    await bootstrap(engine);
+    const sources = args.positionals.map((path) => ({ name: basename(path), bytes: new Uint8Array(readFileSync(path)) }));
+    const dateFormats = dateFormat ? Object.fromEntries(sources.map((s) => [s.name, dateFormat as DateFormat])) : undefined;
+    const result = await importFiles(engine, sources, { dateFormats, defaultCurrency: v['default-currency'], defaultTermsDays: terms });
+    printImport(lang, result);
+    if (v.rejects) await writeRejects(engine, v.rejects);
+    if (result.status === 'needs_input') {
+      console.error('Dates are ambiguous: pass --date-format dmy or --date-format mdy.');
+      return 1;
+    }
+    if (!result.files.some((f) => f.status === 'imported' && f.rows_imported > 0)) {
+      console.error('Nothing was imported.');
+      return 1;
+    }
+    const request = await resolveRequest(engine, { as_of: v['as-of'], period_days: period, currency: v.currency });
+    if (!request) {
+      console.error('The ledger has no invoices.');
+      return 1;
+    }
+    const report = await kpiReport(engine, request);
+    if (v.json) console.log(JSON.stringify(report));
+    else await printHuman(engine, report, request);
+    return 0;
+  } catch (e) {
+    if (e instanceof UsageError) {
+      console.error(`${e.message}\n${USAGE}`);
+      return 2;
+    }
+    console.error(`error: ${(e as Error).message}`);
+    return 1;
+  }
+}
+
+/** What was read, kept and rejected goes to stderr, so that --json output stays clean. */
+function printImport(lang: Lang, result: ImportResult) {
+  for (const f of result.files) {
+    if (f.error) {
+      console.error(`${f.file}: ${describeError(lang, f.error)}`);
+      continue;
+    }
+    const amounts = f.amount_read === null ? '' : `; amounts read ${f.amount_read}, imported ${f.amount_imported}, rejected ${f.amount_rejected}`;
+    console.error(`${f.file}: ${f.detected?.layout}, ${f.rows_read} rows read, ${f.rows_imported} imported, ${f.rows_rejected} rejected${amounts}`);
+    for (const [key, n] of Object.entries(f.detected?.notes ?? {})) console.error(`  note: ${key} (${n})`);
+    if (f.detected?.ignored.length) console.error(`  ${translate(lang, 'report.ignored', { columns: f.detected.ignored.join(', ') })}`);
+  }
+}
+
+async function writeRejects(engine: SqlEngine, path: string) {
+  const rows = await engine.query<RejectRow>(`SELECT * FROM import_rejects ORDER BY file_name, line`);
+  const header = ['file', 'row', 'line', 'column', 'value', 'reason', 'detail', 'explanation'];
+  const lines = rows.map((r) => csvLine([r.file_name, r.row_number, r.line, r.column_name, r.value, r.reason, r.detail, describeReject('en', r)]));
+  writeFileSync(path, [header.join(','), ...lines].join('\n') + '\n');
+  console.error(`${rows.length} rejected cells written to ${path}`);
+}
+
+async function printHuman(engine: SqlEngine, r: KpiReport, request: Parameters<typeof customerAging>[1]) {
+  const money = (x: number | null) => (x === null ? '—' : x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 }));
+  const k = r.kpis;
+  const lines = [
+    `As of ${r.as_of}, ${r.currency}, period ${r.period_days} days${request.currencies.length > 1 ? ` (other currencies: ${request.currencies.filter((c) => c !== r.currency).join(', ')}; use --currency)` : ''}`,
+    '',
+    `  Outstanding   ${money(k.outstanding).padStart(18)}`,
+    `  Overdue       ${money(k.overdue).padStart(18)}`,
+    `  Not due       ${money(k.not_due).padStart(18)}`,
+    `  % overdue     ${(k.pct_overdue === null ? '—' : k.pct_overdue.toFixed(1) + ' %').padStart(18)}`,
+    `  Sales (period)${money(k.sales).padStart(18)}`,
+    `  DSO           ${(k.dso === null ? '—' : k.dso.toFixed(1) + ' days').padStart(18)}`,
+    '',
+    'Aged balance',
+    ...r.aging.map((a) => `  ${a.bucket.padEnd(10)}${money(a.amount).padStart(22)}`),
+    '',
+    'Largest balances',
+  ];
+  const customers = await customerAging(engine, request, 20);
+  lines.push(`  ${'customer'.padEnd(32)}${AGING_BUCKETS.map((b) => b.padStart(14)).join('')}${'total'.padStart(16)}`);
+  for (const c of customers) {
+    const name = `${c.customer_id} ${c.customer_name === c.customer_id ? '' : c.customer_name}`.slice(0, 31);
+    lines.push(`  ${name.padEnd(32)}${AGING_BUCKETS.map((b) => money(c[b]).padStart(14)).join('')}${money(c.total).padStart(16)}`);
+  }
+  console.log(lines.join('\n'));
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  main(process.argv.slice(2)).then((code) => process.exit(code));
+}

@@ -1,0 +1,18 @@
+/** Message lookup with {name} parameters; shared by the app (through i18n.svelte.ts) and the CLI. */
+import { en, type MessageKey } from './en';
+import { fr } from './fr';
+
+export type Lang = 'fr' | 'en';
+export const LANGS: readonly Lang[] = ['fr', 'en'];
+const DICTS: Record<Lang, Record<MessageKey, string>> = { en, fr };
+
+export type Params = Record<string, string | number>;
+
+export function translate(lang: Lang, key: MessageKey, params: Params = {}): string {
+  const text = DICTS[lang][key] ?? en[key] ?? key;
+  return text.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
+}
+
+export function isMessageKey(key: string): key is MessageKey {
+  return key in en;
+}

@@ -1,0 +1,39 @@
+/** Words for import errors, rejections and notes, in the user's language (app and CLI alike). */
+import { DATE_FORMAT_LABEL } from './dates';
+import type { ImportError, RejectRow } from './report';
+import { translate, type Lang } from '../i18n/translate';
+import type { MessageKey } from '../i18n/en';
+
+export function describeError(lang: Lang, e: ImportError): string {
+  switch (e.code) {
+    case 'unrecognised':
+      return translate(lang, 'error.unrecognised', {
+        columns: e.columns.join(', ') || '—',
+        closest: e.closest ? translate(lang, `layout.${e.closest}` as MessageKey) : '—',
+        missing: e.missing.map((f) => fieldName(lang, f)).join(', '),
+      });
+    case 'unsupported_format':
+    case 'csv_unreadable':
+    case 'failed':
+      return translate(lang, `error.${e.code}`, { detail: e.detail });
+    case 'ambiguous_dates':
+      return translate(lang, 'error.ambiguous_dates') + ' ' + e.candidates.map((c) => DATE_FORMAT_LABEL[c]).join(' / ');
+    default:
+      return translate(lang, `error.${e.code}`);
+  }
+}
+
+export function describeReject(lang: Lang, r: Pick<RejectRow, 'reason' | 'detail'>): string {
+  let detail = r.detail ?? '';
+  if (r.reason === 'duplicate_in_file' && lang === 'fr') detail = detail.replace(/^row /, 'ligne de rang ');
+  if (r.reason === 'bad_amount' && lang === 'fr') detail = detail === 'decimal comma' ? 'virgule décimale' : 'point décimal';
+  return translate(lang, `reason.${r.reason}`, { detail });
+}
+
+export function fieldName(lang: Lang, field: string): string {
+  const key = `field.${field}`;
+  return key in FIELD_KEYS ? translate(lang, key as MessageKey) : field;
+}
+const FIELD_KEYS: Record<string, true> = Object.fromEntries(
+  ['invoice_id', 'customer_id', 'customer_name', 'invoice_date', 'due_date', 'amount', 'payment_date', 'opened_date', 'promised_on', 'promised_date', 'action_date', 'action_type', 'credit_limit'].map((f) => [`field.${f}`, true]),
+);
