@@ -1,0 +1,63 @@
+/**
+ * duckdb-wasm in the browser, from the app's own files: the `eh` bundle (exceptions + SIMD) where
+ * the browser has it, `mvp` otherwise; never a CDN. Extensions are neither fetched nor installed:
+ * everything Encours needs (CSV reading, core functions) is built in.
+ */
+import * as duckdb from '@duckdb/duckdb-wasm';
+import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
+import ehWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
+import mvpWasm from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url';
+import mvpWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-mvp.worker.js?url';
+import { arrowToRows } from '../arrow-rows';
+import type { SqlEngine, SqlValue } from '../sql-engine';
+
+export interface BrowserEngine extends SqlEngine {
+  version: string;
+  bundle: 'eh' | 'mvp';
+}
+
+export async function openBrowserEngine(): Promise<BrowserEngine> {
+  const bundles: duckdb.DuckDBBundles = {
+    mvp: { mainModule: mvpWasm, mainWorker: mvpWorker },
+    eh: { mainModule: ehWasm, mainWorker: ehWorker },
+  };
+  const bundle = await duckdb.selectBundle(bundles);
+  const worker = new Worker(bundle.mainWorker!);
+  const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker);
+  await db.instantiate(bundle.mainModule, bundle.pthreadWorker);
+  await db.open({ path: ':memory:' });
+  const conn = await db.connect();
+  const origin = self.location.origin;
+  await conn.query(
+    `SET autoinstall_known_extensions = false; SET autoload_known_extensions = false;
+     SET custom_extension_repository = '${origin.replace(/'/g, "''")}/extensions';`,
+  );
+  const [{ v }] = arrowToRows<{ v: string }>(await conn.query('SELECT version() AS v'));
+  return {
+    host: 'wasm-browser',
+    version: v,
+    bundle: bundle.mainModule === ehWasm ? 'eh' : 'mvp',
+    async exec(sql) {
+      await conn.query(sql);
+    },
+    async query<T extends object>(sql: string, params: readonly SqlValue[] = []) {
+      if (params.length === 0) return arrowToRows<T>(await conn.query(sql));
+      const stmt = await conn.prepare(sql);
+      try {
+        return arrowToRows<T>(await stmt.query(...params));
+      } finally {
+        await stmt.close();
+      }
+    },
+    async registerFile(name, bytes) {
+      await db.registerFileBuffer(name, bytes);
+      return name;
+    },
+    async dropFile(name) {
+      await db.dropFile(name);
+    },
+    async cancel() {
+      await conn.cancelSent();
+    },
+  };
+}

@@ -1,0 +1,53 @@
+/**
+ * The typed API between the pages and the engine worker (through comlink). The worker owns DuckDB;
+ * pages only ever call these methods, with plain data in and plain rows out.
+ */
+import type { DateFormat } from '../importers/dates';
+import type { ImportProgress, ImportResult, RejectRow } from '../importers/report';
+import type { QueryName, QueryParams, QueryRow, LedgerSummaryRow } from '../kpi/queries';
+import type { KpiReport, KpiRequest, ResolvedRequest } from '../kpi/report';
+import type { CustomerAgingRow } from '../kpi/queries';
+
+export interface EngineInfo {
+  duckdb_version: string;
+  bundle: string;
+}
+
+export interface LoadOptions {
+  defaultCurrency?: string;
+  defaultTermsDays?: number;
+  dateFormats?: Record<string, DateFormat>;
+  /** Replace the current ledger instead of adding to it. */
+  replace?: boolean;
+}
+
+/** A file the worker fetches itself from the app's own origin (the bundled demo). */
+export interface UrlSource {
+  name: string;
+  url: string;
+}
+
+export interface Dashboard {
+  request: ResolvedRequest;
+  report: KpiReport;
+  customers: CustomerAgingRow[];
+  summary: LedgerSummaryRow;
+}
+
+export interface TableInfo {
+  table: string;
+  rows: number;
+  columns: { name: string; type: string }[];
+}
+
+export interface EngineApi {
+  init(): Promise<EngineInfo>;
+  /** Loads files; progress is reported per file; cancel() stops it and leaves the ledger as it was. */
+  load(files: (File | UrlSource)[], options: LoadOptions, onProgress: (p: ImportProgress) => void): Promise<ImportResult>;
+  cancel(): Promise<void>;
+  clear(): Promise<void>;
+  query<N extends QueryName>(name: N, params: QueryParams<N>): Promise<QueryRow<N>[]>;
+  dashboard(request: KpiRequest & { customer_limit: number }): Promise<Dashboard | null>;
+  rejects(file: string, limit: number): Promise<{ rows: RejectRow[]; total: number }>;
+  describe(): Promise<TableInfo[]>;
+}

@@ -1,0 +1,89 @@
+/**
+ * The app's view of the engine: is it ready, what does the ledger hold, which import is running.
+ * KPIs are not kept here: screens ask the engine for them with their own parameters.
+ */
+import { Comlink, engineClient } from '../engine/client';
+import type { EngineInfo, LoadOptions, UrlSource } from '../engine/protocol';
+import type { ImportProgress, ImportResult } from '../importers/report';
+import type { LedgerSummaryRow } from '../kpi/queries';
+
+export type EngineStatus = 'idle' | 'starting' | 'ready' | 'failed';
+
+class LedgerState {
+  status = $state<EngineStatus>('idle');
+  info = $state<EngineInfo | null>(null);
+  error = $state<string | null>(null);
+  summary = $state<LedgerSummaryRow | null>(null);
+  /** true while the ledger is the bundled demo: a user's first drop replaces it */
+  isDemo = $state(false);
+  busy = $state(false);
+  progress = $state<Record<string, ImportProgress>>({});
+  lastResult = $state<ImportResult | null>(null);
+  /** bumps after every change of the ledger, so that screens re-query */
+  version = $state(0);
+
+  async start(): Promise<void> {
+    if (this.status === 'ready' || this.status === 'starting') return;
+    this.status = 'starting';
+    try {
+      this.info = await engineClient().init();
+      this.status = 'ready';
+      await this.refresh();
+    } catch (e) {
+      this.status = 'failed';
+      this.error = e instanceof Error ? e.message : String(e);
+    }
+  }
+
+  async refresh() {
+    const [s] = await engineClient().query('ledger_summary', {});
+    this.summary = s ?? null;
+    this.version++;
+  }
+
+  get hasData(): boolean {
+    return (this.summary?.invoices ?? 0) > 0;
+  }
+
+  async load(files: (File | UrlSource)[], options: LoadOptions = {}, demo = false): Promise<ImportResult | null> {
+    await this.start();
+    if (this.status !== 'ready') return null;
+    this.busy = true;
+    this.progress = Object.fromEntries(files.map((f) => [f.name, { file: f.name, phase: 'reading' } as ImportProgress]));
+    try {
+      const replace = options.replace ?? (demo || this.isDemo);
+      const result = await engineClient().load(
+        files,
+        { ...options, replace },
+        Comlink.proxy((p: ImportProgress) => {
+          this.progress[p.file] = p;
+        }),
+      );
+      this.lastResult = result;
+      if (result.status === 'done') this.isDemo = demo;
+      await this.refresh();
+      return result;
+    } catch (e) {
+      this.error = e instanceof Error ? e.message : String(e);
+      return null;
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  async cancel() {
+    await engineClient().cancel();
+  }
+
+  async clear() {
+    await engineClient().clear();
+    this.isDemo = false;
+    this.lastResult = null;
+    this.progress = {};
+    await this.refresh();
+  }
+}
+
+export const ledger = new LedgerState();
+
+export const DEMO_FILES = ['customers', 'credit_limits', 'invoices', 'payments', 'disputes', 'promises', 'actions'] as const;

@@ -1,0 +1,154 @@
+/// <reference lib="webworker" />
+/**
+ * The engine worker: the only owner of DuckDB in the app. Pages reach it through the typed
+ * EngineApi (src/lib/engine/protocol.ts) over comlink.
+ */
+import * as Comlink from 'comlink';
+import { bootstrap, clearLedger } from '../src/lib/engine/bootstrap';
+import { openBrowserEngine, type BrowserEngine } from '../src/lib/engine/hosts/wasm-browser';
+import type { Dashboard, EngineApi, EngineInfo, UrlSource } from '../src/lib/engine/protocol';
+import { importFiles, type ImportSource } from '../src/lib/importers/import';
+import type { ImportProgress, RejectRow } from '../src/lib/importers/report';
+import { runQuery } from '../src/lib/kpi/queries';
+import { customerAging, kpiReport, resolveRequest } from '../src/lib/kpi/report';
+import { CancelledError } from '../src/lib/engine/sql-engine';
+
+let enginePromise: Promise<BrowserEngine> | null = null;
+let cancelled = false;
+/** One job at a time: a query waits for the import before it. */
+let queue: Promise<unknown> = Promise.resolve();
+
+function engine(): Promise<BrowserEngine> {
+  enginePromise ??= openBrowserEngine().then(async (e) => {
+    await bootstrap(e);
+    return e;
+  });
+  return enginePromise;
+}
+
+function serial<T>(job: () => Promise<T>): Promise<T> {
+  const next = queue.then(job, job);
+  queue = next.catch(() => undefined);
+  return next;
+}
+
+/** Reads a File in chunks, reporting bytes, so that a large file shows progress and can be cancelled. */
+async function readWithProgress(file: File, report: (p: ImportProgress) => void): Promise<Uint8Array> {
+  const bytes = new Uint8Array(file.size);
+  const reader = file.stream().getReader();
+  let offset = 0;
+  let last = 0;
+  report({ file: file.name, phase: 'reading', bytes: 0, total_bytes: file.size });
+  for (;;) {
+    if (cancelled) {
+      await reader.cancel();
+      throw new CancelledError();
+    }
+    const { done, value } = await reader.read();
+    if (done) break;
+    bytes.set(value, offset);
+    offset += value.length;
+    const now = performance.now();
+    if (now - last > 50) {
+      last = now;
+      report({ file: file.name, phase: 'reading', bytes: offset, total_bytes: file.size });
+    }
+  }
+  report({ file: file.name, phase: 'reading', bytes: offset, total_bytes: file.size });
+  return offset === bytes.length ? bytes : bytes.subarray(0, offset);
+}
+
+async function fetchWithProgress(source: UrlSource, report: (p: ImportProgress) => void): Promise<Uint8Array> {
+  const response = await fetch(source.url);
+  if (!response.ok) throw new Error(`${source.name}: HTTP ${response.status}`);
+  const blob = await response.blob();
+  return readWithProgress(new File([blob], source.name), report);
+}
+
+const api: EngineApi = {
+  async init(): Promise<EngineInfo> {
+    const e = await engine();
+    return { duckdb_version: e.version, bundle: e.bundle };
+  },
+
+  load(files, options, onProgress) {
+    cancelled = false;
+    return serial(async () => {
+      const e = await engine();
+      const sources: ImportSource[] = [];
+      try {
+        for (const f of files) {
+          const bytes = f instanceof File ? await readWithProgress(f, onProgress) : await fetchWithProgress(f, onProgress);
+          sources.push({ name: f.name, bytes });
+        }
+      } catch (err) {
+        if (err instanceof CancelledError) {
+          for (const f of files) onProgress({ file: f.name, phase: 'cancelled' });
+          return { status: 'cancelled' as const, files: [] };
+        }
+        throw err;
+      }
+      if (options.replace) await clearLedger(e);
+      return importFiles(e, sources, { ...options, onProgress, isCancelled: () => cancelled });
+    });
+  },
+
+  async cancel() {
+    cancelled = true;
+    const e = await engine();
+    await e.cancel();
+  },
+
+  clear() {
+    return serial(async () => clearLedger(await engine()));
+  },
+
+  query(name, params) {
+    return serial(async () => runQuery(await engine(), name, params));
+  },
+
+  dashboard(request): Promise<Dashboard | null> {
+    return serial(async () => {
+      const e = await engine();
+      const resolved = await resolveRequest(e, request);
+      if (!resolved) return null;
+      const [summary] = await runQuery(e, 'ledger_summary', {});
+      return {
+        request: resolved,
+        report: await kpiReport(e, resolved),
+        customers: await customerAging(e, resolved, request.customer_limit),
+        summary,
+      };
+    });
+  },
+
+  rejects(file, limit) {
+    return serial(async () => {
+      const e = await engine();
+      const rows = await e.query<RejectRow>(
+        `SELECT file_name, row_number, line, column_name, value, reason, detail FROM import_rejects WHERE file_name = ? ORDER BY line NULLS LAST LIMIT ?`,
+        [file, limit],
+      );
+      const [{ n }] = await e.query<{ n: number }>(`SELECT count(*) AS n FROM import_rejects WHERE file_name = ?`, [file]);
+      return { rows, total: n };
+    });
+  },
+
+  describe() {
+    return serial(async () => {
+      const e = await engine();
+      const cols = await e.query<{ table_name: string; column_name: string; data_type: string }>(
+        `SELECT table_name, column_name, data_type FROM duckdb_columns() WHERE schema_name = 'main' AND NOT internal ORDER BY table_name, column_index`,
+      );
+      const tables = [...new Set(cols.map((c) => c.table_name))];
+      const out = [];
+      for (const t of tables) {
+        const [{ n }] = await e.query<{ n: number }>(`SELECT count(*) AS n FROM "${t.replace(/"/g, '""')}"`);
+        out.push({ table: t, rows: n, columns: cols.filter((c) => c.table_name === t).map((c) => ({ name: c.column_name, type: c.data_type })) });
+      }
+      return out;
+    });
+  },
+};
+
+Comlink.expose(api);
