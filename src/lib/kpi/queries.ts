@@ -71,8 +71,8 @@ export const QUERIES = {
 } as const;
 
 export type QueryName = keyof typeof QUERIES;
-export type QueryParams<N extends QueryName> = (typeof QUERIES)[N] extends QueryDef<infer P, unknown> ? P : never;
-export type QueryRow<N extends QueryName> = (typeof QUERIES)[N] extends QueryDef<unknown, infer R> ? R : never;
+export type QueryParams<N extends QueryName> = (typeof QUERIES)[N] extends QueryDef<infer P, infer _R> ? P : never;
+export type QueryRow<N extends QueryName> = (typeof QUERIES)[N] extends QueryDef<infer _P, infer R> ? R : never;
 
 export async function runQuery<N extends QueryName>(
   engine: SqlEngine,

@@ -2,7 +2,7 @@
  * The app's view of the engine: is it ready, what does the ledger hold, which import is running.
  * KPIs are not kept here: screens ask the engine for them with their own parameters.
  */
-import { Comlink, engineClient } from '../engine/client';
+import { Comlink, engineClient, engineQuery } from '../engine/client';
 import type { EngineInfo, LoadOptions, UrlSource } from '../engine/protocol';
 import type { ImportProgress, ImportResult } from '../importers/report';
 import type { LedgerSummaryRow } from '../kpi/queries';
@@ -36,7 +36,7 @@ class LedgerState {
   }
 
   async refresh() {
-    const [s] = await engineClient().query('ledger_summary', {});
+    const [s] = await engineQuery('ledger_summary', {});
     this.summary = s ?? null;
     this.version++;
   }

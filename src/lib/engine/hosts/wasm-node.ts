@@ -16,7 +16,7 @@ export async function openWasmNodeEngine(): Promise<SqlEngine> {
     eh: { mainModule: require.resolve('@duckdb/duckdb-wasm/dist/duckdb-eh.wasm'), mainWorker: '' },
   };
   const db: DuckDBBindings = await duckdb.createDuckDB(bundles, new duckdb.VoidLogger(), duckdb.NODE_RUNTIME);
-  await db.instantiate();
+  await db.instantiate(() => {});
   const conn: DuckDBConnection = db.connect();
   return {
     host: 'wasm-node',
