@@ -95,8 +95,10 @@ const api: EngineApi = {
 
   async cancel() {
     cancelled = true;
+    // The import checks the flag between statements; this also interrupts a statement in flight
+    // where duckdb-wasm can (a streamed query). Failing to interrupt is not an error.
     const e = await engine();
-    await e.cancel();
+    await e.cancel().catch(() => {});
   },
 
   clear() {

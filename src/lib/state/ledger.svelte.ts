@@ -22,17 +22,22 @@ class LedgerState {
   /** bumps after every change of the ledger, so that screens re-query */
   version = $state(0);
 
-  async start(): Promise<void> {
-    if (this.status === 'ready' || this.status === 'starting') return;
-    this.status = 'starting';
-    try {
-      this.info = await engineClient().init();
-      this.status = 'ready';
-      await this.refresh();
-    } catch (e) {
-      this.status = 'failed';
-      this.error = e instanceof Error ? e.message : String(e);
-    }
+  private starting: Promise<void> | null = null;
+
+  /** Starts the engine once; every caller waits for the same start. */
+  start(): Promise<void> {
+    this.starting ??= (async () => {
+      this.status = 'starting';
+      try {
+        this.info = await engineClient().init();
+        this.status = 'ready';
+        await this.refresh();
+      } catch (e) {
+        this.status = 'failed';
+        this.error = e instanceof Error ? e.message : String(e);
+      }
+    })();
+    return this.starting;
   }
 
   async refresh() {
@@ -52,9 +57,10 @@ class LedgerState {
     this.progress = Object.fromEntries(files.map((f) => [f.name, { file: f.name, phase: 'reading' } as ImportProgress]));
     try {
       const replace = options.replace ?? (demo || this.isDemo);
+      // Snapshots: reactive proxies cannot be structured-cloned to the worker.
       const result = await engineClient().load(
-        files,
-        { ...options, replace },
+        [...files],
+        $state.snapshot({ ...options, replace }),
         Comlink.proxy((p: ImportProgress) => {
           this.progress[p.file] = p;
         }),

@@ -1,0 +1,220 @@
+/**
+ * The whole product in a real browser: demo, drop a file, rejected rows, bad files, cancel,
+ * offline reload, languages, tablet layout, and not one request off 127.0.0.1 throughout.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Server } from 'node:http';
+import { kpiValue, openApp, startServer, type App } from './support/browser';
+
+const HAND = join(import.meta.dirname, '..', 'fixtures', 'hand');
+const hand = (...names: string[]) => names.map((n) => join(HAND, n));
+
+let server: Server;
+let origin: string;
+let app: App;
+
+beforeAll(async () => {
+  ({ server, origin } = await startServer());
+});
+afterAll(() => server.close());
+afterEach(async () => {
+  // The zero-egress promise, checked after every test: pages, workers and the service worker.
+  const foreign = app.foreign();
+  await app.close();
+  expect(foreign, 'requests that left 127.0.0.1').toEqual([]);
+});
+
+async function open(path = '/', viewport?: { width: number; height: number }) {
+  app = await openApp({ server, origin, viewport });
+  await app.page.goto(`${origin}${path}`);
+  return app.page;
+}
+
+async function dropFiles(page: Page, paths: string[]) {
+  await page.setInputFiles('[data-testid="file-input"]', paths);
+}
+
+/** A real drag-and-drop: files built in the page, dropped on the zone. */
+async function dragAndDrop(page: Page, files: { name: string; text: string }[]) {
+  const dataTransfer = await page.evaluateHandle((fs) => {
+    const dt = new DataTransfer();
+    for (const f of fs) dt.items.add(new File([f.text], f.name, { type: 'text/csv' }));
+    return dt;
+  }, files);
+  await page.dispatchEvent('[data-testid="drop-zone"]', 'drop', { dataTransfer });
+}
+
+/** Client-side navigation: the ledger lives in the tab's worker, a full page load would start afresh. */
+async function showOverviewAsOf(page: Page, asOf: string) {
+  await page.locator('header nav a').nth(1).click();
+  await page.waitForURL('**/overview');
+  await page.locator('[data-testid="controls"] input[name="as_of"]').fill(asOf);
+  await page.locator('[data-testid="controls"] button[type="submit"]').click();
+  await page.waitForURL(`**/overview?as_of=${asOf}`);
+}
+
+async function expectHandFigures(page: Page) {
+  // Hand-worked in tests/unit/kpi-overview.test.ts: as of 2024-03-31, P = 90.
+  await showOverviewAsOf(page, '2024-03-31');
+  await page.locator('[data-testid="overview-subtitle"]').filter({ hasText: '31/03/2024' }).waitFor();
+  expect(await kpiValue(page, 'outstanding')).toBe(6600);
+  expect(await kpiValue(page, 'overdue')).toBe(2900);
+  expect(await kpiValue(page, 'not_due')).toBe(3700);
+  expect(await kpiValue(page, 'pct_overdue')).toBeCloseTo((2900 / 6600) * 100, 9);
+  expect(await kpiValue(page, 'dso')).toBeCloseTo((6600 / 7000) * 90, 9);
+  const aging = await page.locator('[data-kpi="aging"]').evaluateAll((els) => els.map((e) => [e.getAttribute('data-bucket'), Number(e.getAttribute('data-value'))]));
+  expect(aging).toEqual([['not_due', 3700], ['1-30', -200], ['31-60', 2000], ['61-90', 600], ['91-120', 0], ['>120', 500]]);
+  // per customer, largest first: C2 2800, C1 2600, C3 1200
+  const totals = await page.locator('[data-testid="customer-aging"] tbody tr').evaluateAll((rows) =>
+    rows.map((r) => [r.getAttribute('data-customer'), Number(r.querySelector('[data-value]')?.getAttribute('data-value'))]),
+  );
+  expect(totals).toEqual([['C2', 2800], ['C1', 2600], ['C3', 1200]]);
+}
+
+async function waitForImport(page: Page) {
+  await page.locator('[data-testid="import-report"]').waitFor({ timeout: 60_000 });
+  await page.locator('[data-testid="cancel-import"]').waitFor({ state: 'detached' });
+}
+
+describe('Encours in Chromium', () => {
+  it('opens on the demo ledger and shows the overview KPIs', async () => {
+    const page = await open('/?demo');
+    await page.waitForURL('**/overview', { timeout: 90_000 });
+    const outstanding = await kpiValue(page, 'outstanding');
+    const overdue = await kpiValue(page, 'overdue');
+    const notDue = await kpiValue(page, 'not_due');
+    expect(outstanding).toBeGreaterThan(0);
+    expect(overdue + notDue).toBeCloseTo(outstanding, 2);
+    expect(await kpiValue(page, 'pct_overdue')).toBeCloseTo((overdue / outstanding) * 100, 6);
+    expect(await kpiValue(page, 'dso')).toBeGreaterThan(0);
+    expect(await page.locator('[data-testid="customer-aging"] tbody tr').count()).toBe(50);
+    await page.getByRole('button', { name: /Afficher plus/ }).click();
+    await expect.poll(() => page.locator('[data-testid="customer-aging"] tbody tr').count()).toBeGreaterThan(50);
+  });
+
+  it('imports dropped canonical files and shows the hand-worked figures', async () => {
+    const page = await open('/');
+    await dropFiles(page, hand('payments.csv', 'invoices.csv', 'customers.csv'));
+    await waitForImport(page);
+    const report = page.locator('[data-testid="import-report"]');
+    await expect.poll(() => report.locator('[data-status="imported"]').count()).toBe(3);
+    expect(await report.locator('[data-file="invoices.csv"] [data-count="rows_imported"]').textContent()).toBe('8');
+    await expectHandFigures(page);
+  });
+
+  it('imports a French invoice list by real drag-and-drop, in the same figures', async () => {
+    const page = await open('/');
+    const text = new TextDecoder('windows-1252').decode(readFileSync(join(HAND, 'liste-factures-fr.csv')));
+    await dragAndDrop(page, [{ name: 'liste-factures-fr.csv', text }]);
+    await waitForImport(page);
+    await expect.poll(() => page.locator('[data-testid="import-report"] [data-file="liste-factures-fr.csv"]').getAttribute('data-status')).toBe('imported');
+    await expectHandFigures(page);
+  });
+
+  it('lists every rejected row with its line, column and reason', async () => {
+    const page = await open('/');
+    await dropFiles(page, hand('rejects.csv'));
+    await waitForImport(page);
+    const file = page.locator('[data-testid="import-report"] [data-file="rejects.csv"]');
+    expect(await file.locator('[data-count="rows_read"]').textContent()).toBe('7');
+    expect(await file.locator('[data-count="rows_imported"]').textContent()).toBe('2');
+    expect(await file.locator('[data-count="rows_rejected"]').textContent()).toBe('5');
+    const rows = await file.locator('[data-testid="rejects-table"] tbody tr').evaluateAll((trs) =>
+      trs.map((tr) => [tr.querySelector('td')?.textContent, tr.getAttribute('data-reason')]),
+    );
+    expect(rows).toEqual([
+      ['3', 'required_missing'],
+      ['4', 'bad_date'],
+      ['5', 'bad_amount'],
+      ['6', 'duplicate_in_file'],
+      ['7', 'malformed_line'],
+    ]);
+    await expect.poll(() => file.textContent()).toContain('date illisible (attendu yyyy-mm-dd)');
+  });
+
+  it('says clearly why a binary, empty or unrecognised file is refused, and stays usable', async () => {
+    const page = await open('/');
+    await dropFiles(page, hand('binary.csv', 'empty.csv', 'missing-columns.csv'));
+    await waitForImport(page);
+    const error = (f: string) => page.locator(`[data-testid="import-report"] [data-file="${f}"] [data-testid="import-error"]`).textContent();
+    expect(await error('binary.csv')).toContain('pas un fichier texte');
+    expect(await error('empty.csv')).toContain('vide');
+    const unrecognised = await error('missing-columns.csv');
+    expect(unrecognised).toContain('customer, montant');
+    expect(unrecognised).toContain('numéro de facture');
+    expect(unrecognised).toContain('date de facture');
+    // still usable: a good file goes through afterwards
+    await dropFiles(page, hand('invoices.csv'));
+    await expect.poll(() => page.locator('[data-testid="import-report"] [data-file="invoices.csv"]').getAttribute('data-status'), { timeout: 60_000 }).toBe('imported');
+  });
+
+  it('asks for the date format when day and month cannot be told apart', async () => {
+    const page = await open('/');
+    await dropFiles(page, hand('ambiguous-dates.csv'));
+    await page.locator('[data-testid="import-report"] [data-file="ambiguous-dates.csv"][data-status="needs_input"]').waitFor({ timeout: 60_000 });
+    await page.getByLabel('dd/mm/yyyy').check();
+    await page.getByRole('button', { name: 'Importer avec ce format' }).click();
+    await expect.poll(() => page.locator('[data-testid="import-report"] [data-file="ambiguous-dates.csv"]').getAttribute('data-status'), { timeout: 60_000 }).toBe('imported');
+  });
+
+  it('cancels a long import and leaves the ledger as it was', async () => {
+    const page = await open('/');
+    await dropFiles(page, hand('customers.csv', 'invoices.csv', 'payments.csv'));
+    await waitForImport(page);
+    // ~25 MB of invoices: long enough to press Cancel while it loads.
+    const big = await page.evaluate(() => {
+      const lines = ['invoice_id,customer_id,invoice_date,due_date,amount'];
+      for (let i = 0; i < 400_000; i++) lines.push(`BIG${i},C${i % 500},2024-01-${String((i % 28) + 1).padStart(2, '0')},2024-02-28,${(i % 997) + 0.5}`);
+      return lines.join('\n');
+    });
+    await dragAndDrop(page, [{ name: 'big.csv', text: big }]);
+    await page.locator('[data-testid="cancel-import"]').click();
+    await page.getByText('Import annulé').waitFor({ timeout: 60_000 });
+    await expectHandFigures(page);
+  });
+
+  it('works offline after the first visit: reload, drop a file, see the figures', async () => {
+    const page = await open('/');
+    await page.waitForFunction(async () => {
+      const reg = await navigator.serviceWorker.ready;
+      return Boolean(reg.active && navigator.serviceWorker.controller);
+    }, undefined, { timeout: 90_000 });
+    await app.context.setOffline(true);
+    await page.reload();
+    await page.locator('[data-testid="drop-zone"]').waitFor();
+    await dropFiles(page, hand('customers.csv', 'invoices.csv', 'payments.csv'));
+    await waitForImport(page);
+    // navigating offline goes through the service worker too
+    await expectHandFigures(page);
+    await app.context.setOffline(false);
+  });
+
+  it('switches to English, remembers it, and formats numbers the English way', async () => {
+    const page = await open('/');
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { name: 'Drop your receivables ledger' }).waitFor();
+    await page.reload();
+    await page.getByRole('heading', { name: 'Drop your receivables ledger' }).waitFor();
+    await dropFiles(page, hand('customers.csv', 'invoices.csv', 'payments.csv'));
+    await waitForImport(page);
+    await showOverviewAsOf(page, '2024-03-31');
+    await expect.poll(() => page.locator('[data-kpi="outstanding"] .value').textContent(), { timeout: 60_000 }).toBe('€6,600.00');
+    await page.getByRole('button', { name: 'Français' }).click();
+    await expect.poll(() => page.locator('[data-kpi="outstanding"] .value').textContent()).toBe('6\u202f600,00\u00a0€');
+  });
+
+  it('fits a portrait tablet without horizontal page scroll, with 44 px touch targets', async () => {
+    const page = await open('/?demo', { width: 768, height: 1024 });
+    await page.waitForURL('**/overview', { timeout: 90_000 });
+    await page.locator('[data-kpi="dso"]').waitFor();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    const small = await page.locator('button:visible, a.button:visible, nav a:visible').evaluateAll((els) =>
+      els.map((e) => e.getBoundingClientRect()).filter((r) => r.height < 44).length,
+    );
+    expect(small).toBe(0);
+  });
+});
