@@ -1,25 +1,4 @@
-// Lets Node import the .sql files the way Vite does (`import sql from './x.sql?raw'`),
-// so the CLI runs the very SQL the browser runs.
-import { readFile } from 'node:fs/promises';
+// `node --import ./src/cli/raw-loader.mjs`: lets Node import `*.sql?raw` like Vite (see raw-hooks.mjs).
 import { register } from 'node:module';
 
-export async function resolve(specifier, context, next) {
-  if (specifier.endsWith('?raw')) {
-    const resolved = await next(specifier.slice(0, -4), context);
-    return { url: `${resolved.url}?raw`, format: 'module', shortCircuit: true };
-  }
-  return next(specifier, context);
-}
-
-export async function load(url, context, next) {
-  if (url.endsWith('?raw')) {
-    const text = await readFile(new URL(url.slice(0, -4)), 'utf8');
-    return { format: 'module', source: `export default ${JSON.stringify(text)};`, shortCircuit: true };
-  }
-  return next(url, context);
-}
-
-if (!globalThis.__encoursRawLoader) {
-  globalThis.__encoursRawLoader = true;
-  register(import.meta.url);
-}
+register('./raw-hooks.mjs', import.meta.url);

@@ -37,7 +37,22 @@ export function prepareBytes(bytes: Uint8Array): PreparedBytes | ImportError {
     new TextDecoder('utf-8', { fatal: true }).decode(body);
     return { bytes: body, encoding: bom ? 'utf-8-bom' : 'utf-8' };
   } catch {
-    const text = new TextDecoder('windows-1252').decode(body);
-    return { bytes: new TextEncoder().encode(text), encoding: 'windows-1252' };
+    return { bytes: new TextEncoder().encode(decodeWindows1252(body)), encoding: 'windows-1252' };
   }
+}
+
+// Windows-1252 differs from Latin-1 only in 0x80–0x9F (€, ‚, ƒ, „, …, Œ, œ, Ÿ, ’, –, —, ...).
+// Decoded by hand because Node's TextDecoder without full ICU reads it as Latin-1, losing the €.
+const CP1252_HIGH =
+  '\u20ac\ufffd\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\ufffd\u017d\ufffd' +
+  '\ufffd\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\ufffd\u017e\u0178';
+
+export function decodeWindows1252(bytes: Uint8Array): string {
+  const parts: string[] = [];
+  const CHUNK = 8192;
+  for (let i = 0; i < bytes.length; i += CHUNK) {
+    const codes = Array.from(bytes.subarray(i, i + CHUNK), (b) => (b >= 0x80 && b < 0xa0 ? CP1252_HIGH.charCodeAt(b - 0x80) : b));
+    parts.push(String.fromCharCode(...codes));
+  }
+  return parts.join('');
 }

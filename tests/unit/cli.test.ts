@@ -1,0 +1,71 @@
+/** The CLI, run as a user runs it, on native DuckDB: same figures as the hand-worked ledger. */
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { FIXTURES } from './support/engine';
+
+const run = promisify(execFile);
+const ROOT = join(import.meta.dirname, '..', '..');
+const hand = (f: string) => join(FIXTURES, 'hand', f);
+
+async function kpi(...args: string[]) {
+  try {
+    const { stdout, stderr } = await run('node', ['--import', 'tsx', '--import', './src/cli/raw-loader.mjs', 'src/cli/kpi.ts', ...args], { cwd: ROOT });
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+}
+
+describe('npm run kpi', () => {
+  it('prints the stable JSON shape with the hand-worked figures', async () => {
+    const { code, stdout, stderr } = await kpi(hand('customers.csv'), hand('invoices.csv'), hand('payments.csv'), '--as-of', '2024-03-31', '--json');
+    expect(code).toBe(0);
+    const out = JSON.parse(stdout);
+    expect(Object.keys(out)).toEqual(['as_of', 'period_days', 'currency', 'kpis', 'aging']);
+    expect(out).toMatchObject({ as_of: '2024-03-31', period_days: 90, currency: 'EUR' });
+    expect(out.kpis).toMatchObject({ outstanding: 6600, overdue: 2900, not_due: 3700, sales: 7000 });
+    expect(out.kpis.pct_overdue).toBeCloseTo(43.939393939, 6);
+    expect(out.kpis.dso).toBeCloseTo(84.857142857, 6);
+    expect(out.aging).toEqual([
+      { bucket: 'not_due', amount: 3700 },
+      { bucket: '1-30', amount: -200 },
+      { bucket: '31-60', amount: 2000 },
+      { bucket: '61-90', amount: 600 },
+      { bucket: '91-120', amount: 0 },
+      { bucket: '>120', amount: 500 },
+    ]);
+    expect(stderr).toContain('invoices.csv: invoices, 8 rows read, 8 imported, 0 rejected');
+  });
+
+  it('defaults the as-of date to the latest movement and honours --period-days', async () => {
+    const { stdout } = await kpi(hand('invoices.csv'), '--period-days', '30', '--json');
+    const out = JSON.parse(stdout);
+    // latest date = I7's invoice date 2024-04-05; no payments loaded: everything invoiced is open.
+    // sales in (2024-03-06, 2024-04-05] = I4 3000 − CN1 200 + I6 700 + I7 999 = 4499
+    expect(out).toMatchObject({ as_of: '2024-04-05', period_days: 30 });
+    expect(out.kpis).toMatchObject({ outstanding: 9499, sales: 4499 });
+    expect(out.kpis.dso).toBeCloseTo((9499 / 4499) * 30, 9);
+  });
+
+  it('asks for --date-format on ambiguous dates, and fails with exit 2 on bad arguments', async () => {
+    const ambiguous = await kpi(hand('ambiguous-dates.csv'), '--json');
+    expect(ambiguous.code).toBe(1);
+    expect(ambiguous.stderr).toContain('--date-format');
+    // As of 2024-02-10: day-first puts A1 on 1 Feb and A2 on 5 Feb (both exist: 300);
+    // month-first puts A1 on 2 Jan and A2 on 2 May (only A1 exists: 100).
+    const asOf = ['--as-of', '2024-02-10', '--json'];
+    expect(JSON.parse((await kpi(hand('ambiguous-dates.csv'), '--date-format', 'dmy', ...asOf)).stdout).kpis.outstanding).toBe(300);
+    expect(JSON.parse((await kpi(hand('ambiguous-dates.csv'), '--date-format', 'mdy', ...asOf)).stdout).kpis.outstanding).toBe(100);
+    expect((await kpi('--as-of', '31/01/2024', hand('invoices.csv'))).code).toBe(2);
+    expect((await kpi()).code).toBe(2);
+  });
+
+  it('explains a file it cannot read and exits 1', async () => {
+    const { code, stderr } = await kpi(hand('missing-columns.csv'));
+    expect(code).toBe(1);
+    expect(stderr).toContain('Columns not recognised. Found: customer, montant');
+  });
+});

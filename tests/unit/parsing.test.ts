@@ -1,0 +1,110 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { SqlEngine } from '../../src/lib/engine/sql-engine';
+import { prepareBytes } from '../../src/lib/importers/bytes';
+import { detectLayout, isMatch } from '../../src/lib/importers/detect-layout';
+import { normaliseHeader } from '../../src/lib/importers/fields';
+import { freshEngine } from './support/engine';
+
+describe('amounts as finance exports write them (enc_parse_amount, on duckdb-wasm)', () => {
+  let engine: SqlEngine;
+  beforeAll(async () => {
+    engine = await freshEngine();
+  });
+  const cases: [string, boolean, number | null][] = [
+    ['1234.56', false, 1234.56],
+    ['1,234.56', false, 1234.56],
+    ['EUR 1,234.56', false, 1234.56],
+    ['$1,234.56', false, 1234.56],
+    ['1 234,56', true, 1234.56],
+    ['1\u00a0234,56 €', true, 1234.56],
+    ['1\u202f234,56', true, 1234.56],
+    ['1.234,56', true, 1234.56],
+    ["1'234.56", false, 1234.56],
+    ['-12', false, -12],
+    ['(12.50)', false, -12.5],
+    ['12-', false, -12],
+    ['12,5-', true, -12.5],
+    ['0', false, 0],
+    ['abc', false, null],
+    ['12x', false, null],
+    ['1.2.3', false, null],
+    ['', false, null],
+  ];
+  it.each(cases)('%s (decimal comma: %s) → %s', async (text, comma, expected) => {
+    const [row] = await engine.query<{ v: number | null }>(`SELECT enc_parse_amount(?, ?)::DOUBLE AS v`, [text, comma]);
+    expect(row.v).toBe(expected);
+  });
+});
+
+describe('dates (enc_parse_date)', () => {
+  let engine: SqlEngine;
+  beforeAll(async () => {
+    engine = await freshEngine();
+  });
+  const cases: [string, string, string | null][] = [
+    ['2024-01-31', 'iso', '2024-01-31'],
+    ['2024-01-31T00:00:00', 'iso', '2024-01-31'],
+    ['2024-01-31 12:30', 'iso', '2024-01-31'],
+    ['31/01/2024', 'dmy', '2024-01-31'],
+    ['1/3/2012', 'mdy', '2012-01-03'],
+    ['1/3/2012', 'dmy', '2012-03-01'],
+    ['31/01/2024', 'mdy', null],
+    ['31.01.2024', 'dmy_dot', '2024-01-31'],
+    ['20240131', 'ymd_compact', '2024-01-31'],
+    ['03/01/12', 'dmy', null],
+    ['2024-02-30', 'iso', null],
+  ];
+  it.each(cases)('%s as %s → %s', async (text, fmt, expected) => {
+    const [row] = await engine.query<{ v: string | null }>(`SELECT strftime(enc_parse_date(?, ?), '%Y-%m-%d') AS v`, [text, fmt]);
+    expect(row.v).toBe(expected);
+  });
+});
+
+describe('bytes before DuckDB sees them', () => {
+  it('transcodes UTF-16 (with BOM) and Windows-1252 to UTF-8, strips a UTF-8 BOM', () => {
+    const text = 'Client;Échéance\nC1;31/01/2024\n';
+    const utf16 = new Uint8Array([0xff, 0xfe, ...new Uint8Array(new Uint16Array([...text].map((c) => c.charCodeAt(0))).buffer)]);
+    const a = prepareBytes(utf16);
+    expect('encoding' in a && a.encoding).toBe('utf-16le');
+    expect('bytes' in a && new TextDecoder().decode(a.bytes)).toBe(text);
+    const cp1252 = new Uint8Array([...'Échéance 12 €'].map((c) => ({ É: 0xc9, é: 0xe9, '€': 0x80 })[c] ?? c.charCodeAt(0)));
+    const b = prepareBytes(cp1252);
+    expect('bytes' in b && b.encoding).toBe('windows-1252');
+    expect('bytes' in b && new TextDecoder().decode(b.bytes)).toBe('Échéance 12 €');
+    const bom = prepareBytes(new Uint8Array([0xef, 0xbb, 0xbf, 0x61]));
+    expect('bytes' in bom && [bom.encoding, bom.bytes.length]).toEqual(['utf-8-bom', 1]);
+  });
+
+  it('refuses empty, binary and spreadsheet files with a reason', () => {
+    expect(prepareBytes(new Uint8Array())).toEqual({ code: 'empty_file' });
+    expect(prepareBytes(new Uint8Array([0x61, 0x00, 0x62]))).toEqual({ code: 'binary_file' });
+    expect(prepareBytes(new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0]))).toEqual({ code: 'unsupported_format', detail: 'xlsx/zip' });
+  });
+});
+
+describe('headers in English and French', () => {
+  it('normalises accents, case and punctuation', () => {
+    expect(normaliseHeader('Date de règlement')).toBe('datedereglement');
+    expect(normaliseHeader('N° Facture')).toBe('nfacture');
+    expect(normaliseHeader('customerID')).toBe('customerid');
+  });
+
+  it('maps an ERP export and the IBM sample layout to the invoice list', () => {
+    const ibm = detectLayout(['countryCode', 'customerID', 'PaperlessDate', 'invoiceNumber', 'InvoiceDate', 'DueDate', 'InvoiceAmount', 'Disputed', 'SettledDate', 'PaperlessBill', 'DaysToSettle', 'DaysLate']);
+    expect(isMatch(ibm) && ibm.layout.key).toBe('invoices');
+    expect(isMatch(ibm) && ibm.mapping).toEqual({
+      invoice_id: 'invoiceNumber', customer_id: 'customerID', invoice_date: 'InvoiceDate', amount: 'InvoiceAmount',
+      due_date: 'DueDate', country: 'countryCode', settled_date: 'SettledDate', disputed: 'Disputed',
+    });
+    expect(isMatch(ibm) && ibm.ignored).toEqual(['PaperlessDate', 'PaperlessBill', 'DaysToSettle', 'DaysLate']);
+    const fr = detectLayout(['Code client', 'Raison sociale', 'Délai de paiement', 'Plafond']);
+    expect(isMatch(fr) && [fr.layout.key, fr.mapping]).toEqual(['customers', { customer_id: 'Code client', customer_name: 'Raison sociale', payment_terms_days: 'Délai de paiement', credit_limit: 'Plafond' }]);
+    const pay = detectLayout(['Date de règlement', 'N° facture', 'Montant', 'Client']);
+    expect(isMatch(pay) && pay.layout.key).toBe('payments');
+  });
+
+  it('prefers the most specific header when two could fit', () => {
+    const m = detectLayout(['Date', 'Invoice Date', 'Invoice', 'Customer', 'Amount']);
+    expect(isMatch(m) && m.mapping.invoice_date).toBe('Invoice Date');
+  });
+});
