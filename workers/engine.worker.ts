@@ -88,7 +88,6 @@ const api: EngineApi = {
         }
         throw err;
       }
-      if (options.replace) await clearLedger(e);
       return importFiles(e, sources, { ...options, onProgress, isCancelled: () => cancelled });
     });
   },

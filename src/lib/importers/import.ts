@@ -9,6 +9,7 @@
  *     type each cell, list every failing cell as a rejection, insert the rest.
  * Cancelling rolls the transaction back: the ledger is as it was.
  */
+import { clearLedger } from '../engine/bootstrap';
 import { CancelledError, type SqlEngine } from '../engine/sql-engine';
 import { prepareBytes } from './bytes';
 import { DATE_FORMAT_LABEL, detectDateFormat, detectDecimalComma, type DateFormat } from './dates';
@@ -30,6 +31,8 @@ export interface ImportOptions {
   defaultTermsDays?: number;
   /** The user's answer for files whose date format is ambiguous, by file name. */
   dateFormats?: Record<string, DateFormat>;
+  /** Empty the ledger first, inside the same transaction: a failed or cancelled import keeps the old one. */
+  replace?: boolean;
   onProgress?: (p: ImportProgress) => void;
   isCancelled?: () => boolean;
 }
@@ -79,6 +82,7 @@ export async function importFiles(engine: SqlEngine, sources: ImportSource[], op
     checkCancel();
     await engine.exec('BEGIN TRANSACTION');
     try {
+      if (options.replace) await clearLedger(engine);
       const ordered = [...plans].sort((a, b) => LOAD_ORDER.indexOf(a.match.layout.key) - LOAD_ORDER.indexOf(b.match.layout.key) || a.index - b.index);
       for (const plan of ordered) {
         checkCancel();
@@ -258,7 +262,8 @@ async function load(engine: SqlEngine, plan: Plan, currency: string, terms: numb
   };
   for (const c of layout.checks?.(ctx) ?? []) checks.push(reject(c.field, c.reason, c.where));
   await engine.exec(`CREATE TEMP TABLE ${rejects} AS ${checks.join('\nUNION ALL\n')}`);
-  await engine.exec(`CREATE TEMP VIEW ${ok} AS SELECT * FROM ${typed} t WHERE NOT EXISTS (SELECT 1 FROM ${rejects} r WHERE r.rn = t.rn)`);
+  // Materialised: the inserts, the derived records and the notes all read it.
+  await engine.exec(`CREATE TEMP TABLE ${ok} AS SELECT * FROM ${typed} t WHERE NOT EXISTS (SELECT 1 FROM ${rejects} r WHERE r.rn = t.rn)`);
 
   progress({ file: plan.source, phase: 'loading', rows: plan.rows });
   const statements = layout.load(ctx);
@@ -309,7 +314,7 @@ async function load(engine: SqlEngine, plan: Plan, currency: string, terms: numb
     [plan.source, layout.key, layout.table, report.rows_read, report.rows_imported, report.rows_rejected,
      report.amount_read, report.amount_imported, report.amount_rejected, JSON.stringify(plan.detected)],
   );
-  await engine.exec(`DROP VIEW ${ok}; DROP TABLE ${rejects}; DROP TABLE ${typed}; DROP TABLE ${lines};`);
+  await engine.exec(`DROP TABLE ${ok}; DROP TABLE ${rejects}; DROP TABLE ${typed}; DROP TABLE ${lines};`);
   progress({ file: plan.source, phase: 'done', rows: report.rows_imported });
 }
 

@@ -58,8 +58,10 @@ const DIMENSIONS = ['entity', 'division', 'salesperson', 'collector', 'category'
 const CREDIT_NOTE_WORDS = `('credit note', 'creditnote', 'credit', 'cn', 'avoir', 'av', 'note de credit', 'note de crédit', 'credit_note')`;
 
 const genId = (c: LoadContext, f: FieldKey) => `COALESCE(t.${f}, ${c.idPrefix} || t.rn)`;
-const customerOfInvoice = `(SELECT i.customer_id FROM invoices i WHERE i.invoice_id = t.invoice_id LIMIT 1)`;
 const invoiceKnown = `EXISTS (SELECT 1 FROM invoices i WHERE i.invoice_id = t.invoice_id)`;
+// Invoice and customer ids are unique (the importer rejects duplicates), so these joins never fan out.
+const withInvoice = (c: LoadContext) => `${c.ok} t LEFT JOIN invoices i ON i.invoice_id = t.invoice_id`;
+const customerOfRow = `COALESCE(t.customer_id, i.customer_id)`;
 
 export const LAYOUTS: readonly Layout[] = [
   {
@@ -82,8 +84,8 @@ export const LAYOUTS: readonly Layout[] = [
       // A document typed as a credit note but exported with a positive amount is stored negative.
       const isCredit = `(lower(trim(t.document_type)) IN ${CREDIT_NOTE_WORDS} OR t.amount < 0)`;
       const signed = `CASE WHEN ${isCredit} THEN -abs(t.amount) ELSE t.amount END`;
-      const terms = `COALESCE(t.payment_terms_days, (SELECT cu.payment_terms_days FROM customers cu WHERE cu.customer_id = t.customer_id LIMIT 1), ${c.defaultTermsDays})`;
-      const currency = `COALESCE(upper(t.currency), (SELECT cu.currency FROM customers cu WHERE cu.customer_id = t.customer_id LIMIT 1), '${c.defaultCurrency}')`;
+      const terms = `COALESCE(t.payment_terms_days, cu.payment_terms_days, ${c.defaultTermsDays})`;
+      const currency = `COALESCE(upper(t.currency), cu.currency, '${c.defaultCurrency}')`;
       const derived: Record<string, string> = {
         // Customers first met in this file; customers files are loaded before invoice files.
         customers: `INSERT INTO customers (customer_id, customer_name, ${DIMENSIONS.join(', ')}, currency, payment_terms_days, source_file)
@@ -115,7 +117,7 @@ export const LAYOUTS: readonly Layout[] = [
                  ${signed}, ${currency},
                  CASE WHEN ${isCredit} THEN 'credit_note' ELSE 'invoice' END,
                  ${DIMENSIONS.map((d) => `t.${d}`).join(', ')}, t.reference, ${c.file}, t.rn
-          FROM ${c.ok} t`,
+          FROM ${c.ok} t LEFT JOIN customers cu ON cu.customer_id = t.customer_id`,
         derived,
       };
     },
@@ -133,11 +135,10 @@ export const LAYOUTS: readonly Layout[] = [
     notes: (c) => [{ key: 'unapplied_cash_rows', sql: `SELECT count(*) FROM ${c.ok} t WHERE t.invoice_id IS NULL` }],
     load: (c) => ({
       main: `INSERT INTO payments (payment_id, customer_id, invoice_id, payment_date, amount, currency, method, source_file, source_row)
-        SELECT ${genId(c, 'payment_id')}, COALESCE(t.customer_id, ${customerOfInvoice}), t.invoice_id, t.payment_date, t.amount,
-               COALESCE(upper(t.currency), (SELECT i.currency FROM invoices i WHERE i.invoice_id = t.invoice_id LIMIT 1),
-                        (SELECT cu.currency FROM customers cu WHERE cu.customer_id = t.customer_id LIMIT 1), '${c.defaultCurrency}'),
+        SELECT ${genId(c, 'payment_id')}, ${customerOfRow}, t.invoice_id, t.payment_date, t.amount,
+               COALESCE(upper(t.currency), i.currency, cu.currency, '${c.defaultCurrency}'),
                t.method, ${c.file}, t.rn
-        FROM ${c.ok} t`,
+        FROM ${withInvoice(c)} LEFT JOIN customers cu ON cu.customer_id = t.customer_id`,
     }),
   },
   {
@@ -186,10 +187,10 @@ export const LAYOUTS: readonly Layout[] = [
     ],
     load: (c) => ({
       main: `INSERT INTO disputes (dispute_id, invoice_id, customer_id, opened_date, resolved_date, reason, status, owner, amount, source_file, source_row)
-        SELECT ${genId(c, 'dispute_id')}, t.invoice_id, COALESCE(t.customer_id, ${customerOfInvoice}), t.opened_date, t.resolved_date,
+        SELECT ${genId(c, 'dispute_id')}, t.invoice_id, ${customerOfRow}, t.opened_date, t.resolved_date,
                COALESCE(t.dispute_reason, 'unspecified'), COALESCE(t.status, CASE WHEN t.resolved_date IS NULL THEN 'open' ELSE 'resolved' END),
                t.owner, t.amount, ${c.file}, t.rn
-        FROM ${c.ok} t`,
+        FROM ${withInvoice(c)}`,
     }),
   },
   {
@@ -205,9 +206,9 @@ export const LAYOUTS: readonly Layout[] = [
     ],
     load: (c) => ({
       main: `INSERT INTO promises (promise_id, customer_id, invoice_id, promised_on, promised_date, amount, status, source_file, source_row)
-        SELECT ${genId(c, 'promise_id')}, COALESCE(t.customer_id, ${customerOfInvoice}), t.invoice_id, t.promised_on, t.promised_date,
+        SELECT ${genId(c, 'promise_id')}, ${customerOfRow}, t.invoice_id, t.promised_on, t.promised_date,
                t.amount, t.status, ${c.file}, t.rn
-        FROM ${c.ok} t`,
+        FROM ${withInvoice(c)}`,
     }),
   },
   {
@@ -222,9 +223,9 @@ export const LAYOUTS: readonly Layout[] = [
     ],
     load: (c) => ({
       main: `INSERT INTO actions (action_id, customer_id, invoice_id, action_date, action_type, channel, collector, automated, outcome, source_file, source_row)
-        SELECT ${genId(c, 'action_id')}, COALESCE(t.customer_id, ${customerOfInvoice}), t.invoice_id, t.action_date, lower(t.action_type),
+        SELECT ${genId(c, 'action_id')}, ${customerOfRow}, t.invoice_id, t.action_date, lower(t.action_type),
                t.channel, t.collector, t.automated, t.outcome, ${c.file}, t.rn
-        FROM ${c.ok} t`,
+        FROM ${withInvoice(c)}`,
     }),
   },
 ];
