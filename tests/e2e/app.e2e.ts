@@ -83,6 +83,9 @@ describe('Encours in Chromium', () => {
   it('opens on the demo ledger and shows the overview KPIs', async () => {
     const page = await open('/?demo');
     await page.waitForURL('**/overview', { timeout: 90_000 });
+    const csp = await page.locator('meta[http-equiv="content-security-policy"]').getAttribute('content');
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).toContain("connect-src 'self' blob: data:;");
     const outstanding = await kpiValue(page, 'outstanding');
     const overdue = await kpiValue(page, 'overdue');
     const notDue = await kpiValue(page, 'not_due');
@@ -133,6 +136,7 @@ describe('Encours in Chromium', () => {
       ['7', 'malformed_line'],
     ]);
     await expect.poll(() => file.textContent()).toContain('date illisible (attendu yyyy-mm-dd)');
+    expect(await file.textContent()).toContain('doublon de la ligne 2');
   });
 
   it('says clearly why a binary, empty or unrecognised file is refused, and stays usable', async () => {

@@ -24,7 +24,7 @@ describe('bad rows are rejected, located and reconciled, never lost', () => {
       [7, null, null, 'B5,C3,2024-01-14,2024-02-13,500.00,extra', 'malformed_line'],
     ]);
     expect(rejects[1].detail).toBe('yyyy-mm-dd');
-    expect(rejects[3].detail).toBe('row 1');
+    expect(rejects[3].detail).toBe('2'); // the first B1 is on line 2
     expect(rejects.every((r) => r.file_name === 'rejects.csv')).toBe(true);
     const ids = await engine.query<{ invoice_id: string }>(`SELECT invoice_id FROM invoices ORDER BY invoice_id`);
     expect(ids.map((r) => r.invoice_id)).toEqual(['B1', 'B6']);

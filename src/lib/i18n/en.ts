@@ -38,7 +38,7 @@ export const en = {
 
   'report.title': 'Import report',
   'report.file': 'File',
-  'report.layout': 'Recognised as',
+  'report.layout': 'Recognised as: {layout}',
   'report.rows_read': 'Rows read',
   'report.rows_imported': 'Imported',
   'report.rows_rejected': 'Rejected',
@@ -95,7 +95,7 @@ export const en = {
   'reason.bad_amount': 'not an amount ({detail})',
   'reason.bad_int': 'not a whole number',
   'reason.bad_flag': 'not yes/no',
-  'reason.duplicate_in_file': 'duplicate of {detail}',
+  'reason.duplicate_in_file': 'duplicate of line {detail}',
   'reason.already_loaded': 'already in the ledger',
   'reason.unknown_invoice': 'no such invoice in the ledger',
   'reason.no_customer': 'neither an invoice nor a customer is given',

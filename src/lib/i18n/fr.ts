@@ -40,7 +40,7 @@ export const fr: Record<MessageKey, string> = {
 
   'report.title': 'Rapport d’import',
   'report.file': 'Fichier',
-  'report.layout': 'Reconnu comme',
+  'report.layout': 'Reconnu comme : {layout}',
   'report.rows_read': 'Lignes lues',
   'report.rows_imported': 'Importées',
   'report.rows_rejected': 'Rejetées',
@@ -97,7 +97,7 @@ export const fr: Record<MessageKey, string> = {
   'reason.bad_amount': 'montant illisible ({detail})',
   'reason.bad_int': 'nombre entier attendu',
   'reason.bad_flag': 'oui/non attendu',
-  'reason.duplicate_in_file': 'doublon de la {detail}',
+  'reason.duplicate_in_file': 'doublon de la ligne {detail}',
   'reason.already_loaded': 'déjà présent dans la balance',
   'reason.unknown_invoice': 'facture inconnue de la balance',
   'reason.no_customer': 'ni facture ni client indiqué',

@@ -24,9 +24,8 @@ export function describeError(lang: Lang, e: ImportError): string {
 }
 
 export function describeReject(lang: Lang, r: Pick<RejectRow, 'reason' | 'detail'>): string {
-  let detail = r.detail ?? '';
-  if (r.reason === 'duplicate_in_file' && lang === 'fr') detail = detail.replace(/^row /, 'ligne de rang ');
-  if (r.reason === 'bad_amount' && lang === 'fr') detail = detail === 'decimal comma' ? 'virgule décimale' : 'point décimal';
+  // bad_amount's detail is the decimal mark the file was read with: a message key of its own.
+  const detail = r.reason === 'bad_amount' && r.detail ? translate(lang, `report.${r.detail}` as MessageKey) : (r.detail ?? '');
   return translate(lang, `reason.${r.reason}`, { detail });
 }
 

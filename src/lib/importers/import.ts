@@ -233,15 +233,15 @@ async function load(engine: SqlEngine, plan: Plan, currency: string, terms: numb
   for (const f of fields) {
     const kind = FIELDS[f].kind;
     if (!mapping[f] || kind === 'text') continue;
-    const detail = kind === 'date' ? quoteLiteral(DATE_FORMAT_LABEL[fmt]) : kind === 'amount' ? quoteLiteral(plan.detected.decimal_comma ? 'decimal comma' : 'decimal point') : 'NULL';
+    const detail = kind === 'date' ? quoteLiteral(DATE_FORMAT_LABEL[fmt]) : kind === 'amount' ? quoteLiteral(plan.detected.decimal_comma ? 'decimal_comma' : 'decimal_point') : 'NULL';
     checks.push(reject(f, `bad_${kind}`, `t.${f}__raw IS NOT NULL AND t.${f} IS NULL`, detail));
   }
   if (layout.id && mapping[layout.id]) {
     const id = layout.id;
     checks.push(
-      `SELECT rn, line, ${header(id)}, ${id}__raw, 'duplicate_in_file', 'row ' || first_rn
-       FROM (SELECT rn, line, ${id}__raw, min(rn) OVER (PARTITION BY ${id}) AS first_rn FROM ${typed} WHERE ${id} IS NOT NULL)
-       WHERE rn <> first_rn`,
+      `SELECT rn, line, ${header(id)}, ${id}__raw, 'duplicate_in_file', CAST(arg_min(line, rn) OVER (PARTITION BY ${id}) AS VARCHAR)
+       FROM (SELECT rn, line, ${id}, ${id}__raw, min(rn) OVER (PARTITION BY ${id}) AS first_rn FROM ${typed} WHERE ${id} IS NOT NULL)
+       QUALIFY rn <> first_rn`,
     );
     const stubsAreNotConflicts = layout.table === 'customers' ? ' AND x.source_row IS NOT NULL' : '';
     checks.push(reject(id, 'already_loaded', `EXISTS (SELECT 1 FROM ${layout.table} x WHERE x.${id} = t.${id}${stubsAreNotConflicts})`));
