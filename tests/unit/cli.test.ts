@@ -24,7 +24,7 @@ describe('npm run kpi', () => {
     const { code, stdout, stderr } = await kpi(hand('customers.csv'), hand('invoices.csv'), hand('payments.csv'), '--as-of', '2024-03-31', '--json');
     expect(code).toBe(0);
     const out = JSON.parse(stdout);
-    expect(Object.keys(out)).toEqual(['as_of', 'period_days', 'currency', 'kpis', 'aging']);
+    expect(Object.keys(out)).toEqual(['as_of', 'period_days', 'currency', 'kpis', 'aging', 'top_late']);
     expect(out).toMatchObject({ as_of: '2024-03-31', period_days: 90, currency: 'EUR' });
     expect(out.kpis).toMatchObject({ outstanding: 6600, overdue: 2900, not_due: 3700, sales: 7000 });
     expect(out.kpis.pct_overdue).toBeCloseTo(43.939393939, 6);

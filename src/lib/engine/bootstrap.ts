@@ -2,11 +2,20 @@
 import schema from '../model/schema.sql?raw';
 import parse from '../importers/parse.sql?raw';
 import ledger from '../kpi/ledger.sql?raw';
-import overview from '../kpi/overview.sql?raw';
+import scope from '../kpi/scope.sql?raw';
+import balances from '../kpi/balances.sql?raw';
+import dso from '../kpi/dso.sql?raw';
+import cei from '../kpi/cei.sql?raw';
+import paymentBehaviour from '../kpi/payment_behaviour.sql?raw';
+import disputes from '../kpi/disputes.sql?raw';
+import promises from '../kpi/promises.sql?raw';
+import dunning from '../kpi/dunning.sql?raw';
+import credit from '../kpi/credit.sql?raw';
 import aging from '../kpi/aging.sql?raw';
 import type { SqlEngine } from './sql-engine';
 
-export const SQL_MODULES = { schema, parse, ledger, overview, aging } as const;
+/** In dependency order: each module's macros may call those of the modules before it. */
+export const SQL_MODULES = { schema, parse, ledger, scope, balances, dso, cei, paymentBehaviour, disputes, promises, dunning, credit, aging } as const;
 
 export async function bootstrap(engine: SqlEngine): Promise<void> {
   await engine.exec('SET autoinstall_known_extensions = false; SET autoload_known_extensions = false;');

@@ -1,30 +1,42 @@
--- Aged balance: open amount at as_of by bucket of days overdue (bounds in aging_buckets), one currency.
+-- Aged balance: open amount at as_of by bucket of days overdue (bounds in aging_buckets), in scope.
 
--- Each open item with its bucket.
-CREATE OR REPLACE MACRO aged_items(as_of, cur) AS TABLE
+-- Each open item in scope with its bucket.
+CREATE OR REPLACE MACRO aged_items(as_of, cur, dim, val) AS TABLE
 SELECT o.*, b.bucket, b.sort_key AS bucket_order
-FROM open_items(as_of) o
+FROM scoped_open(as_of, cur, dim, val) o
 JOIN aging_buckets b
   ON (b.min_days IS NULL OR o.days_overdue >= b.min_days)
- AND (b.max_days IS NULL OR o.days_overdue <= b.max_days)
-WHERE o.currency = cur;
+ AND (b.max_days IS NULL OR o.days_overdue <= b.max_days);
 
 -- Every bucket, empty ones with 0, in bucket order.
-CREATE OR REPLACE MACRO kpi_aging(as_of, cur) AS TABLE
+CREATE OR REPLACE MACRO kpi_aging(as_of, cur, dim, val) AS TABLE
 SELECT b.bucket,
        COALESCE(sum(a.open_amount), 0)::DOUBLE AS amount,
        count(a.open_amount)                    AS items
 FROM aging_buckets b
-LEFT JOIN aged_items(as_of, cur) a ON a.bucket = b.bucket
+LEFT JOIN aged_items(as_of, cur, dim, val) a ON a.bucket = b.bucket
 GROUP BY b.bucket, b.sort_key
 ORDER BY b.sort_key;
 
--- Per customer, largest balance first: one column per bucket plus the total.
--- `lim` bounds the rows returned (a ledger can hold 100k customers); customer_count says how many exist.
-CREATE OR REPLACE MACRO kpi_aging_by_customer(as_of, cur, lim) AS TABLE
-WITH per_customer AS (
-  SELECT customer_id,
-         any_value(customer_name) AS customer_name,
+-- By any dimension (by_dim: customer, entity, division, salesperson, collector, category, country),
+-- largest balance first: one column per bucket plus the total. `lim` bounds the rows returned;
+-- row_count says how many there are. A missing dimension value is grouped under ''.
+CREATE OR REPLACE MACRO kpi_aging_by(as_of, cur, by_dim, dim, val, lim) AS TABLE
+WITH keyed AS (
+  SELECT a.*,
+         COALESCE(CASE by_dim
+           WHEN 'customer'    THEN customer_id
+           WHEN 'entity'      THEN entity
+           WHEN 'division'    THEN division
+           WHEN 'salesperson' THEN salesperson
+           WHEN 'collector'   THEN collector
+           WHEN 'category'    THEN category
+           WHEN 'country'     THEN country
+         END, '') AS key
+  FROM aged_items(as_of, cur, dim, val) a
+), grouped AS (
+  SELECT key,
+         CASE WHEN by_dim = 'customer' THEN any_value(customer_name) ELSE key END AS label,
          COALESCE(sum(open_amount) FILTER (WHERE bucket = 'not_due'), 0) AS "not_due",
          COALESCE(sum(open_amount) FILTER (WHERE bucket = '1-30'), 0)    AS "1-30",
          COALESCE(sum(open_amount) FILTER (WHERE bucket = '31-60'), 0)   AS "31-60",
@@ -32,14 +44,19 @@ WITH per_customer AS (
          COALESCE(sum(open_amount) FILTER (WHERE bucket = '91-120'), 0)  AS "91-120",
          COALESCE(sum(open_amount) FILTER (WHERE bucket = '>120'), 0)    AS ">120",
          sum(open_amount)                                                AS total
-  FROM aged_items(as_of, cur)
-  GROUP BY customer_id
+  FROM keyed
+  GROUP BY key
 )
-SELECT customer_id, customer_name,
+SELECT key, label,
        "not_due"::DOUBLE AS "not_due", "1-30"::DOUBLE AS "1-30", "31-60"::DOUBLE AS "31-60",
        "61-90"::DOUBLE AS "61-90", "91-120"::DOUBLE AS "91-120", ">120"::DOUBLE AS ">120",
        total::DOUBLE AS total,
-       count(*) OVER () AS customer_count
-FROM per_customer
-ORDER BY total DESC, customer_id
+       count(*) OVER () AS row_count
+FROM grouped
+ORDER BY total DESC, key
 LIMIT lim;
+
+CREATE OR REPLACE MACRO kpi_aging_by_customer(as_of, cur, lim) AS TABLE
+SELECT key AS customer_id, label AS customer_name, "not_due", "1-30", "31-60", "61-90", "91-120", ">120", total,
+       row_count AS customer_count
+FROM kpi_aging_by(as_of, cur, 'customer', NULL, NULL, lim);

@@ -5,25 +5,99 @@
  */
 import type { SqlEngine, SqlValue } from '../engine/sql-engine';
 
-export interface OverviewRow {
+export const DIMENSIONS = ['customer', 'entity', 'division', 'salesperson', 'collector', 'category', 'country'] as const;
+export type Dimension = (typeof DIMENSIONS)[number];
+
+export const AGING_BUCKETS = ['not_due', '1-30', '31-60', '61-90', '91-120', '>120'] as const;
+export type AgingBucket = (typeof AGING_BUCKETS)[number];
+
+/** As of a date, over a period, for one currency, optionally one slice of one dimension. */
+export interface Scope {
+  as_of: string;
+  period_days: number;
+  currency: string;
+  dim?: Dimension | null;
+  val?: string | null;
+}
+
+export interface BalancesRow {
+  sales: number;
   outstanding: number;
   overdue: number;
   not_due: number;
   pct_overdue: number | null;
-  sales: number;
-  dso: number | null;
+  disputed: number;
+  unapplied_cash: number;
+  net_outstanding: number;
+  at_risk: number;
+  weighted_days_late: number | null;
 }
+export interface DsoRow {
+  dso: number | null;
+  bpdso: number | null;
+  add: number | null;
+  dso_countback: number | null;
+  dso_countback_capped: boolean;
+}
+export interface CeiRow {
+  cei: number | null;
+  cei_crf: number | null;
+}
+export interface PaymentBehaviourRow {
+  dbt: number | null;
+  dbt_late_only: number | null;
+  avg_days_to_pay: number | null;
+  collection_rate: number | null;
+}
+export interface DisputesRow {
+  dispute_rate: number | null;
+  dispute_resolution_rate: number | null;
+  avg_dispute_resolution_days: number | null;
+  disputes_open: number;
+}
+export interface PromisesRow {
+  promise_kept_rate: number | null;
+  promises_due: number;
+}
+export interface DunningRow {
+  dunning_response_rate: number | null;
+  automation_rate: number | null;
+  actions_per_collector: number | null;
+  actions: number;
+}
+export interface LossesRow {
+  bad_debt_rate: number | null;
+  written_off: number;
+}
+export type OverviewRow = BalancesRow & DsoRow;
 export interface AgingRow {
   bucket: AgingBucket;
   amount: number;
   items: number;
 }
-export const AGING_BUCKETS = ['not_due', '1-30', '31-60', '61-90', '91-120', '>120'] as const;
-export type AgingBucket = (typeof AGING_BUCKETS)[number];
-export type CustomerAgingRow = { customer_id: string; customer_name: string; total: number; customer_count: number } & Record<
-  AgingBucket,
-  number
->;
+export type AgingByRow = { key: string; label: string; total: number; row_count: number } & Record<AgingBucket, number>;
+export type CustomerAgingRow = { customer_id: string; customer_name: string; total: number; customer_count: number } & Record<AgingBucket, number>;
+export interface TopLateRow {
+  customer_id: string;
+  customer_name: string;
+  overdue: number;
+  weighted_days_late: number | null;
+  oldest_days_overdue: number;
+}
+export interface CreditOverrunRow {
+  customer_id: string;
+  customer_name: string;
+  outstanding: number;
+  credit_limit: number;
+  overrun: number;
+  utilisation: number | null;
+}
+export interface DisputeBreakdownRow {
+  reason: string;
+  owner: string;
+  disputes: number;
+  open_amount: number;
+}
 export interface LedgerSummaryRow {
   earliest_date: string | null;
   latest_date: string | null;
@@ -51,24 +125,44 @@ function def<P, R>(sql: string, bind: (p: P) => SqlValue[]): QueryDef<P, R> {
   return { sql, bind };
 }
 
-export interface AsOfParams {
-  as_of: string;
-  currency: string;
-}
+const SCOPE_ARGS = '?::DATE, ?::INTEGER, ?, ?::VARCHAR, ?::VARCHAR';
+const scopeArgs = (p: Scope): SqlValue[] => [p.as_of, p.period_days, p.currency, p.dim ?? null, p.dim ? (p.val ?? null) : null];
+/** A scalar KPI family: one macro, one row. */
+const family = <R>(macro: string) => def<Scope, R>(`SELECT * FROM ${macro}(${SCOPE_ARGS})`, scopeArgs);
+const AS_OF_ARGS = '?::DATE, ?, ?::VARCHAR, ?::VARCHAR';
+const asOfArgs = (p: Scope): SqlValue[] => [p.as_of, p.currency, p.dim ?? null, p.dim ? (p.val ?? null) : null];
 
 export const QUERIES = {
   ledger_summary: def<Record<string, never>, LedgerSummaryRow>('SELECT * FROM ledger_summary()', () => []),
   ledger_currencies: def<Record<string, never>, CurrencyRow>('SELECT * FROM ledger_currencies()', () => []),
-  overview: def<AsOfParams & { period_days: number }, OverviewRow>(
-    'SELECT * FROM kpi_overview(?::DATE, ?::INTEGER, ?)',
-    (p) => [p.as_of, p.period_days, p.currency],
+  balances: family<BalancesRow>('kpi_balances'),
+  dso: family<DsoRow>('kpi_dso'),
+  cei: family<CeiRow>('kpi_cei'),
+  payment_behaviour: family<PaymentBehaviourRow>('kpi_payment_behaviour'),
+  disputes: family<DisputesRow>('kpi_disputes'),
+  promises: family<PromisesRow>('kpi_promises'),
+  dunning: family<DunningRow>('kpi_dunning'),
+  losses: family<LossesRow>('kpi_losses'),
+  overview: def<Scope, OverviewRow>(
+    `SELECT b.*, d.* FROM kpi_balances(${SCOPE_ARGS}) b, kpi_dso(${SCOPE_ARGS}) d`,
+    (p) => [...scopeArgs(p), ...scopeArgs(p)],
   ),
-  aging: def<AsOfParams, AgingRow>('SELECT * FROM kpi_aging(?::DATE, ?)', (p) => [p.as_of, p.currency]),
-  aging_by_customer: def<AsOfParams & { limit: number }, CustomerAgingRow>(
+  aging: def<Scope, AgingRow>(`SELECT * FROM kpi_aging(${AS_OF_ARGS})`, asOfArgs),
+  aging_by: def<Scope & { by: Dimension; limit: number }, AgingByRow>(
+    'SELECT * FROM kpi_aging_by(?::DATE, ?, ?, ?::VARCHAR, ?::VARCHAR, ?::BIGINT)',
+    (p) => [p.as_of, p.currency, p.by, p.dim ?? null, p.dim ? (p.val ?? null) : null, p.limit],
+  ),
+  aging_by_customer: def<Omit<Scope, 'period_days'> & { limit: number }, CustomerAgingRow>(
     'SELECT * FROM kpi_aging_by_customer(?::DATE, ?, ?::BIGINT)',
     (p) => [p.as_of, p.currency, p.limit],
   ),
+  top_late: def<Scope & { limit: number }, TopLateRow>(`SELECT * FROM kpi_top_late(${AS_OF_ARGS}, ?::BIGINT)`, (p) => [...asOfArgs(p), p.limit]),
+  credit_limit_overruns: def<Scope, CreditOverrunRow>(`SELECT * FROM kpi_credit_limit_overruns(${AS_OF_ARGS})`, asOfArgs),
+  disputes_breakdown: def<Scope, DisputeBreakdownRow>(`SELECT * FROM kpi_disputes_breakdown(${AS_OF_ARGS})`, asOfArgs),
 } as const;
+
+/** The scalar families whose columns make up the `kpis` object of the KPI report. */
+export const SCALAR_FAMILIES = ['balances', 'dso', 'cei', 'payment_behaviour', 'disputes', 'promises', 'dunning', 'losses'] as const;
 
 export type QueryName = keyof typeof QUERIES;
 export type QueryParams<N extends QueryName> = (typeof QUERIES)[N] extends QueryDef<infer P, infer _R> ? P : never;

@@ -3,35 +3,47 @@
  * queries only. Defaults: as-of = the ledger's latest movement, currency = its main currency.
  */
 import type { SqlEngine } from '../engine/sql-engine';
-import { runQuery, type AgingBucket, type CustomerAgingRow } from './queries';
+import {
+  runQuery,
+  SCALAR_FAMILIES,
+  type AgingBucket,
+  type BalancesRow,
+  type CeiRow,
+  type CustomerAgingRow,
+  type Dimension,
+  type DisputesRow,
+  type DsoRow,
+  type DunningRow,
+  type LossesRow,
+  type PaymentBehaviourRow,
+  type PromisesRow,
+  type Scope,
+  type TopLateRow,
+} from './queries';
 
 export interface KpiRequest {
   as_of?: string;
   period_days?: number;
   currency?: string;
+  dim?: Dimension | null;
+  val?: string | null;
 }
+
+export type Kpis = BalancesRow & DsoRow & CeiRow & PaymentBehaviourRow & DisputesRow & PromisesRow & DunningRow & LossesRow;
 
 export interface KpiReport {
   as_of: string;
   period_days: number;
   currency: string;
-  kpis: {
-    outstanding: number;
-    overdue: number;
-    not_due: number;
-    pct_overdue: number | null;
-    dso: number | null;
-    sales: number;
-  };
+  kpis: Kpis;
   aging: { bucket: AgingBucket; amount: number }[];
+  top_late: TopLateRow[];
 }
 
 export const DEFAULT_PERIOD_DAYS = 90;
+export const TOP_LATE = 20;
 
-export interface ResolvedRequest {
-  as_of: string;
-  period_days: number;
-  currency: string;
+export interface ResolvedRequest extends Scope {
   currencies: string[];
 }
 
@@ -46,26 +58,26 @@ export async function resolveRequest(engine: SqlEngine, req: KpiRequest): Promis
     as_of: req.as_of ?? summary.latest_date,
     period_days: period,
     currency: req.currency?.toUpperCase() ?? currencies[0],
+    dim: req.dim ?? null,
+    val: req.dim ? (req.val ?? null) : null,
     currencies,
   };
 }
 
 export async function kpiReport(engine: SqlEngine, r: ResolvedRequest): Promise<KpiReport> {
-  const [o] = await runQuery(engine, 'overview', r);
+  const kpis = {} as Record<string, unknown>;
+  for (const family of SCALAR_FAMILIES) {
+    const [row] = await runQuery(engine, family, r);
+    Object.assign(kpis, row);
+  }
   const aging = await runQuery(engine, 'aging', r);
   return {
     as_of: r.as_of,
     period_days: r.period_days,
     currency: r.currency,
-    kpis: {
-      outstanding: o.outstanding,
-      overdue: o.overdue,
-      not_due: o.not_due,
-      pct_overdue: o.pct_overdue,
-      dso: o.dso,
-      sales: o.sales,
-    },
+    kpis: kpis as unknown as Kpis,
     aging: aging.map((a) => ({ bucket: a.bucket, amount: a.amount })),
+    top_late: await runQuery(engine, 'top_late', { ...r, limit: TOP_LATE }),
   };
 }
 

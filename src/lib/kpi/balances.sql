@@ -1,0 +1,53 @@
+-- Balance KPIs as of a date, in scope (scope.sql). Period = invoice dates in (as_of − P, as_of].
+--
+--   sales           = Σ invoice amounts dated in the period, net of credit notes
+--   outstanding     = Σ open amounts at as_of (credit notes included, unapplied cash not)
+--   overdue         = Σ open where days overdue > 0;  not_due = the rest
+--   pct_overdue     = overdue / outstanding × 100
+--   disputed        = Σ open of invoices with a dispute opened on or before as_of and not resolved
+--                     on or before as_of
+--   unapplied_cash  = Σ unallocated payments dated on or before as_of
+--   net_outstanding = outstanding − unapplied_cash
+--   at_risk         = Σ open of items that are > 90 days overdue, OR disputed, OR owed by a customer
+--                     whose status is 'collection' or 'litigation' (each item counted once; the
+--                     status is the customer's current one: the ledger keeps no status history)
+--   weighted_days_late ("retard moyen pondéré") = Σ open × days overdue / Σ open, over invoices
+--                     (amount > 0) with open > 0 and days overdue > 0
+-- A ratio whose denominator is zero is NULL, never 0.
+CREATE OR REPLACE MACRO kpi_balances(as_of, period_days, cur, dim, val) AS TABLE
+WITH open AS (
+  SELECT o.*,
+         EXISTS (SELECT 1 FROM disputes d
+                 WHERE d.invoice_id = o.invoice_id AND d.opened_date <= as_of::DATE
+                   AND (d.resolved_date IS NULL OR d.resolved_date > as_of::DATE)) AS is_disputed,
+         EXISTS (SELECT 1 FROM customers c
+                 WHERE c.customer_id = o.customer_id AND lower(c.status) IN ('collection', 'litigation')) AS risky_customer
+  FROM scoped_open(as_of, cur, dim, val) o
+), b AS (
+  SELECT COALESCE(sum(open_amount), 0)                                          AS outstanding,
+         COALESCE(sum(open_amount) FILTER (WHERE days_overdue > 0), 0)          AS overdue,
+         COALESCE(sum(open_amount) FILTER (WHERE days_overdue <= 0), 0)         AS not_due,
+         COALESCE(sum(open_amount) FILTER (WHERE is_disputed), 0)               AS disputed,
+         COALESCE(sum(open_amount) FILTER (WHERE days_overdue > 90 OR is_disputed OR risky_customer), 0) AS at_risk,
+         sum(open_amount::DOUBLE * days_overdue) FILTER (WHERE amount > 0 AND open_amount > 0 AND days_overdue > 0)
+           / sum(open_amount::DOUBLE) FILTER (WHERE amount > 0 AND open_amount > 0 AND days_overdue > 0) AS weighted_days_late
+  FROM open
+), s AS (
+  SELECT COALESCE(sum(amount), 0) AS sales
+  FROM scoped_invoices(cur, dim, val)
+  WHERE invoice_date > as_of::DATE - period_days::INTEGER AND invoice_date <= as_of::DATE
+), u AS (
+  SELECT COALESCE(sum(amount), 0) AS unapplied_cash
+  FROM scoped_unapplied(cur, dim, val) WHERE payment_date <= as_of::DATE
+)
+SELECT s.sales::DOUBLE AS sales,
+       b.outstanding::DOUBLE AS outstanding,
+       b.overdue::DOUBLE AS overdue,
+       b.not_due::DOUBLE AS not_due,
+       CASE WHEN b.outstanding <> 0 THEN b.overdue::DOUBLE / b.outstanding::DOUBLE * 100 END AS pct_overdue,
+       b.disputed::DOUBLE AS disputed,
+       u.unapplied_cash::DOUBLE AS unapplied_cash,
+       (b.outstanding - u.unapplied_cash)::DOUBLE AS net_outstanding,
+       b.at_risk::DOUBLE AS at_risk,
+       b.weighted_days_late
+FROM b, s, u;

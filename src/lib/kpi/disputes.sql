@@ -1,0 +1,45 @@
+-- Disputes, as of a date, in scope (through the disputed invoice).
+--
+--   dispute_rate = invoices (amount > 0) dated in the period with a dispute opened on or before as_of
+--                  / invoices (amount > 0) dated in the period × 100
+--   dispute_resolution_rate = disputes opened in the period and resolved on or before as_of
+--                  / disputes opened in the period × 100
+--   avg_dispute_resolution_days = mean of (resolved − opened) over disputes resolved in the period
+--   disputes_open / disputes_open_amount = disputes open at as_of, and the open amount of their invoices
+CREATE OR REPLACE MACRO scoped_disputes(as_of, cur, dim, val) AS TABLE
+SELECT d.*, f.invoice_date, f.amount AS invoice_amount
+FROM disputes d JOIN scoped_invoices(cur, dim, val) f ON f.invoice_id = d.invoice_id
+WHERE d.opened_date <= as_of::DATE;
+
+CREATE OR REPLACE MACRO kpi_disputes(as_of, period_days, cur, dim, val) AS TABLE
+WITH inv AS (
+  SELECT f.invoice_id,
+         EXISTS (SELECT 1 FROM disputes d WHERE d.invoice_id = f.invoice_id AND d.opened_date <= as_of::DATE) AS disputed
+  FROM scoped_invoices(cur, dim, val) f
+  WHERE f.amount > 0 AND f.invoice_date > as_of::DATE - period_days::INTEGER AND f.invoice_date <= as_of::DATE
+), d AS (SELECT * FROM scoped_disputes(as_of, cur, dim, val)),
+opened AS (
+  SELECT count(*) AS n, count(*) FILTER (WHERE resolved_date <= as_of::DATE) AS resolved
+  FROM d WHERE opened_date > as_of::DATE - period_days::INTEGER
+), closed AS (
+  SELECT avg(resolved_date - opened_date) AS days
+  FROM d WHERE resolved_date > as_of::DATE - period_days::INTEGER AND resolved_date <= as_of::DATE
+), still_open AS (
+  SELECT count(*) AS n FROM d WHERE resolved_date IS NULL OR resolved_date > as_of::DATE
+)
+SELECT CASE WHEN (SELECT count(*) FROM inv) > 0
+            THEN (SELECT count(*) FILTER (WHERE disputed) FROM inv)::DOUBLE / (SELECT count(*) FROM inv) * 100 END AS dispute_rate,
+       CASE WHEN opened.n > 0 THEN opened.resolved::DOUBLE / opened.n * 100 END AS dispute_resolution_rate,
+       closed.days::DOUBLE AS avg_dispute_resolution_days,
+       still_open.n AS disputes_open
+FROM opened, closed, still_open;
+
+-- Open disputes by reason, status and owner, with the open amount they block.
+CREATE OR REPLACE MACRO kpi_disputes_breakdown(as_of, cur, dim, val) AS TABLE
+SELECT COALESCE(d.reason, 'unspecified') AS reason, COALESCE(d.owner, '') AS owner,
+       count(*) AS disputes, COALESCE(sum(o.open_amount), 0)::DOUBLE AS open_amount
+FROM scoped_disputes(as_of, cur, dim, val) d
+LEFT JOIN scoped_open(as_of, cur, dim, val) o ON o.invoice_id = d.invoice_id
+WHERE d.resolved_date IS NULL OR d.resolved_date > as_of::DATE
+GROUP BY ALL
+ORDER BY open_amount DESC, reason, owner;

@@ -1,0 +1,60 @@
+-- Days sales outstanding, as of a date, in scope.
+--
+--   dso  (standard)              = outstanding / sales × P
+--   bpdso (best possible, CRF)   = not_due / sales × P         — Credit Research Foundation
+--   add  (average days delinquent, "DSO délinquant") = dso − bpdso
+--   dso_countback (exhaustion method, "DSO par apurement"): start from outstanding at as_of and
+--     walk back through periods — first the month-to-date (1st of the month to as_of, days = day
+--     of month), then whole calendar months. While the remaining balance exceeds a period's sales,
+--     subtract them and add the period's days; in the period where it does not, add
+--     remaining / sales × days and stop. A period without positive sales adds its days and the
+--     walk goes on. After 36 periods (the month-to-date counts as one) the walk stops and
+--     dso_countback_capped is true.
+-- NULL when the period has no positive sales (standard, best possible, delinquent).
+
+-- The walk itself, over a list of periods, latest first: [{sales, days}, ...].
+CREATE OR REPLACE MACRO enc_countback(outstanding, periods) AS TABLE
+WITH p AS (
+  SELECT k, s.sales::DOUBLE AS sales, s.days::DOUBLE AS days, greatest(s.sales::DOUBLE, 0) AS eff
+  FROM (SELECT unnest(periods) AS s, generate_subscripts(periods, 1) AS k)
+), w AS (
+  SELECT *,
+         COALESCE(sum(eff)  OVER (ORDER BY k ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS eff_before,
+         COALESCE(sum(days) OVER (ORDER BY k ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS days_before
+  FROM p
+), stop AS (
+  SELECT min(k) AS k FROM w WHERE eff > 0 AND outstanding::DOUBLE - eff_before <= eff
+)
+SELECT CASE WHEN stop.k IS NULL THEN (SELECT sum(days) FROM p)
+            ELSE (SELECT days_before + (outstanding::DOUBLE - eff_before) / eff * days FROM w WHERE w.k = stop.k) END AS dso_countback,
+       stop.k IS NULL AS dso_countback_capped
+FROM stop;
+
+-- Month-to-date of as_of, then the 35 calendar months before it: sales and days of each.
+CREATE OR REPLACE MACRO countback_periods(as_of, cur, dim, val) AS TABLE
+WITH bounds AS (
+  SELECT 1 AS k, date_trunc('month', as_of::DATE)::DATE AS lo, as_of::DATE AS hi
+  UNION ALL
+  SELECT m + 1, (date_trunc('month', as_of::DATE) - INTERVAL (m) MONTH)::DATE,
+         (date_trunc('month', as_of::DATE) - INTERVAL (m - 1) MONTH - INTERVAL 1 DAY)::DATE
+  FROM range(1, 36) r(m)
+)
+SELECT b.k, (b.hi - b.lo + 1) AS days, COALESCE(sum(f.amount), 0) AS sales
+FROM bounds b
+LEFT JOIN scoped_invoices(cur, dim, val) f ON f.invoice_date BETWEEN b.lo AND b.hi
+GROUP BY b.k, b.lo, b.hi
+ORDER BY b.k;
+
+CREATE OR REPLACE MACRO kpi_dso(as_of, period_days, cur, dim, val) AS TABLE
+WITH b AS (SELECT sales, outstanding, not_due FROM kpi_balances(as_of, period_days, cur, dim, val)),
+cb AS (
+  SELECT * FROM enc_countback(
+    (SELECT outstanding FROM kpi_balances(as_of, period_days, cur, dim, val)),
+    (SELECT list({'sales': sales, 'days': days} ORDER BY k) FROM countback_periods(as_of, cur, dim, val)))
+)
+SELECT CASE WHEN b.sales > 0 THEN b.outstanding / b.sales * period_days::INTEGER END AS dso,
+       CASE WHEN b.sales > 0 THEN b.not_due / b.sales * period_days::INTEGER END AS bpdso,
+       CASE WHEN b.sales > 0 THEN (b.outstanding - b.not_due) / b.sales * period_days::INTEGER END AS add,
+       cb.dso_countback,
+       cb.dso_countback_capped
+FROM b, cb;

@@ -1,0 +1,30 @@
+-- How customers pay, from the allocations dated in the period (as_of − P, as_of], in scope.
+-- Only cash allocated to invoices counts: clearings of credit notes (negative allocations, or
+-- allocations to credit notes) and write-offs (method 'write_off') are not payments.
+--
+--   dbt (days beyond terms)  = Σ amount × (payment date − due date) / Σ amount; early payments count
+--                              negative. dbt_late_only clamps those negatives to 0.
+--   avg_days_to_pay ("délai moyen de recouvrement") = Σ amount × (payment date − invoice date) / Σ amount
+--   collection_rate          = payments dated in the period allocated to items due on or before as_of
+--                              / (those payments + overdue at as_of) × 100
+CREATE OR REPLACE MACRO cash_allocations(as_of, period_days, cur, dim, val) AS TABLE
+SELECT * FROM scoped_allocations(cur, dim, val)
+WHERE payment_date > as_of::DATE - period_days::INTEGER AND payment_date <= as_of::DATE
+  AND amount > 0 AND invoice_amount > 0 AND COALESCE(lower(method), '') <> 'write_off';
+
+CREATE OR REPLACE MACRO kpi_payment_behaviour(as_of, period_days, cur, dim, val) AS TABLE
+WITH a AS (SELECT * FROM cash_allocations(as_of, period_days, cur, dim, val)),
+b AS (SELECT overdue FROM kpi_balances(as_of, period_days, cur, dim, val)),
+w AS (
+  SELECT sum(amount::DOUBLE)                                                     AS paid,
+         sum(amount::DOUBLE * (payment_date - due_date))                         AS days_beyond,
+         sum(amount::DOUBLE * greatest(payment_date - due_date, 0))              AS days_late,
+         sum(amount::DOUBLE * (payment_date - invoice_date))                     AS days_to_pay,
+         COALESCE(sum(amount::DOUBLE) FILTER (WHERE due_date <= as_of::DATE), 0) AS paid_on_due
+  FROM a
+)
+SELECT w.days_beyond / w.paid AS dbt,
+       w.days_late / w.paid   AS dbt_late_only,
+       w.days_to_pay / w.paid AS avg_days_to_pay,
+       CASE WHEN w.paid_on_due + b.overdue <> 0 THEN w.paid_on_due / (w.paid_on_due + b.overdue::DOUBLE) * 100 END AS collection_rate
+FROM w, b;

@@ -1,0 +1,43 @@
+-- Scope: every KPI is computed for one currency (never summed across currencies) and, optionally,
+-- one slice of one dimension (dim = 'entity', 'division', 'salesperson', 'collector', 'category',
+-- 'country' or 'customer'; val = the value). dim NULL = the whole ledger.
+
+CREATE OR REPLACE MACRO enc_in_slice(dim, val, customer_id, entity, division, salesperson, collector, category, country) AS
+  dim IS NULL
+  OR (CASE dim
+        WHEN 'customer'    THEN customer_id
+        WHEN 'entity'      THEN entity
+        WHEN 'division'    THEN division
+        WHEN 'salesperson' THEN salesperson
+        WHEN 'collector'   THEN collector
+        WHEN 'category'    THEN category
+        WHEN 'country'     THEN country
+      END) IS NOT DISTINCT FROM val;
+
+-- Invoices (and credit notes) in scope.
+CREATE OR REPLACE MACRO scoped_invoices(cur, dim, val) AS TABLE
+SELECT f.* FROM invoice_facts f
+WHERE f.currency = cur
+  AND enc_in_slice(dim, val, f.customer_id, f.entity, f.division, f.salesperson, f.collector, f.category, f.country);
+
+-- Open items in scope at as_of (see open_items).
+CREATE OR REPLACE MACRO scoped_open(as_of, cur, dim, val) AS TABLE
+SELECT o.* FROM open_items(as_of) o
+WHERE o.currency = cur
+  AND enc_in_slice(dim, val, o.customer_id, o.entity, o.division, o.salesperson, o.collector, o.category, o.country);
+
+-- Allocations to invoices in scope, with the invoice's dates (payments dated after as_of are the
+-- caller's to exclude: some KPIs look at a window, not at everything before as_of).
+CREATE OR REPLACE MACRO scoped_allocations(cur, dim, val) AS TABLE
+SELECT p.payment_id, p.payment_date, p.amount, p.method,
+       f.invoice_id, f.customer_id, f.invoice_date, f.due_date, f.amount AS invoice_amount
+FROM payments p
+JOIN scoped_invoices(cur, dim, val) f ON f.invoice_id = p.invoice_id;
+
+-- Payments not allocated to any invoice, in scope by their customer's dimensions.
+CREATE OR REPLACE MACRO scoped_unapplied(cur, dim, val) AS TABLE
+SELECT p.* FROM payments p
+LEFT JOIN customers c ON c.customer_id = p.customer_id
+WHERE p.invoice_id IS NULL
+  AND COALESCE(p.currency, c.currency) = cur
+  AND enc_in_slice(dim, val, p.customer_id, c.entity, c.division, c.salesperson, c.collector, c.category, c.country);

@@ -1,0 +1,223 @@
+/**
+ * The KPI catalogue against published examples and the hand-worked ledger of tests/fixtures/hand
+ * (customers, invoices, payments, disputes, promises, actions, credit limits), as of 2024-03-31,
+ * P = 90 (period = 2024-01-02 … 2024-03-31). Open items at D (see kpi-overview.test.ts):
+ *   I1 600 (due 01-14, 77 d), I2 2000 (due 02-09, 51 d), I4 3000 (not due), I5 500 (152 d),
+ *   CN1 −200 (11 d), I6 700 (due on D) → outstanding 6600, overdue 2900, not due 3700, sales 7000.
+ * All on duckdb-wasm, the browser's engine.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { SqlEngine } from '../../src/lib/engine/sql-engine';
+import { importFiles } from '../../src/lib/importers/import';
+import { runQuery, type Scope } from '../../src/lib/kpi/queries';
+import { kpiReport, resolveRequest } from '../../src/lib/kpi/report';
+import { fixture, freshEngine } from './support/engine';
+
+const D: Scope = { as_of: '2024-03-31', period_days: 90, currency: 'EUR' };
+const HAND = ['customers', 'credit_limits', 'invoices', 'payments', 'disputes', 'promises', 'actions'].map((f) => fixture('hand', `${f}.csv`));
+
+async function ledgerOf(files: Record<string, string>): Promise<SqlEngine> {
+  const engine = await freshEngine();
+  const result = await importFiles(engine, Object.entries(files).map(([name, text]) => ({ name, bytes: new TextEncoder().encode(text) })));
+  for (const f of result.files) expect([f.file, f.rows_rejected, f.error]).toEqual([f.file, 0, undefined]);
+  return engine;
+}
+
+describe('published examples', () => {
+  let engine: SqlEngine;
+  beforeAll(async () => {
+    engine = await freshEngine();
+  });
+
+  it('countback: AR 212,000, monthly sales 100,000 / 80,000 / 70,000 on 30-day months → 73.71 days', async () => {
+    const [r] = await engine.query<{ dso_countback: number; dso_countback_capped: boolean }>(
+      `SELECT * FROM enc_countback(212000, [{'sales': 100000, 'days': 30}, {'sales': 80000, 'days': 30}, {'sales': 70000, 'days': 30}])`,
+    );
+    // 30 + 30 + (212,000 − 180,000) / 70,000 × 30 = 73.714…
+    expect(r.dso_countback).toBeCloseTo(60 + (32000 / 70000) * 30, 9);
+    expect(r.dso_countback).toBeCloseTo(73.71, 2);
+    expect(r.dso_countback_capped).toBe(false);
+  });
+
+  it('countback: a period without positive sales adds its days; the walk stops capped after its periods', async () => {
+    const [gap] = await engine.query<{ dso_countback: number }>(
+      `SELECT * FROM enc_countback(50, [{'sales': 0, 'days': 31}, {'sales': -20, 'days': 30}, {'sales': 100, 'days': 31}])`,
+    );
+    expect(gap.dso_countback).toBeCloseTo(31 + 30 + 0.5 * 31, 9);
+    const [capped] = await engine.query<{ dso_countback: number; dso_countback_capped: boolean }>(
+      `SELECT * FROM enc_countback(1e9, [{'sales': 10, 'days': 30}, {'sales': 10, 'days': 31}])`,
+    );
+    expect(capped).toEqual({ dso_countback: 61, dso_countback_capped: true });
+  });
+
+  it('CEI: beginning AR 6,200, sales 10,890, ending AR 6,340, current 3,590 → 79.63 % (full), 55.93 % (CRF, N = 3)', async () => {
+    const [r] = await engine.query<{ full: number; crf: number }>(
+      `SELECT enc_cei(6200, 10890, 6340, 3590, 1) AS full, enc_cei(6200, 10890, 6340, 3590, 3) AS crf`,
+    );
+    expect(r.full).toBeCloseTo((10750 / 13500) * 100, 9);
+    expect(r.full).toBeCloseTo(79.63, 2);
+    expect(r.crf).toBeCloseTo((3490 / 6240) * 100, 9);
+    expect(r.crf).toBeCloseTo(55.93, 2);
+  });
+
+  it('DBT: 100/200/300/400/500 paid −10/−5/0/5/10 days vs terms → 3.33 (4.67 late only)', async () => {
+    const invoices = ['invoice_id,customer_id,invoice_date,due_date,amount']
+      .concat([100, 200, 300, 400, 500].map((a, i) => `X${i},K,2024-01-01,2024-03-01,${a}`))
+      .join('\n');
+    const payments = ['payment_id,invoice_id,payment_date,amount']
+      .concat(['2024-02-20', '2024-02-25', '2024-03-01', '2024-03-06', '2024-03-11'].map((d, i) => `Q${i},X${i},${d},${(i + 1) * 100}`))
+      .join('\n');
+    const ledger = await ledgerOf({ 'invoices.csv': invoices, 'payments.csv': payments });
+    const [r] = await runQuery(ledger, 'payment_behaviour', { ...D, as_of: '2024-03-31' });
+    expect(r.dbt).toBeCloseTo(5000 / 1500, 9);
+    expect(r.dbt).toBeCloseTo(3.33, 2);
+    expect(r.dbt_late_only).toBeCloseTo(7000 / 1500, 9);
+    expect(r.dbt_late_only).toBeCloseTo(4.67, 2);
+  });
+
+  it('DSO: 150,000 outstanding on 1,800,000 of sales over 365 days → 30.42 days', async () => {
+    const ledger = await ledgerOf({
+      'invoices.csv': 'invoice_id,customer_id,invoice_date,due_date,amount\nY1,K,2024-06-01,2024-07-01,1800000\n',
+      'payments.csv': 'payment_id,invoice_id,payment_date,amount\nZ1,Y1,2024-06-15,1650000\n',
+    });
+    const [r] = await runQuery(ledger, 'dso', { as_of: '2024-12-31', period_days: 365, currency: 'EUR' });
+    expect(r.dso).toBeCloseTo((150000 / 1800000) * 365, 9);
+    expect(r.dso).toBeCloseTo(30.42, 2);
+  });
+});
+
+describe('the catalogue on the hand-worked ledger', () => {
+  let engine: SqlEngine;
+  beforeAll(async () => {
+    engine = await freshEngine();
+    const result = await importFiles(engine, HAND);
+    for (const f of result.files) expect([f.file, f.rows_rejected]).toEqual([f.file, 0]);
+  });
+
+  it('balances: disputed, unapplied cash, net outstanding, at risk, weighted days late', async () => {
+    const [b] = await runQuery(engine, 'balances', D);
+    expect(b).toMatchObject({ sales: 7000, outstanding: 6600, overdue: 2900, not_due: 3700 });
+    // D2 on I2 is open at D; D1 on I1 was resolved on 02-05; D3 on I4 opens after D.
+    expect(b.disputed).toBe(2000);
+    expect(b.unapplied_cash).toBe(300);
+    expect(b.net_outstanding).toBe(6300);
+    // > 90 days overdue: I5 500; disputed: I2 2000; no customer in collection or litigation.
+    expect(b.at_risk).toBe(2500);
+    // (600 × 77 + 2000 × 51 + 500 × 152) / (600 + 2000 + 500) — the credit note does not count
+    expect(b.weighted_days_late).toBeCloseTo(224200 / 3100, 9);
+  });
+
+  it('DSO family: standard, best possible, delinquent, countback over calendar months', async () => {
+    const [r] = await runQuery(engine, 'dso', D);
+    expect(r.dso).toBeCloseTo((6600 / 7000) * 90, 9);
+    expect(r.bpdso).toBeCloseTo((3700 / 7000) * 90, 9);
+    expect(r.add).toBeCloseTo((2900 / 7000) * 90, 9);
+    // March to date (31 d): 3000 − 200 + 700 = 3500 → 3100 left; February 2024 (29 d): 1500 → 1600 left;
+    // January (31 d): 2000 ≥ 1600 → 31 + 29 + 1600 / 2000 × 31 = 84.8
+    expect(r.dso_countback).toBeCloseTo(84.8, 9);
+    expect(r.dso_countback_capped).toBe(false);
+  });
+
+  it('CEI: beginning AR at D − P = 2024-01-01 is I1 1000 + I5 500', async () => {
+    const [r] = await runQuery(engine, 'cei', D);
+    expect(r.cei).toBeCloseTo(((1500 + 7000 - 6600) / (1500 + 7000 - 3700)) * 100, 9);
+    const n = (90 * 12) / 365;
+    expect(r.cei_crf).toBeCloseTo(((1500 + 7000 / n - 6600) / (1500 + 7000 / n - 3700)) * 100, 9);
+  });
+
+  it('payment behaviour: P1 400 paid 27 days late, P2 1500 paid 4 days late (P3 is after D, P4 unapplied)', async () => {
+    const [r] = await runQuery(engine, 'payment_behaviour', D);
+    expect(r.dbt).toBeCloseTo((400 * 27 + 1500 * 4) / 1900, 9);
+    expect(r.dbt_late_only).toBeCloseTo((400 * 27 + 1500 * 4) / 1900, 9);
+    // invoice to payment: I1 2023-12-15 → 02-10 = 57 d; I3 02-20 → 03-25 = 34 d
+    expect(r.avg_days_to_pay).toBeCloseTo((400 * 57 + 1500 * 34) / 1900, 9);
+    // paid in the period on items due by D: 1900; overdue at D: 2900
+    expect(r.collection_rate).toBeCloseTo((1900 / 4800) * 100, 9);
+  });
+
+  it('disputes: rate, resolution rate and time, open count', async () => {
+    const [r] = await runQuery(engine, 'disputes', D);
+    // invoices dated in the period: I2, I3, I4, I6; disputed by D: I2 only
+    expect(r.dispute_rate).toBe(25);
+    // opened in the period: D1 (resolved 02-05), D2 (open) → 50 %; D1 took 16 days
+    expect(r.dispute_resolution_rate).toBe(50);
+    expect(r.avg_dispute_resolution_days).toBe(16);
+    expect(r.disputes_open).toBe(1);
+    const breakdown = await runQuery(engine, 'disputes_breakdown', D);
+    expect(breakdown).toEqual([{ reason: 'quantity', owner: 'logistics', disputes: 1, open_amount: 2000 }]);
+  });
+
+  it('promises: PR1 broken (nothing paid on I2), PR2 kept (1500 on 03-25), PR3 due after D', async () => {
+    const [r] = await runQuery(engine, 'promises', D);
+    expect(r).toEqual({ promise_kept_rate: 50, promises_due: 2 });
+  });
+
+  it('dunning: responses within 14 days, automation, actions per collector', async () => {
+    const [r] = await runQuery(engine, 'dunning', D);
+    // In the period: A1, A2, A3, A5 (A4 is before it). A3's window ends after D: not judged.
+    // A1: C1 promised on 02-20 ✓; A2: C3 paid 300 on 03-01 ✓; A5: nothing from C1 by 01-19 ✗ → 2 / 3
+    expect(r.dunning_response_rate).toBeCloseTo((2 / 3) * 100, 9);
+    expect(r.automation_rate).toBe(75);
+    expect(r.actions_per_collector).toBe(2);
+    expect(r.actions).toBe(4);
+  });
+
+  it('top late payers and credit limit overruns', async () => {
+    const top = await runQuery(engine, 'top_late', { ...D, limit: 20 });
+    // C1: 600 + 2000 overdue, (600 × 77 + 2000 × 51) / 2600 = 57 days, oldest 77; C3: I5 500, 152 days.
+    // C2's only overdue item is the −200 credit note: not a late payer.
+    expect(top).toEqual([
+      { customer_id: 'C1', customer_name: 'Boulangerie Martin', overdue: 2600, weighted_days_late: 57, oldest_days_overdue: 77 },
+      { customer_id: 'C3', customer_name: 'Atelier Nord', overdue: 500, weighted_days_late: 152, oldest_days_overdue: 152 },
+    ]);
+    const over = await runQuery(engine, 'credit_limit_overruns', D);
+    expect(over).toEqual([{ customer_id: 'C1', customer_name: 'Boulangerie Martin', outstanding: 2600, credit_limit: 2000, overrun: 600, utilisation: 130 }]);
+  });
+
+  it('slices by any dimension', async () => {
+    const [c1] = await runQuery(engine, 'balances', { ...D, dim: 'customer', val: 'C1' });
+    expect(c1).toMatchObject({ outstanding: 2600, overdue: 2600, sales: 2000 });
+    const [alice] = await runQuery(engine, 'balances', { ...D, dim: 'collector', val: 'Alice' });
+    expect(alice.outstanding).toBe(2600 + 1200);
+    expect(alice.unapplied_cash).toBe(300);
+    const byCountry = await runQuery(engine, 'aging_by', { ...D, by: 'country', limit: 10 });
+    expect(byCountry.map((r) => [r.key, r.total, r.not_due, r['>120']])).toEqual([
+      ['FR', 5400, 3000, 0],
+      ['BE', 1200, 700, 500],
+    ]);
+  });
+
+  it('a ratio with a zero denominator is null, never 0', async () => {
+    const before = { ...D, as_of: '2023-09-01' };
+    const [b] = await runQuery(engine, 'balances', before);
+    expect(b.pct_overdue).toBeNull();
+    expect(b.weighted_days_late).toBeNull();
+    const [p] = await runQuery(engine, 'payment_behaviour', before);
+    expect(p).toEqual({ dbt: null, dbt_late_only: null, avg_days_to_pay: null, collection_rate: null });
+    const [d] = await runQuery(engine, 'disputes', before);
+    expect(d.dispute_rate).toBeNull();
+  });
+
+  it('the report gathers every family under kpis, with aging and top_late', async () => {
+    const report = await kpiReport(engine, (await resolveRequest(engine, { as_of: '2024-03-31' }))!);
+    expect(Object.keys(report)).toEqual(['as_of', 'period_days', 'currency', 'kpis', 'aging', 'top_late']);
+    for (const key of ['sales', 'outstanding', 'overdue', 'not_due', 'disputed', 'unapplied_cash', 'dso', 'bpdso', 'add', 'dso_countback', 'cei', 'cei_crf', 'dbt', 'weighted_days_late', 'pct_overdue', 'dispute_rate', 'promise_kept_rate', 'collection_rate', 'avg_days_to_pay', 'dunning_response_rate', 'automation_rate', 'actions_per_collector', 'bad_debt_rate', 'at_risk', 'net_outstanding']) {
+      expect(report.kpis, key).toHaveProperty(key);
+    }
+    expect(report.top_late.map((t) => t.customer_id)).toEqual(['C1', 'C3']);
+  });
+});
+
+describe('bad debt', () => {
+  it('write-offs dated in the period over sales', async () => {
+    const ledger = await ledgerOf({
+      'invoices.csv': 'invoice_id,customer_id,invoice_date,due_date,amount\nW1,K,2024-01-10,2024-02-09,1000\nW2,K,2024-02-10,2024-03-11,3000\n',
+      'payments.csv': 'payment_id,invoice_id,payment_date,amount,method\nWO1,W1,2024-03-15,250,write_off\nPY1,W2,2024-03-20,3000,transfer\n',
+    });
+    const [r] = await runQuery(ledger, 'losses', D);
+    expect(r).toEqual({ bad_debt_rate: (250 / 4000) * 100, written_off: 250 });
+    // a write-off is not a payment for DBT
+    const [p] = await runQuery(ledger, 'payment_behaviour', D);
+    expect(p.dbt).toBe(9);
+  });
+});
