@@ -221,3 +221,38 @@ describe('bad debt', () => {
     expect(p.dbt).toBe(9);
   });
 });
+
+describe('monthly series', () => {
+  let engine: SqlEngine;
+  beforeAll(async () => {
+    engine = await freshEngine();
+    await importFiles(engine, HAND);
+  });
+
+  it('24 points: D and the 23 month-ends before it, with the hand-worked figures', async () => {
+    const series = await runQuery(engine, 'series', D);
+    expect(series).toHaveLength(24);
+    expect(series[0].date).toBe('2022-04-30');
+    expect(series[22].date).toBe('2024-02-29');
+    expect(series[23].date).toBe('2024-03-31');
+    expect(series[23]).toMatchObject({ outstanding: 6600, overdue: 2900, not_due: 3700, sales: 7000, unapplied_cash: 300, net_outstanding: 6300 });
+    expect(series[23].dso).toBeCloseTo((6600 / 7000) * 90, 9);
+    expect(series[23].dbt).toBeCloseTo((400 * 27 + 1500 * 4) / 1900, 9);
+    expect(series[23].cei).toBeCloseTo((1900 / 4800) * 100, 9);
+    // 2024-02-29: invoiced I1 1000 + I2 2000 + I3 1500 + I5 500, paid P1 400 → 4600;
+    // overdue: I1 600 + I2 2000 + I5 500 = 3100; sales (2023-12-01, 02-29]: 1000 + 2000 + 1500
+    expect(series[22]).toMatchObject({ outstanding: 4600, overdue: 3100, not_due: 1500, sales: 4500, unapplied_cash: 0 });
+    expect(series[22].dso).toBeCloseTo(92, 9);
+    expect(series[0]).toMatchObject({ outstanding: 0, sales: 0, dso: null, pct_overdue: null });
+  });
+
+  it('agrees at every point with the open-item rebuild of the families, sliced too', async () => {
+    for (const scope of [D, { ...D, dim: 'customer' as const, val: 'C1' }]) {
+      const series = await runQuery(engine, 'series', { ...scope, points: 6 });
+      for (const point of series) {
+        const [b] = await runQuery(engine, 'balances', { ...scope, as_of: point.date });
+        expect([point.date, point.outstanding, point.overdue, point.sales]).toEqual([point.date, b.outstanding, b.overdue, b.sales]);
+      }
+    }
+  });
+});

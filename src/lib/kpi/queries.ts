@@ -70,6 +70,22 @@ export interface LossesRow {
   written_off: number;
 }
 export type OverviewRow = BalancesRow & DsoRow;
+export interface SeriesRow {
+  date: string;
+  sales: number;
+  outstanding: number;
+  overdue: number;
+  not_due: number;
+  pct_overdue: number | null;
+  unapplied_cash: number;
+  net_outstanding: number;
+  dso: number | null;
+  bpdso: number | null;
+  add: number | null;
+  cei: number | null;
+  dbt: number | null;
+  avg_days_to_pay: number | null;
+}
 export interface AgingRow {
   bucket: AgingBucket;
   amount: number;
@@ -147,6 +163,7 @@ export const QUERIES = {
     `SELECT b.*, d.* FROM kpi_balances(${SCOPE_ARGS}) b, kpi_dso(${SCOPE_ARGS}) d`,
     (p) => [...scopeArgs(p), ...scopeArgs(p)],
   ),
+  series: def<Scope & { points?: number }, SeriesRow>(`SELECT * FROM kpi_series(${SCOPE_ARGS}, n := ?::INTEGER)`, (p) => [...scopeArgs(p), p.points ?? 24]),
   aging: def<Scope, AgingRow>(`SELECT * FROM kpi_aging(${AS_OF_ARGS})`, asOfArgs),
   aging_by: def<Scope & { by: Dimension; limit: number }, AgingByRow>(
     'SELECT * FROM kpi_aging_by(?::DATE, ?, ?, ?::VARCHAR, ?::VARCHAR, ?::BIGINT)',
