@@ -10,8 +10,15 @@ CREATE OR REPLACE MACRO enc_cei(begin_ar, sales, end_ar, end_current, n) AS
             / (begin_ar::DOUBLE + sales::DOUBLE / n - end_current::DOUBLE) * 100 END;
 
 CREATE OR REPLACE MACRO kpi_cei(as_of, period_days, cur, dim, val) AS TABLE
-WITH now AS (SELECT * FROM kpi_balances(as_of, period_days, cur, dim, val)),
-before AS (SELECT outstanding FROM kpi_balances(as_of::DATE - period_days::INTEGER, period_days, cur, dim, val))
+WITH now AS (
+  SELECT COALESCE(sum(open_amount), 0) AS outstanding,
+         COALESCE(sum(open_amount) FILTER (WHERE days_overdue <= 0), 0) AS not_due,
+         (SELECT COALESCE(sum(amount), 0) FROM scoped_invoices(cur, dim, val)
+          WHERE invoice_date > as_of::DATE - period_days::INTEGER AND invoice_date <= as_of::DATE) AS sales
+  FROM scoped_open(as_of, cur, dim, val)
+), before AS (
+  SELECT COALESCE(sum(open_amount), 0) AS outstanding FROM scoped_open(as_of::DATE - period_days::INTEGER, cur, dim, val)
+)
 SELECT enc_cei(before.outstanding, now.sales, now.outstanding, now.not_due, 1) AS cei,
        enc_cei(before.outstanding, now.sales, now.outstanding, now.not_due, period_days::INTEGER * 12 / 365) AS cei_crf
 FROM now, before;

@@ -10,10 +10,13 @@ CREATE OR REPLACE MACRO kpi_losses(as_of, period_days, cur, dim, val) AS TABLE
 WITH w AS (
   SELECT COALESCE(sum(amount), 0) AS written_off FROM scoped_allocations(cur, dim, val)
   WHERE lower(method) = 'write_off' AND payment_date > as_of::DATE - period_days::INTEGER AND payment_date <= as_of::DATE
+), s AS (
+  SELECT COALESCE(sum(amount), 0) AS sales FROM scoped_invoices(cur, dim, val)
+  WHERE invoice_date > as_of::DATE - period_days::INTEGER AND invoice_date <= as_of::DATE
 )
-SELECT CASE WHEN b.sales > 0 THEN w.written_off::DOUBLE / b.sales * 100 END AS bad_debt_rate,
+SELECT CASE WHEN s.sales > 0 THEN w.written_off::DOUBLE / s.sales * 100 END AS bad_debt_rate,
        w.written_off::DOUBLE AS written_off
-FROM w, kpi_balances(as_of, period_days, cur, dim, val) b;
+FROM w, s;
 
 CREATE OR REPLACE MACRO kpi_credit_limit_overruns(as_of, cur, dim, val) AS TABLE
 WITH bal AS (

@@ -45,12 +45,24 @@ LEFT JOIN scoped_invoices(cur, dim, val) f ON f.invoice_date BETWEEN b.lo AND b.
 GROUP BY b.k, b.lo, b.hi
 ORDER BY b.k;
 
+-- Needs only outstanding, not due and sales: computed here from open items directly (the balance
+-- family also works out disputes and risk, which DSO does not need).
 CREATE OR REPLACE MACRO kpi_dso(as_of, period_days, cur, dim, val) AS TABLE
-WITH b AS (SELECT sales, outstanding, not_due FROM kpi_balances(as_of, period_days, cur, dim, val)),
-cb AS (
+WITH o AS (
+  SELECT COALESCE(sum(open_amount), 0)::DOUBLE AS outstanding,
+         COALESCE(sum(open_amount) FILTER (WHERE days_overdue <= 0), 0)::DOUBLE AS not_due
+  FROM scoped_open(as_of, cur, dim, val)
+), periods AS (
+  SELECT * FROM countback_periods(as_of, cur, dim, val)
+), b AS (
+  SELECT o.outstanding, o.not_due,
+         (SELECT COALESCE(sum(amount), 0)::DOUBLE FROM scoped_invoices(cur, dim, val)
+          WHERE invoice_date > as_of::DATE - period_days::INTEGER AND invoice_date <= as_of::DATE) AS sales
+  FROM o
+), cb AS (
   SELECT * FROM enc_countback(
-    (SELECT outstanding FROM kpi_balances(as_of, period_days, cur, dim, val)),
-    (SELECT list({'sales': sales, 'days': days} ORDER BY k) FROM countback_periods(as_of, cur, dim, val)))
+    (SELECT outstanding FROM o),
+    (SELECT list({'sales': sales, 'days': days} ORDER BY k) FROM periods))
 )
 SELECT CASE WHEN b.sales > 0 THEN b.outstanding / b.sales * period_days::INTEGER END AS dso,
        CASE WHEN b.sales > 0 THEN b.not_due / b.sales * period_days::INTEGER END AS bpdso,

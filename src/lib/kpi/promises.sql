@@ -14,7 +14,10 @@ WITH p AS (
     AND enc_in_slice(dim, val, pr.customer_id, c.entity, c.division, c.salesperson, c.collector, c.category, c.country)
 )
 SELECT p.promise_id, p.customer_id, p.invoice_id, p.promised_on, p.promised_date,
-       COALESCE(p.amount, (SELECT o.open_amount FROM open_items(p.promised_on) o WHERE o.invoice_id = p.invoice_id)) AS promised_amount,
+       COALESCE(p.amount,
+                (SELECT i.amount FROM invoices i WHERE i.invoice_id = p.invoice_id)
+                - (SELECT COALESCE(sum(pa.amount), 0) FROM payments pa WHERE pa.invoice_id = p.invoice_id AND pa.payment_date <= p.promised_on))
+         AS promised_amount,
        CASE WHEN p.invoice_id IS NOT NULL
             THEN (SELECT COALESCE(sum(pa.amount), 0) FROM payments pa
                   WHERE pa.invoice_id = p.invoice_id AND pa.payment_date BETWEEN p.promised_on AND p.promised_date)
