@@ -6,7 +6,7 @@
  * Exit codes: 0 ok, 1 nothing could be imported or an answer is needed, 2 bad arguments.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { basename } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { bootstrap } from '../lib/engine/bootstrap';
 import { openNativeEngine } from '../lib/engine/hosts/native';
@@ -19,6 +19,7 @@ import { csvLine } from '../lib/demo/generator';
 import { translate, type Lang } from '../lib/i18n/translate';
 import { customerAging, kpiReport, resolveRequest, type KpiReport } from '../lib/kpi/report';
 import { AGING_BUCKETS } from '../lib/kpi/queries';
+import { OVERVIEW_CARDS, labelKey, type KpiUnit } from '../lib/ui/kpi-cards';
 
 class UsageError extends Error {}
 
@@ -67,11 +68,13 @@ export async function main(argv: string[]): Promise<number> {
 
     const engine = await openNativeEngine();
     await bootstrap(engine);
-    const sources = args.positionals.map((path) => ({ name: basename(path), bytes: new Uint8Array(readFileSync(path)) }));
+    // `npm run` starts us in the package folder; paths are the user's, relative to where they typed.
+    const here = process.env.INIT_CWD ?? process.cwd();
+    const sources = args.positionals.map((path) => ({ name: basename(path), bytes: new Uint8Array(readFileSync(resolve(here, path))) }));
     const dateFormats = dateFormat ? Object.fromEntries(sources.map((s) => [s.name, dateFormat as DateFormat])) : undefined;
     const result = await importFiles(engine, sources, { dateFormats, defaultCurrency: v['default-currency'], defaultTermsDays: terms });
     printImport(lang, result);
-    if (v.rejects) await writeRejects(engine, v.rejects);
+    if (v.rejects) await writeRejects(engine, resolve(here, v.rejects));
     if (result.status === 'needs_input') {
       console.error('Dates are ambiguous: pass --date-format dmy or --date-format mdy.');
       return 1;
@@ -87,7 +90,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     const report = await kpiReport(engine, request);
     if (v.json) console.log(JSON.stringify(report));
-    else await printHuman(engine, report, request);
+    else await printHuman(engine, report, request, lang);
     return 0;
   } catch (e) {
     if (e instanceof UsageError) {
@@ -106,6 +109,10 @@ function printImport(lang: Lang, result: ImportResult) {
       console.error(`${f.file}: ${describeError(lang, f.error)}`);
       continue;
     }
+    if (result.status !== 'done') {
+      console.error(`${f.file}: ${f.detected?.layout}, not loaded (${result.status === 'cancelled' ? 'cancelled' : 'the whole drop waits for an answer'})`);
+      continue;
+    }
     const amounts = f.amount_read === null ? '' : `; amounts read ${f.amount_read}, imported ${f.amount_imported}, rejected ${f.amount_rejected}`;
     console.error(`${f.file}: ${f.detected?.layout}, ${f.rows_read} rows read, ${f.rows_imported} imported, ${f.rows_rejected} rejected${amounts}`);
     for (const [key, n] of Object.entries(f.detected?.notes ?? {})) console.error(`  note: ${key} (${n})`);
@@ -121,21 +128,22 @@ async function writeRejects(engine: SqlEngine, path: string) {
   console.error(`${rows.length} rejected cells written to ${path}`);
 }
 
-async function printHuman(engine: SqlEngine, r: KpiReport, request: Parameters<typeof customerAging>[1]) {
+async function printHuman(engine: SqlEngine, r: KpiReport, request: Parameters<typeof customerAging>[1], lang: Lang) {
   const money = (x: number | null) => (x === null ? '—' : x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 }));
-  const k = r.kpis;
+  const value = (unit: KpiUnit, x: number | null) =>
+    x === null ? '—' : unit === 'money' ? money(x) : unit === 'pct' ? `${x.toFixed(1)} %` : `${x.toFixed(1)} d`;
+  const others = request.currencies.filter((c) => c !== r.currency);
   const lines = [
-    `As of ${r.as_of}, ${r.currency}, period ${r.period_days} days${request.currencies.length > 1 ? ` (other currencies: ${request.currencies.filter((c) => c !== r.currency).join(', ')}; use --currency)` : ''}`,
+    `As of ${r.as_of}, ${r.currency}, period ${r.period_days} days${others.length ? ` (other currencies: ${others.join(', ')}; use --currency)` : ''}`,
     '',
-    `  Outstanding   ${money(k.outstanding).padStart(18)}`,
-    `  Overdue       ${money(k.overdue).padStart(18)}`,
-    `  Not due       ${money(k.not_due).padStart(18)}`,
-    `  % overdue     ${(k.pct_overdue === null ? '—' : k.pct_overdue.toFixed(1) + ' %').padStart(18)}`,
-    `  Sales (period)${money(k.sales).padStart(18)}`,
-    `  DSO           ${(k.dso === null ? '—' : k.dso.toFixed(1) + ' days').padStart(18)}`,
+    ...OVERVIEW_CARDS.map((c) => `  ${translate(lang, labelKey(c.key)).padEnd(30)}${value(c.unit, r.kpis[c.key] as number | null).padStart(20)}`),
+    ...(r.kpis.dso_countback_capped ? ['  (countback DSO capped at 36 months)'] : []),
     '',
     'Aged balance',
     ...r.aging.map((a) => `  ${a.bucket.padEnd(10)}${money(a.amount).padStart(22)}`),
+    '',
+    'Top late payers',
+    ...r.top_late.map((t) => `  ${`${t.customer_id} ${t.customer_name === t.customer_id ? '' : t.customer_name}`.slice(0, 40).padEnd(42)}${money(t.overdue).padStart(16)}  ${(t.weighted_days_late ?? 0).toFixed(0).padStart(5)} d wtd  oldest ${t.oldest_days_overdue} d`),
     '',
     'Largest balances',
   ];
