@@ -109,3 +109,19 @@ describe('overview KPIs and aged balance on the hand-worked ledger', () => {
     expect(usd.outstanding).toBe(0);
   });
 });
+
+describe('settled invoices skipped by open_items stay exact', () => {
+  it('a bounced payment reopens the invoice until it is paid again', async () => {
+    const engine = await freshEngine();
+    const text = (s: string) => new TextEncoder().encode(s);
+    await importFiles(engine, [
+      { name: 'invoices.csv', bytes: text('invoice_id,customer_id,invoice_date,due_date,amount\nR1,K,2024-01-01,2024-01-31,100\n') },
+      // paid on 01-10, the payment bounces on 02-01, paid again on 03-01
+      { name: 'payments.csv', bytes: text('payment_id,invoice_id,payment_date,amount\nA,R1,2024-01-10,100\nB,R1,2024-02-01,-100\nC,R1,2024-03-01,100\n') },
+    ]);
+    const at = async (as_of: string) => (await runQuery(engine, 'overview', { as_of, period_days: 90, currency: 'EUR' }))[0];
+    expect((await at('2024-01-15')).outstanding).toBe(0);
+    expect(await at('2024-02-15')).toMatchObject({ outstanding: 100, overdue: 100 });
+    expect((await at('2024-03-15')).outstanding).toBe(0);
+  });
+});
