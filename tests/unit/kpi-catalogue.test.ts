@@ -256,3 +256,35 @@ describe('monthly series', () => {
     }
   });
 });
+
+describe('aged balance by dispute reason and down to the invoice', () => {
+  let engine: SqlEngine;
+  beforeAll(async () => {
+    engine = await freshEngine();
+    await importFiles(engine, HAND);
+  });
+
+  it('groups by the reason of the dispute open at D', async () => {
+    const rows = await runQuery(engine, 'aging_by', { ...D, by: 'dispute_reason', limit: 10 });
+    // I2 (2000, 31-60) carries D2 "quantity"; everything else has no open dispute
+    expect(rows.map((r) => [r.key, r.total, r['31-60']])).toEqual([
+      ['', 4600, 0],
+      ['quantity', 2000, 2000],
+    ]);
+  });
+
+  it('lists the invoices behind a bucket, most overdue first', async () => {
+    const all = await runQuery(engine, 'aged_invoices', { ...D, limit: 100 });
+    expect(all.map((r) => [r.invoice_id, r.days_overdue, r.open_amount])).toEqual([
+      ['I5', 152, 500],
+      ['I1', 77, 600],
+      ['I2', 51, 2000],
+      ['CN1', 11, -200],
+      ['I6', 0, 700],
+      ['I4', -14, 3000],
+    ]);
+    const notDue = await runQuery(engine, 'aged_invoices', { ...D, bucket: 'not_due', dim: 'customer', val: 'C2', limit: 100 });
+    expect(notDue.map((r) => [r.invoice_id, r.due_date, r.row_count])).toEqual([['I4', '2024-04-14', 1]]);
+    expect(all.find((r) => r.invoice_id === 'I2')?.dispute_reason).toBe('quantity');
+  });
+});

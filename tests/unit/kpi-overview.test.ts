@@ -125,3 +125,23 @@ describe('settled invoices skipped by open_items stay exact', () => {
     expect((await at('2024-03-15')).outstanding).toBe(0);
   });
 });
+
+describe('open-item snapshots', () => {
+  it('are rebuilt after an import, and reused across slices of the same date', async () => {
+    const engine = await freshEngine();
+    await importFiles(engine, [fixture('hand', 'customers.csv'), fixture('hand', 'invoices.csv')]);
+    // no payments yet: everything invoiced by D is open: 9499 − I7 999 = 8500
+    expect((await runQuery(engine, 'overview', P))[0].outstanding).toBe(8500);
+    await importFiles(engine, [fixture('hand', 'payments.csv')]);
+    expect((await runQuery(engine, 'overview', P))[0].outstanding).toBe(6600);
+    const dates = async () => (await engine.query<{ n: number }>(`SELECT count(*) AS n FROM open_snapshot_dates`))[0].n;
+    await runQuery(engine, 'balances', { ...P, dim: 'customer', val: 'C2' });
+    expect(await dates()).toBe(2); // D and D − P, whatever the slice
+  });
+
+  it('refuse to answer for a date that was not prepared, rather than answer 0', async () => {
+    const engine = await freshEngine();
+    await importFiles(engine, [fixture('hand', 'invoices.csv')]);
+    await expect(engine.query(`SELECT * FROM kpi_balances(DATE '2024-03-31', 90, 'EUR', NULL, NULL)`)).rejects.toThrow(/not prepared/);
+  });
+});

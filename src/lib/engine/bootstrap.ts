@@ -14,6 +14,7 @@ import credit from '../kpi/credit.sql?raw';
 import aging from '../kpi/aging.sql?raw';
 import series from '../kpi/series.sql?raw';
 import type { SqlEngine } from './sql-engine';
+import { SNAPSHOT_TABLES } from '../kpi/snapshots';
 
 /** In dependency order: each module's macros may call those of the modules before it. */
 export const SQL_MODULES = { schema, parse, ledger, scope, balances, dso, cei, paymentBehaviour, disputes, promises, dunning, credit, aging, series } as const;
@@ -23,10 +24,15 @@ export async function bootstrap(engine: SqlEngine): Promise<void> {
   for (const sql of Object.values(SQL_MODULES)) await engine.exec(sql);
 }
 
+/** Drops what was derived from the ledger (open-item snapshots): after any change of it. */
+export async function ledgerChanged(engine: SqlEngine): Promise<void> {
+  await engine.exec(SNAPSHOT_TABLES.map((t) => `DELETE FROM ${t};`).join('\n'));
+}
+
 /** Empties the ledger (tables stay, macros stay). */
 export async function clearLedger(engine: SqlEngine): Promise<void> {
   await engine.exec(
-    ['customers', 'invoices', 'payments', 'disputes', 'promises', 'actions', 'credit_limits', 'import_files', 'import_rejects']
+    ['customers', 'invoices', 'payments', 'disputes', 'promises', 'actions', 'credit_limits', 'import_files', 'import_rejects', ...SNAPSHOT_TABLES]
       .map((t) => `DELETE FROM ${t};`)
       .join('\n'),
   );

@@ -9,7 +9,7 @@
  *     type each cell, list every failing cell as a rejection, insert the rest.
  * Cancelling rolls the transaction back: the ledger is as it was.
  */
-import { clearLedger } from '../engine/bootstrap';
+import { clearLedger, ledgerChanged } from '../engine/bootstrap';
 import { CancelledError, type SqlEngine } from '../engine/sql-engine';
 import { prepareBytes } from './bytes';
 import { DATE_FORMAT_LABEL, detectDateFormat, detectDecimalComma, type DateFormat } from './dates';
@@ -89,6 +89,7 @@ export async function importFiles(engine: SqlEngine, sources: ImportSource[], op
         await load(engine, plan, currency, terms, run, progress);
       }
       checkCancel();
+      await ledgerChanged(engine);
       await engine.exec('COMMIT');
     } catch (e) {
       await engine.exec('ROLLBACK').catch(() => {});

@@ -1,12 +1,30 @@
 -- Aged balance: open amount at as_of by bucket of days overdue (bounds in aging_buckets), in scope.
 
--- Each open item in scope with its bucket.
+-- Each open item in scope with its bucket, and the reason of the dispute open on it at as_of
+-- ('' when none; the earliest-opened when several).
 CREATE OR REPLACE MACRO aged_items(as_of, cur, dim, val) AS TABLE
-SELECT o.*, b.bucket, b.sort_key AS bucket_order
+SELECT o.*, b.bucket, b.sort_key AS bucket_order, COALESCE(d.reason, '') AS dispute_reason
 FROM scoped_open(as_of, cur, dim, val) o
 JOIN aging_buckets b
   ON (b.min_days IS NULL OR o.days_overdue >= b.min_days)
- AND (b.max_days IS NULL OR o.days_overdue <= b.max_days);
+ AND (b.max_days IS NULL OR o.days_overdue <= b.max_days)
+LEFT JOIN (
+  SELECT invoice_id, arg_min(COALESCE(reason, 'unspecified'), opened_date) AS reason
+  FROM disputes
+  WHERE opened_date <= as_of::DATE AND (resolved_date IS NULL OR resolved_date > as_of::DATE)
+  GROUP BY invoice_id
+) d ON d.invoice_id = o.invoice_id;
+
+-- Down to the invoice: the open items in scope, of one bucket (NULL = all), most overdue first.
+CREATE OR REPLACE MACRO kpi_aged_invoices(as_of, cur, dim, val, bucket_filter, lim) AS TABLE
+SELECT invoice_id, customer_id, customer_name, document_type,
+       strftime(invoice_date, '%Y-%m-%d') AS invoice_date, strftime(due_date, '%Y-%m-%d') AS due_date,
+       amount::DOUBLE AS amount, open_amount::DOUBLE AS open_amount, days_overdue, bucket, dispute_reason,
+       count(*) OVER () AS row_count
+FROM aged_items(as_of, cur, dim, val)
+WHERE bucket_filter IS NULL OR bucket = bucket_filter
+ORDER BY days_overdue DESC, open_amount DESC, invoice_id
+LIMIT lim;
 
 -- Every bucket, empty ones with 0, in bucket order.
 CREATE OR REPLACE MACRO kpi_aging(as_of, cur, dim, val) AS TABLE
@@ -18,7 +36,8 @@ LEFT JOIN aged_items(as_of, cur, dim, val) a ON a.bucket = b.bucket
 GROUP BY b.bucket, b.sort_key
 ORDER BY b.sort_key;
 
--- By any dimension (by_dim: customer, entity, division, salesperson, collector, category, country),
+-- By any dimension (by_dim: customer, entity, division, salesperson, collector, category, country,
+-- dispute_reason),
 -- largest balance first: one column per bucket plus the total. `lim` bounds the rows returned;
 -- row_count says how many there are. A missing dimension value is grouped under ''.
 CREATE OR REPLACE MACRO kpi_aging_by(as_of, cur, by_dim, dim, val, lim) AS TABLE
@@ -32,6 +51,7 @@ WITH keyed AS (
            WHEN 'collector'   THEN collector
            WHEN 'category'    THEN category
            WHEN 'country'     THEN country
+           WHEN 'dispute_reason' THEN dispute_reason
          END, '') AS key
   FROM aged_items(as_of, cur, dim, val) a
 ), grouped AS (

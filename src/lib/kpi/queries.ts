@@ -4,6 +4,7 @@
  * parameters: no screen ever builds SQL from user input.
  */
 import type { SqlEngine, SqlValue } from '../engine/sql-engine';
+import { prepareSnapshots, scopeDates } from './snapshots';
 
 export const DIMENSIONS = ['customer', 'entity', 'division', 'salesperson', 'collector', 'category', 'country'] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
@@ -93,6 +94,21 @@ export interface AgingRow {
 }
 export type AgingByRow = { key: string; label: string; total: number; row_count: number } & Record<AgingBucket, number>;
 export type CustomerAgingRow = { customer_id: string; customer_name: string; total: number; customer_count: number } & Record<AgingBucket, number>;
+export type AgingDimension = Dimension | 'dispute_reason';
+export interface AgedInvoiceRow {
+  invoice_id: string;
+  customer_id: string;
+  customer_name: string;
+  document_type: string;
+  invoice_date: string;
+  due_date: string;
+  amount: number;
+  open_amount: number;
+  days_overdue: number;
+  bucket: AgingBucket;
+  dispute_reason: string;
+  row_count: number;
+}
 export interface TopLateRow {
   customer_id: string;
   customer_name: string;
@@ -165,11 +181,15 @@ export const QUERIES = {
   ),
   series: def<Scope & { points?: number }, SeriesRow>(`SELECT * FROM kpi_series(${SCOPE_ARGS}, n := ?::INTEGER)`, (p) => [...scopeArgs(p), p.points ?? 24]),
   aging: def<Scope, AgingRow>(`SELECT * FROM kpi_aging(${AS_OF_ARGS})`, asOfArgs),
-  aging_by: def<Scope & { by: Dimension; limit: number }, AgingByRow>(
+  aging_by: def<Scope & { by: AgingDimension; limit: number }, AgingByRow>(
     'SELECT * FROM kpi_aging_by(?::DATE, ?, ?, ?::VARCHAR, ?::VARCHAR, ?::BIGINT)',
     (p) => [p.as_of, p.currency, p.by, p.dim ?? null, p.dim ? (p.val ?? null) : null, p.limit],
   ),
-  aging_by_customer: def<Omit<Scope, 'period_days'> & { limit: number }, CustomerAgingRow>(
+  aged_invoices: def<Scope & { bucket?: AgingBucket | null; limit: number }, AgedInvoiceRow>(
+    `SELECT * FROM kpi_aged_invoices(${AS_OF_ARGS}, ?::VARCHAR, ?::BIGINT)`,
+    (p) => [...asOfArgs(p), p.bucket ?? null, p.limit],
+  ),
+  aging_by_customer: def<Scope & { limit: number }, CustomerAgingRow>(
     'SELECT * FROM kpi_aging_by_customer(?::DATE, ?, ?::BIGINT)',
     (p) => [p.as_of, p.currency, p.limit],
   ),
@@ -192,5 +212,8 @@ export async function runQuery<N extends QueryName>(
 ): Promise<QueryRow<N>[]> {
   const q = QUERIES[name] as unknown as QueryDef<QueryParams<N>, QueryRow<N>>;
   if (!q) throw new Error(`unknown query: ${String(name)}`);
+  // Queries with an as-of date read open items from their snapshots: make sure they are there.
+  const scope = params as unknown as Partial<Scope>;
+  if (scope.as_of) await prepareSnapshots(engine, scopeDates({ as_of: scope.as_of, period_days: scope.period_days }));
   return engine.query<QueryRow<N> & object>(q.sql, q.bind(params));
 }

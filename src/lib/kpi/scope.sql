@@ -20,10 +20,25 @@ SELECT f.* FROM invoice_facts f
 WHERE f.currency = cur
   AND enc_in_slice(dim, val, f.customer_id, f.entity, f.division, f.salesperson, f.collector, f.category, f.country);
 
--- Open items in scope at as_of (see open_items).
+-- Open items at a date, kept for the dates being looked at (the as-of date and the start of its
+-- period): rebuilding them is the costly part of every KPI (all payments added up per invoice), and
+-- a request asks for them a dozen times, in several slices. prepareSnapshots() (snapshots.ts) fills
+-- them before any KPI query; every import and every clear empties them.
+CREATE TABLE IF NOT EXISTS open_snapshot AS SELECT DATE '1900-01-01' AS snapshot_date, * FROM open_items(DATE '1900-01-01') LIMIT 0;
+CREATE TABLE IF NOT EXISTS open_snapshot_dates (snapshot_date DATE NOT NULL);
+
+-- Fails loudly, rather than answering with an empty ledger, when a date was not prepared.
+CREATE OR REPLACE MACRO enc_snapshot_ready(as_of) AS
+  (SELECT CASE WHEN count(*) > 0 THEN true
+               ELSE error('open items at this as-of date were not prepared (prepareSnapshots)') END
+   FROM open_snapshot_dates WHERE snapshot_date = as_of::DATE);
+
+-- Open items in scope at as_of (see open_items), from the snapshot.
 CREATE OR REPLACE MACRO scoped_open(as_of, cur, dim, val) AS TABLE
-SELECT o.* FROM open_items(as_of) o
-WHERE o.currency = cur
+SELECT o.* EXCLUDE (snapshot_date) FROM open_snapshot o
+WHERE enc_snapshot_ready(as_of)
+  AND o.snapshot_date = as_of::DATE
+  AND o.currency = cur
   AND enc_in_slice(dim, val, o.customer_id, o.entity, o.division, o.salesperson, o.collector, o.category, o.country);
 
 -- Allocations to invoices in scope, with the invoice's dates (payments dated after as_of are the

@@ -22,10 +22,15 @@ alloc AS (
          amount
   FROM scoped_allocations(cur, dim, val)
 ),
-invoiced AS (SELECT g, sum(amount) AS s FROM grid JOIN inv ON inv.invoice_date <= g GROUP BY g),
-due AS (SELECT g, sum(amount) AS s FROM grid JOIN inv ON inv.overdue_from <= g GROUP BY g),
-paid AS (SELECT g, sum(amount) AS s FROM grid JOIN alloc ON alloc.counts_from <= g GROUP BY g),
-paid_due AS (SELECT g, sum(amount) AS s FROM grid JOIN alloc ON alloc.counts_overdue_from <= g GROUP BY g),
+-- Daily totals first (a few thousand days however many invoices), then the running sums at each point.
+invoiced_d AS (SELECT invoice_date AS d, sum(amount) AS s FROM inv GROUP BY ALL),
+due_d      AS (SELECT overdue_from AS d, sum(amount) AS s FROM inv GROUP BY ALL),
+paid_d     AS (SELECT counts_from AS d, sum(amount) AS s FROM alloc GROUP BY ALL),
+paid_due_d AS (SELECT counts_overdue_from AS d, sum(amount) AS s FROM alloc GROUP BY ALL),
+invoiced AS (SELECT g, sum(s) AS s FROM grid JOIN invoiced_d ON d <= g GROUP BY g),
+due      AS (SELECT g, sum(s) AS s FROM grid JOIN due_d ON d <= g GROUP BY g),
+paid     AS (SELECT g, sum(s) AS s FROM grid JOIN paid_d ON d <= g GROUP BY g),
+paid_due AS (SELECT g, sum(s) AS s FROM grid JOIN paid_due_d ON d <= g GROUP BY g),
 bal AS (
   SELECT grid.g,
          COALESCE(invoiced.s, 0) - COALESCE(paid.s, 0) AS outstanding,
@@ -34,8 +39,8 @@ bal AS (
   LEFT JOIN invoiced USING (g) LEFT JOIN due USING (g) LEFT JOIN paid USING (g) LEFT JOIN paid_due USING (g)
 ),
 sales AS (
-  SELECT pts.m, COALESCE(sum(inv.amount), 0) AS sales
-  FROM pts LEFT JOIN inv ON inv.invoice_date > pts.m - period_days::INTEGER AND inv.invoice_date <= pts.m
+  SELECT pts.m, COALESCE(sum(i.s), 0) AS sales
+  FROM pts LEFT JOIN invoiced_d i ON i.d > pts.m - period_days::INTEGER AND i.d <= pts.m
   GROUP BY pts.m
 ),
 unapplied AS (
@@ -43,14 +48,17 @@ unapplied AS (
   FROM pts LEFT JOIN scoped_unapplied(cur, dim, val) u ON u.payment_date <= pts.m
   GROUP BY pts.m
 ),
+cash_d AS (
+  SELECT payment_date AS d, sum(amount::DOUBLE) AS paid,
+         sum(amount::DOUBLE * (payment_date - due_date)) AS beyond,
+         sum(amount::DOUBLE * (payment_date - invoice_date)) AS to_pay
+  FROM scoped_allocations(cur, dim, val)
+  WHERE amount > 0 AND invoice_amount > 0 AND COALESCE(lower(method), '') <> 'write_off'
+  GROUP BY ALL
+),
 behaviour AS (
-  SELECT pts.m,
-         sum(a.amount::DOUBLE * (a.payment_date - a.due_date)) / sum(a.amount::DOUBLE) AS dbt,
-         sum(a.amount::DOUBLE * (a.payment_date - a.invoice_date)) / sum(a.amount::DOUBLE) AS avg_days_to_pay
-  FROM pts
-  LEFT JOIN scoped_allocations(cur, dim, val) a
-    ON a.payment_date > pts.m - period_days::INTEGER AND a.payment_date <= pts.m
-   AND a.amount > 0 AND a.invoice_amount > 0 AND COALESCE(lower(a.method), '') <> 'write_off'
+  SELECT pts.m, sum(c.beyond) / sum(c.paid) AS dbt, sum(c.to_pay) / sum(c.paid) AS avg_days_to_pay
+  FROM pts LEFT JOIN cash_d c ON c.d > pts.m - period_days::INTEGER AND c.d <= pts.m
   GROUP BY pts.m
 )
 SELECT strftime(pts.m, '%Y-%m-%d') AS date,

@@ -1,0 +1,40 @@
+/**
+ * Open-item snapshots (see scope.sql): built once per date and reused by every KPI query and every
+ * slice of the same request, dropped whenever the ledger changes.
+ */
+import type { SqlEngine } from '../engine/sql-engine';
+
+/** At most this many dates are kept; the oldest-used go first. */
+const KEEP = 4;
+const recent = new WeakMap<SqlEngine, string[]>();
+
+export function minusDays(iso: string, days: number): string {
+  return new Date(Date.parse(`${iso}T00:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10);
+}
+
+export async function prepareSnapshots(engine: SqlEngine, dates: readonly string[]): Promise<void> {
+  const have = new Set(
+    (await engine.query<{ d: string }>(`SELECT strftime(snapshot_date, '%Y-%m-%d') AS d FROM open_snapshot_dates`)).map((r) => r.d),
+  );
+  const used = (recent.get(engine) ?? []).filter((d) => have.has(d) && !dates.includes(d));
+  for (const d of dates) {
+    if (have.has(d)) continue;
+    await engine.query(`INSERT INTO open_snapshot SELECT ?::DATE, * FROM open_items(?::DATE)`, [d, d]);
+    await engine.query(`INSERT INTO open_snapshot_dates VALUES (?::DATE)`, [d]);
+    have.add(d);
+  }
+  const keep = [...dates, ...used].slice(0, Math.max(KEEP, dates.length));
+  const drop = [...have].filter((d) => !keep.includes(d));
+  for (const d of drop) {
+    await engine.query(`DELETE FROM open_snapshot WHERE snapshot_date = ?::DATE`, [d]);
+    await engine.query(`DELETE FROM open_snapshot_dates WHERE snapshot_date = ?::DATE`, [d]);
+  }
+  recent.set(engine, keep);
+}
+
+/** The scope's as-of date and the start of its period (CEI's opening balance). */
+export function scopeDates(scope: { as_of: string; period_days?: number }): string[] {
+  return scope.period_days ? [scope.as_of, minusDays(scope.as_of, scope.period_days)] : [scope.as_of];
+}
+
+export const SNAPSHOT_TABLES = ['open_snapshot', 'open_snapshot_dates'] as const;
