@@ -31,19 +31,23 @@ SELECT CASE WHEN stop.k IS NULL THEN (SELECT sum(days) FROM p)
 FROM stop;
 
 -- Month-to-date of as_of, then the 35 calendar months before it: sales and days of each.
+-- Invoices are added up by month first (36 groups), not matched against each period.
 CREATE OR REPLACE MACRO countback_periods(as_of, cur, dim, val) AS TABLE
-WITH bounds AS (
-  SELECT 1 AS k, date_trunc('month', as_of::DATE)::DATE AS lo, as_of::DATE AS hi
-  UNION ALL
-  SELECT m + 1, (date_trunc('month', as_of::DATE) - INTERVAL (m) MONTH)::DATE,
-         (date_trunc('month', as_of::DATE) - INTERVAL (m - 1) MONTH - INTERVAL 1 DAY)::DATE
-  FROM range(1, 36) r(m)
+WITH months AS (
+  SELECT m + 1 AS k, (date_trunc('month', as_of::DATE) - INTERVAL (m) MONTH)::DATE AS lo
+  FROM range(0, 36) r(m)
+), sales AS (
+  SELECT date_trunc('month', invoice_date)::DATE AS lo, sum(amount) AS sales
+  FROM scoped_invoices(cur, dim, val)
+  WHERE invoice_date <= as_of::DATE AND invoice_date >= (SELECT min(lo) FROM months)
+  GROUP BY ALL
 )
-SELECT b.k, (b.hi - b.lo + 1) AS days, COALESCE(sum(f.amount), 0) AS sales
-FROM bounds b
-LEFT JOIN scoped_invoices(cur, dim, val) f ON f.invoice_date BETWEEN b.lo AND b.hi
-GROUP BY b.k, b.lo, b.hi
-ORDER BY b.k;
+SELECT months.k,
+       CASE WHEN months.k = 1 THEN day(as_of::DATE)
+            ELSE day(last_day(months.lo)) END AS days,
+       COALESCE(sales.sales, 0) AS sales
+FROM months LEFT JOIN sales USING (lo)
+ORDER BY months.k;
 
 -- Needs only outstanding, not due and sales: computed here from open items directly (the balance
 -- family also works out disputes and risk, which DSO does not need).

@@ -23,9 +23,14 @@ answered AS (
          OR pr.promised_on <= j.action_date + window_days::INTEGER
          OR pa.payment_date <= j.action_date + window_days::INTEGER AS responded
   FROM judged j
-  ASOF LEFT JOIN (SELECT customer_id, promised_on FROM promises) pr
+  ASOF LEFT JOIN (SELECT customer_id, promised_on FROM promises
+                  WHERE promised_on BETWEEN (SELECT min(action_date) FROM judged)
+                                        AND (SELECT max(action_date) + window_days::INTEGER FROM judged)) pr
     ON pr.customer_id = j.customer_id AND pr.promised_on >= j.action_date
-  ASOF LEFT JOIN (SELECT customer_id, payment_date FROM payments WHERE amount > 0) pa
+  ASOF LEFT JOIN (SELECT customer_id, payment_date FROM payments
+                  WHERE amount > 0
+                    AND payment_date BETWEEN (SELECT min(action_date) FROM judged)
+                                         AND (SELECT max(action_date) + window_days::INTEGER FROM judged)) pa
     ON pa.customer_id = j.customer_id AND pa.payment_date >= j.action_date
 )
 SELECT CASE WHEN (SELECT count(*) FROM answered) > 0

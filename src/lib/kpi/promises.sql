@@ -8,23 +8,27 @@
 --   customer's payments of the window, allocated or not. The recorded status is not used.
 CREATE OR REPLACE MACRO promise_outcomes(as_of, period_days, cur, dim, val) AS TABLE
 WITH p AS (
-  SELECT pr.*, c.currency AS customer_currency
-  FROM promises pr LEFT JOIN customers c ON c.customer_id = pr.customer_id
+  SELECT pr.*, COALESCE(i.currency, c.currency, cur) AS currency, i.amount AS invoice_amount
+  FROM promises pr
+  LEFT JOIN customers c ON c.customer_id = pr.customer_id
+  LEFT JOIN invoices i ON i.invoice_id = pr.invoice_id
   WHERE pr.promised_date > as_of::DATE - period_days::INTEGER AND pr.promised_date <= as_of::DATE
     AND enc_in_slice(dim, val, pr.customer_id, c.entity, c.division, c.salesperson, c.collector, c.category, c.country)
+), pay AS (
+  -- only the payments that can matter: up to the last promised date of these promises
+  SELECT invoice_id, customer_id, payment_date, amount FROM payments
+  WHERE payment_date <= (SELECT max(promised_date) FROM p)
+    AND (invoice_id IN (SELECT invoice_id FROM p) OR customer_id IN (SELECT customer_id FROM p WHERE invoice_id IS NULL))
 )
 SELECT p.promise_id, p.customer_id, p.invoice_id, p.promised_on, p.promised_date,
-       COALESCE(p.amount,
-                (SELECT i.amount FROM invoices i WHERE i.invoice_id = p.invoice_id)
-                - (SELECT COALESCE(sum(pa.amount), 0) FROM payments pa WHERE pa.invoice_id = p.invoice_id AND pa.payment_date <= p.promised_on))
-         AS promised_amount,
-       CASE WHEN p.invoice_id IS NOT NULL
-            THEN (SELECT COALESCE(sum(pa.amount), 0) FROM payments pa
-                  WHERE pa.invoice_id = p.invoice_id AND pa.payment_date BETWEEN p.promised_on AND p.promised_date)
-            ELSE (SELECT COALESCE(sum(pa.amount), 0) FROM payments pa
-                  WHERE pa.customer_id = p.customer_id AND pa.payment_date BETWEEN p.promised_on AND p.promised_date) END AS paid_in_window
+       COALESCE(p.amount, p.invoice_amount - COALESCE(sum(pa.amount) FILTER (WHERE pa.payment_date <= p.promised_on AND pa.invoice_id = p.invoice_id), 0)) AS promised_amount,
+       COALESCE(sum(pa.amount) FILTER (WHERE pa.payment_date BETWEEN p.promised_on AND p.promised_date), 0) AS paid_in_window
 FROM p
-WHERE COALESCE((SELECT i.currency FROM invoices i WHERE i.invoice_id = p.invoice_id), p.customer_currency, cur) = cur;
+LEFT JOIN pay pa
+  ON (p.invoice_id IS NOT NULL AND pa.invoice_id = p.invoice_id)
+  OR (p.invoice_id IS NULL AND pa.customer_id = p.customer_id)
+WHERE p.currency = cur
+GROUP BY p.promise_id, p.customer_id, p.invoice_id, p.promised_on, p.promised_date, p.amount, p.invoice_amount;
 
 CREATE OR REPLACE MACRO kpi_promises(as_of, period_days, cur, dim, val) AS TABLE
 SELECT CASE WHEN count(*) > 0 THEN count(*) FILTER (WHERE paid_in_window >= promised_amount)::DOUBLE / count(*) * 100 END AS promise_kept_rate,
