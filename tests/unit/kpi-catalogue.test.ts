@@ -288,3 +288,53 @@ describe('aged balance by dispute reason and down to the invoice', () => {
     expect(all.find((r) => r.invoice_id === 'I2')?.dispute_reason).toBe('quantity');
   });
 });
+
+describe('provision matrix (IFRS 9 simplified)', () => {
+  // As of 2025-12-31; judged: invoices due on or before 2024-12-31 (a year past due).
+  //   A 1000 due 2024-01-31, paid in full on its due date          → enters not_due only, loses 0
+  //   B 1000 due 2024-01-31, 600 paid 10 days late, rest never      → not_due 1000, 1-30 1000, then 400 in every later bucket; loses 400
+  //   C  500 due 2024-01-31, paid 45 days late                      → not_due, 1-30, 31-60 at 500; loses 0
+  //   W  200 due 2024-01-31, written off 200 days late              → every bucket at 200; loses 200
+  // Today: E 1000 not due, F 300 16 days overdue, B's 400 > 120 days.
+  const files = {
+    'invoices.csv': [
+      'invoice_id,customer_id,invoice_date,due_date,amount',
+      'A,K,2024-01-01,2024-01-31,1000', 'B,K,2024-01-01,2024-01-31,1000', 'C,K,2024-01-01,2024-01-31,500', 'W,K,2024-01-01,2024-01-31,200',
+      'E,K,2025-12-01,2025-12-31,1000', 'F,K,2025-11-15,2025-12-15,300',
+    ].join('\n'),
+    'payments.csv': [
+      'payment_id,invoice_id,payment_date,amount,method',
+      'pa,A,2024-01-31,1000,transfer', 'pb,B,2024-02-10,600,transfer', 'pc,C,2024-03-16,500,transfer', 'pw,W,2024-08-18,200,write_off',
+    ].join('\n'),
+  };
+  const AT: Scope = { as_of: '2025-12-31', period_days: 90, currency: 'EUR' };
+
+  it('learns a loss rate per bucket and applies it to today\'s balance', async () => {
+    const engine = await ledgerOf(files);
+    const m = await runQuery(engine, 'provision_matrix', AT);
+    expect(m.map((r) => [r.bucket, r.exposure, r.lost])).toEqual([
+      ['not_due', 2700, 600],
+      ['1-30', 1700, 600],
+      ['31-60', 1100, 600],
+      ['61-90', 600, 600],
+      ['91-120', 600, 600],
+      ['>120', 600, 600],
+    ]);
+    expect(m[0].rate).toBeCloseTo((600 / 2700) * 100, 9);
+    expect(m[1].rate).toBeCloseTo((600 / 1700) * 100, 9);
+    expect(m.map((r) => r.open_amount)).toEqual([1000, 300, 0, 0, 0, 400]);
+    const expected = 1000 * (600 / 2700) + 300 * (600 / 1700) + 400;
+    const [p] = await runQuery(engine, 'provisions', AT);
+    expect(p.expected_loss).toBeCloseTo(expected, 9);
+    expect(p.provision_rate).toBeCloseTo((expected / 1700) * 100, 9);
+  });
+
+  it('uses the rate the user typed for a bucket instead of the history', async () => {
+    const engine = await ledgerOf(files);
+    const m = await runQuery(engine, 'provision_matrix', { ...AT, rates: { not_due: 1, '>120': 50 } });
+    expect(m.map((r) => [r.bucket, r.rate_typed])).toEqual([
+      ['not_due', true], ['1-30', false], ['31-60', false], ['61-90', false], ['91-120', false], ['>120', true],
+    ]);
+    expect(m.reduce((s, r) => s + r.expected_loss, 0)).toBeCloseTo(1000 * 0.01 + 300 * (600 / 1700) + 400 * 0.5, 9);
+  });
+});

@@ -70,6 +70,22 @@ export interface LossesRow {
   bad_debt_rate: number | null;
   written_off: number;
 }
+export interface ProvisionsRow {
+  expected_loss: number | null;
+  provision_rate: number | null;
+}
+export interface ProvisionMatrixRow {
+  bucket: AgingBucket;
+  exposure: number;
+  lost: number;
+  historical_rate: number | null;
+  rate: number | null;
+  rate_typed: boolean;
+  open_amount: number;
+  expected_loss: number;
+}
+/** Rates (%) the user typed per bucket; a missing one falls back to the historical rate. */
+export type TypedRates = Partial<Record<AgingBucket, number>>;
 export type OverviewRow = BalancesRow & DsoRow;
 export interface SeriesRow {
   date: string;
@@ -175,6 +191,12 @@ export const QUERIES = {
   promises: family<PromisesRow>('kpi_promises'),
   dunning: family<DunningRow>('kpi_dunning'),
   losses: family<LossesRow>('kpi_losses'),
+  provisions: family<ProvisionsRow>('kpi_provisions'),
+  provision_matrix: def<Scope & { rates?: TypedRates }, ProvisionMatrixRow>(
+    `SELECT * FROM kpi_provision_matrix(${AS_OF_ARGS}, r_not_due := ?::DOUBLE, r_1_30 := ?::DOUBLE, r_31_60 := ?::DOUBLE,
+                                         r_61_90 := ?::DOUBLE, r_91_120 := ?::DOUBLE, r_over_120 := ?::DOUBLE)`,
+    (p) => [...asOfArgs(p), ...AGING_BUCKETS.map((b) => p.rates?.[b] ?? null)],
+  ),
   overview: def<Scope, OverviewRow>(
     `SELECT b.*, d.* FROM kpi_balances(${SCOPE_ARGS}) b, kpi_dso(${SCOPE_ARGS}) d`,
     (p) => [...scopeArgs(p), ...scopeArgs(p)],
@@ -199,7 +221,7 @@ export const QUERIES = {
 } as const;
 
 /** The scalar families whose columns make up the `kpis` object of the KPI report. */
-export const SCALAR_FAMILIES = ['balances', 'dso', 'cei', 'payment_behaviour', 'disputes', 'promises', 'dunning', 'losses'] as const;
+export const SCALAR_FAMILIES = ['balances', 'dso', 'cei', 'payment_behaviour', 'disputes', 'promises', 'dunning', 'losses', 'provisions'] as const;
 
 export type QueryName = keyof typeof QUERIES;
 export type QueryParams<N extends QueryName> = (typeof QUERIES)[N] extends QueryDef<infer P, infer _R> ? P : never;

@@ -15,6 +15,7 @@ import {
   type DsoRow,
   type DunningRow,
   type LossesRow,
+  type ProvisionsRow,
   type PaymentBehaviourRow,
   type PromisesRow,
   type Scope,
@@ -29,7 +30,7 @@ export interface KpiRequest {
   val?: string | null;
 }
 
-export type Kpis = BalancesRow & DsoRow & CeiRow & PaymentBehaviourRow & DisputesRow & PromisesRow & DunningRow & LossesRow;
+export type Kpis = BalancesRow & DsoRow & CeiRow & PaymentBehaviourRow & DisputesRow & PromisesRow & DunningRow & LossesRow & ProvisionsRow;
 
 export interface KpiReport {
   as_of: string;
