@@ -18,14 +18,15 @@ import type { ImportResult, RejectRow } from '../lib/importers/report';
 import { csvLine } from '../lib/demo/generator';
 import { translate, type Lang } from '../lib/i18n/translate';
 import { customerAging, kpiReport, resolveRequest, type KpiReport } from '../lib/kpi/report';
-import { AGING_BUCKETS } from '../lib/kpi/queries';
+import { AGING_SLOTS } from '../lib/kpi/queries';
+import { setAgingBounds, validAgingBounds } from '../lib/kpi/settings';
 import { OVERVIEW_CARDS, labelKey, type KpiUnit } from '../lib/ui/kpi-cards';
 
 class UsageError extends Error {}
 
 const USAGE = `usage: npm run kpi -- <files...> [--as-of YYYY-MM-DD] [--period-days N] [--currency CODE] [--json]
                      [--date-format ${DATE_FORMATS.join('|')}] [--default-currency CODE] [--terms DAYS]
-                     [--rejects rejects.csv] [--lang fr|en]`;
+                     [--rejects rejects.csv] [--lang fr|en] [--buckets 30,60,90,120]`;
 
 export async function main(argv: string[]): Promise<number> {
   let args;
@@ -43,6 +44,7 @@ export async function main(argv: string[]): Promise<number> {
         terms: { type: 'string', default: '30' },
         rejects: { type: 'string' },
         lang: { type: 'string', default: 'en' },
+        buckets: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -65,9 +67,12 @@ export async function main(argv: string[]): Promise<number> {
     const terms = Number(v.terms);
     if (!Number.isInteger(terms) || terms < 0) throw new UsageError('--terms must be a whole number of days');
     if (v['as-of'] && !/^\d{4}-\d{2}-\d{2}$/.test(v['as-of'])) throw new UsageError('--as-of must be YYYY-MM-DD');
+    const bounds = v.buckets?.split(',').map(Number);
+    if (bounds && !validAgingBounds(bounds)) throw new UsageError('--buckets takes four increasing whole numbers of days, e.g. 30,60,90,120');
 
     const engine = await openNativeEngine();
     await bootstrap(engine);
+    if (bounds) await setAgingBounds(engine, bounds);
     // `npm run` starts us in the package folder; paths are the user's, relative to where they typed.
     const here = process.env.INIT_CWD ?? process.cwd();
     const sources = args.positionals.map((path) => ({ name: basename(path), bytes: new Uint8Array(readFileSync(resolve(here, path))) }));
@@ -148,10 +153,10 @@ async function printHuman(engine: SqlEngine, r: KpiReport, request: Parameters<t
     'Largest balances',
   ];
   const customers = await customerAging(engine, request, 20);
-  lines.push(`  ${'customer'.padEnd(32)}${AGING_BUCKETS.map((b) => b.padStart(14)).join('')}${'total'.padStart(16)}`);
+  lines.push(`  ${'customer'.padEnd(32)}${r.aging.map((a) => a.bucket.padStart(14)).join('')}${'total'.padStart(16)}`);
   for (const c of customers) {
     const name = `${c.customer_id} ${c.customer_name === c.customer_id ? '' : c.customer_name}`.slice(0, 31);
-    lines.push(`  ${name.padEnd(32)}${AGING_BUCKETS.map((b) => money(c[b]).padStart(14)).join('')}${money(c.total).padStart(16)}`);
+    lines.push(`  ${name.padEnd(32)}${AGING_SLOTS.map((b) => money(c[b]).padStart(14)).join('')}${money(c.total).padStart(16)}`);
   }
   console.log(lines.join('\n'));
 }

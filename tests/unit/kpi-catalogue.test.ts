@@ -11,6 +11,7 @@ import type { SqlEngine } from '../../src/lib/engine/sql-engine';
 import { importFiles } from '../../src/lib/importers/import';
 import { runQuery, type Scope } from '../../src/lib/kpi/queries';
 import { kpiReport, resolveRequest } from '../../src/lib/kpi/report';
+import { setAgingBounds } from '../../src/lib/kpi/settings';
 import { fixture, freshEngine } from './support/engine';
 
 const D: Scope = { as_of: '2024-03-31', period_days: 90, currency: 'EUR' };
@@ -181,7 +182,7 @@ describe('the catalogue on the hand-worked ledger', () => {
     expect(alice.outstanding).toBe(2600 + 1200);
     expect(alice.unapplied_cash).toBe(300);
     const byCountry = await runQuery(engine, 'aging_by', { ...D, by: 'country', limit: 10 });
-    expect(byCountry.map((r) => [r.key, r.total, r.not_due, r['>120']])).toEqual([
+    expect(byCountry.map((r) => [r.key, r.total, r.b0, r.b5])).toEqual([
       ['FR', 5400, 3000, 0],
       ['BE', 1200, 700, 500],
     ]);
@@ -267,7 +268,7 @@ describe('aged balance by dispute reason and down to the invoice', () => {
   it('groups by the reason of the dispute open at D', async () => {
     const rows = await runQuery(engine, 'aging_by', { ...D, by: 'dispute_reason', limit: 10 });
     // I2 (2000, 31-60) carries D2 "quantity"; everything else has no open dispute
-    expect(rows.map((r) => [r.key, r.total, r['31-60']])).toEqual([
+    expect(rows.map((r) => [r.key, r.total, r.b2])).toEqual([
       ['', 4600, 0],
       ['quantity', 2000, 2000],
     ]);
@@ -331,10 +332,27 @@ describe('provision matrix (IFRS 9 simplified)', () => {
 
   it('uses the rate the user typed for a bucket instead of the history', async () => {
     const engine = await ledgerOf(files);
-    const m = await runQuery(engine, 'provision_matrix', { ...AT, rates: { not_due: 1, '>120': 50 } });
+    const m = await runQuery(engine, 'provision_matrix', { ...AT, rates: [1, null, null, null, null, 50] });
     expect(m.map((r) => [r.bucket, r.rate_typed])).toEqual([
       ['not_due', true], ['1-30', false], ['31-60', false], ['61-90', false], ['91-120', false], ['>120', true],
     ]);
     expect(m.reduce((s, r) => s + r.expected_loss, 0)).toBeCloseTo(1000 * 0.01 + 300 * (600 / 1700) + 400 * 0.5, 9);
+  });
+});
+
+describe('ageing bounds set by the user', () => {
+  it('re-buckets every ageing view and keys the buckets by the new bounds', async () => {
+    const engine = await freshEngine();
+    await importFiles(engine, HAND);
+    await setAgingBounds(engine, [15, 45, 75, 150]);
+    expect((await runQuery(engine, 'aging_buckets', {})).map((b) => b.bucket)).toEqual(['not_due', '1-15', '16-45', '46-75', '76-150', '>150']);
+    // open at D: I4 3000 and I6 700 not due; CN1 −200 at 11 d; I2 2000 at 51 d; I1 600 at 77 d; I5 500 at 152 d
+    const aging = await runQuery(engine, 'aging', D);
+    expect(aging.map((a) => [a.bucket, a.amount])).toEqual([
+      ['not_due', 3700], ['1-15', -200], ['16-45', 0], ['46-75', 2000], ['76-150', 600], ['>150', 500],
+    ]);
+    const byCustomer = await runQuery(engine, 'aging_by', { ...D, by: 'customer', limit: 10 });
+    expect(byCustomer.find((r) => r.key === 'C1')).toMatchObject({ b3: 2000, b4: 600, total: 2600 });
+    await expect(setAgingBounds(engine, [30, 30, 90, 120])).rejects.toThrow(/increasing/);
   });
 });

@@ -83,8 +83,8 @@ describe('overview KPIs and aged balance on the hand-worked ledger', () => {
       ['C1', 'Boulangerie Martin', 2600],
       ['C3', 'Atelier Nord', 1200],
     ]);
-    expect(rows[0]).toMatchObject({ not_due: 3000, '1-30': -200, customer_count: 3 });
-    expect(rows[2]).toMatchObject({ not_due: 700, '>120': 500 });
+    expect(rows[0]).toMatchObject({ b0: 3000, b1: -200, customer_count: 3 }); // b0 = not due, b1 = 1–30 days
+    expect(rows[2]).toMatchObject({ b0: 700, b5: 500 }); // b5 = over 120 days
   });
 
   it('rebuilds balances as of an earlier date from dated movements', async () => {

@@ -38,7 +38,8 @@ ORDER BY b.sort_key;
 
 -- By any dimension (by_dim: customer, entity, division, salesperson, collector, category, country,
 -- dispute_reason),
--- largest balance first: one column per bucket plus the total. `lim` bounds the rows returned;
+-- largest balance first: one column per bucket slot (b0 = not due … b5 = the oldest, see
+-- aging_buckets for their keys) plus the total. `lim` bounds the rows returned;
 -- row_count says how many there are. A missing dimension value is grouped under ''.
 CREATE OR REPLACE MACRO kpi_aging_by(as_of, cur, by_dim, dim, val, lim) AS TABLE
 WITH keyed AS (
@@ -57,19 +58,18 @@ WITH keyed AS (
 ), grouped AS (
   SELECT key,
          CASE WHEN by_dim = 'customer' THEN any_value(customer_name) ELSE key END AS label,
-         COALESCE(sum(open_amount) FILTER (WHERE bucket = 'not_due'), 0) AS "not_due",
-         COALESCE(sum(open_amount) FILTER (WHERE bucket = '1-30'), 0)    AS "1-30",
-         COALESCE(sum(open_amount) FILTER (WHERE bucket = '31-60'), 0)   AS "31-60",
-         COALESCE(sum(open_amount) FILTER (WHERE bucket = '61-90'), 0)   AS "61-90",
-         COALESCE(sum(open_amount) FILTER (WHERE bucket = '91-120'), 0)  AS "91-120",
-         COALESCE(sum(open_amount) FILTER (WHERE bucket = '>120'), 0)    AS ">120",
+         COALESCE(sum(open_amount) FILTER (WHERE bucket_order = 0), 0) AS b0,
+         COALESCE(sum(open_amount) FILTER (WHERE bucket_order = 1), 0) AS b1,
+         COALESCE(sum(open_amount) FILTER (WHERE bucket_order = 2), 0) AS b2,
+         COALESCE(sum(open_amount) FILTER (WHERE bucket_order = 3), 0) AS b3,
+         COALESCE(sum(open_amount) FILTER (WHERE bucket_order = 4), 0) AS b4,
+         COALESCE(sum(open_amount) FILTER (WHERE bucket_order = 5), 0) AS b5,
          sum(open_amount)                                                AS total
   FROM keyed
   GROUP BY key
 )
 SELECT key, label,
-       "not_due"::DOUBLE AS "not_due", "1-30"::DOUBLE AS "1-30", "31-60"::DOUBLE AS "31-60",
-       "61-90"::DOUBLE AS "61-90", "91-120"::DOUBLE AS "91-120", ">120"::DOUBLE AS ">120",
+       b0::DOUBLE AS b0, b1::DOUBLE AS b1, b2::DOUBLE AS b2, b3::DOUBLE AS b3, b4::DOUBLE AS b4, b5::DOUBLE AS b5,
        total::DOUBLE AS total,
        count(*) OVER () AS row_count
 FROM grouped
@@ -77,6 +77,6 @@ ORDER BY total DESC, key
 LIMIT lim;
 
 CREATE OR REPLACE MACRO kpi_aging_by_customer(as_of, cur, lim) AS TABLE
-SELECT key AS customer_id, label AS customer_name, "not_due", "1-30", "31-60", "61-90", "91-120", ">120", total,
+SELECT key AS customer_id, label AS customer_name, b0, b1, b2, b3, b4, b5, total,
        row_count AS customer_count
 FROM kpi_aging_by(as_of, cur, 'customer', NULL, NULL, lim);

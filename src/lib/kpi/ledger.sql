@@ -31,16 +31,21 @@ LEFT JOIN (
 WHERE f.invoice_date <= as_of::DATE
   AND f.amount - COALESCE(p.paid, 0) <> 0;
 
--- Ageing buckets by days overdue. Bounds are inclusive; NULL = unbounded.
+-- Ageing buckets by days overdue: not due, then one bucket up to each bound, then the rest.
+-- The four bounds are the user's to set (setAgingBounds); 30/60/90/120 by default. Bucket keys
+-- follow them: 'not_due', '1-30', '31-60', '61-90', '91-120', '>120'. Bounds in the view are
+-- inclusive; NULL = unbounded; sort_key 0–5 is the bucket's slot in every pivot (b0 … b5).
+CREATE TABLE IF NOT EXISTS aging_bounds (slot INTEGER NOT NULL, max_days INTEGER NOT NULL);
+INSERT INTO aging_bounds SELECT * FROM (VALUES (1, 30), (2, 60), (3, 90), (4, 120)) v(slot, max_days)
+WHERE NOT EXISTS (SELECT 1 FROM aging_bounds);
+
 CREATE OR REPLACE VIEW aging_buckets AS
-SELECT * FROM (VALUES
-  (0, 'not_due', NULL, 0),
-  (1, '1-30',    1,    30),
-  (2, '31-60',   31,   60),
-  (3, '61-90',   61,   90),
-  (4, '91-120',  91,   120),
-  (5, '>120',    121,  NULL)
-) AS b(sort_key, bucket, min_days, max_days);
+WITH b AS (SELECT slot, max_days, COALESCE(lag(max_days) OVER (ORDER BY slot), 0) + 1 AS min_days FROM aging_bounds)
+SELECT 0 AS sort_key, 'not_due' AS bucket, NULL::INTEGER AS min_days, 0 AS max_days
+UNION ALL
+SELECT slot, min_days || '-' || max_days, min_days, max_days FROM b
+UNION ALL
+SELECT 5, '>' || max(max_days), max(max_days) + 1, NULL FROM b;
 
 -- What the ledger holds: date range (the default as-of date is its latest movement) and currencies.
 CREATE OR REPLACE MACRO ledger_summary() AS TABLE

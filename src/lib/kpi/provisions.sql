@@ -10,37 +10,40 @@
 --   exposure.
 --   loss_rate(bucket) = Σ loss / Σ exposure over the invoices that passed through it.
 -- Expected loss today = Σ over buckets of the open amount in the bucket at as_of × its rate; a rate
--- typed by the user (r_not_due … r_over_120, in %) replaces the historical one for its bucket.
+-- typed by the user (r0 … r5 by bucket slot, in %) replaces the historical one for its bucket.
 CREATE OR REPLACE MACRO kpi_provision_matrix(as_of, cur, dim, val,
-                                             r_not_due := NULL, r_1_30 := NULL, r_31_60 := NULL,
-                                             r_61_90 := NULL, r_91_120 := NULL, r_over_120 := NULL) AS TABLE
-WITH judged AS (
+                                             r0 := NULL, r1 := NULL, r2 := NULL, r3 := NULL, r4 := NULL, r5 := NULL) AS TABLE
+WITH bounds AS (
+  SELECT list(min_days ORDER BY sort_key) FILTER (WHERE sort_key > 0) AS mins FROM aging_buckets
+), judged AS (
   SELECT invoice_id, invoice_date, due_date, amount FROM scoped_invoices(cur, dim, val)
   WHERE amount > 0 AND due_date <= as_of::DATE - 365 AND due_date > as_of::DATE - 4 * 365
-), alloc AS (
-  SELECT p.invoice_id, p.payment_date, p.amount, lower(COALESCE(p.method, '')) = 'write_off' AS write_off
-  FROM payments p JOIN judged j ON j.invoice_id = p.invoice_id
-  WHERE p.payment_date <= as_of::DATE
-), fate AS (
-  SELECT j.*, j.amount - COALESCE((SELECT sum(a.amount) FROM alloc a WHERE a.invoice_id = j.invoice_id AND NOT a.write_off), 0) AS lost
-  FROM judged j
-), entries AS (
-  SELECT f.invoice_id, f.amount, f.lost, b.bucket, b.sort_key,
-         CASE WHEN b.min_days IS NULL THEN f.invoice_date ELSE f.due_date + b.min_days::INTEGER END AS entered_on
-  FROM fate f CROSS JOIN aging_buckets b
+), per_invoice AS (
+  -- One pass over the allocations: what was allocated before the invoice entered each bucket
+  -- (slot 0 on its invoice date, slot k on its due date + the bucket's lower bound), and the cash
+  -- received by as_of.
+  SELECT j.invoice_id, j.amount,
+         j.amount - COALESCE(sum(p.amount) FILTER (WHERE lower(COALESCE(p.method, '')) <> 'write_off'), 0) AS lost,
+         [COALESCE(sum(p.amount) FILTER (WHERE p.payment_date < j.invoice_date), 0),
+          COALESCE(sum(p.amount) FILTER (WHERE p.payment_date < j.due_date + bounds.mins[1]), 0),
+          COALESCE(sum(p.amount) FILTER (WHERE p.payment_date < j.due_date + bounds.mins[2]), 0),
+          COALESCE(sum(p.amount) FILTER (WHERE p.payment_date < j.due_date + bounds.mins[3]), 0),
+          COALESCE(sum(p.amount) FILTER (WHERE p.payment_date < j.due_date + bounds.mins[4]), 0),
+          COALESCE(sum(p.amount) FILTER (WHERE p.payment_date < j.due_date + bounds.mins[5]), 0)] AS before_entry
+  FROM judged j CROSS JOIN bounds
+  LEFT JOIN payments p ON p.invoice_id = j.invoice_id AND p.payment_date <= as_of::DATE
+  GROUP BY j.invoice_id, j.amount, j.invoice_date, j.due_date, bounds.mins
 ), exposure AS (
-  SELECT e.bucket, e.sort_key, e.lost,
-         e.amount - COALESCE(sum(a.amount) FILTER (WHERE a.payment_date < e.entered_on), 0) AS exposure
-  FROM entries e LEFT JOIN alloc a ON a.invoice_id = e.invoice_id
-  GROUP BY e.invoice_id, e.bucket, e.sort_key, e.amount, e.lost
+  SELECT slot - 1 AS sort_key, lost, amount - before_entry[slot] AS exposure
+  FROM per_invoice, range(1, 7) r(slot)
 ), history AS (
-  SELECT bucket, sum(exposure) AS exposure, sum(least(greatest(lost, 0), exposure)) AS lost
-  FROM exposure WHERE exposure > 0 GROUP BY bucket
+  SELECT b.bucket, sum(e.exposure) AS exposure, sum(least(greatest(e.lost, 0), e.exposure)) AS lost
+  FROM exposure e JOIN aging_buckets b ON b.sort_key = e.sort_key
+  WHERE e.exposure > 0 GROUP BY b.bucket
 ), today AS (
   SELECT bucket, sum(open_amount) AS open_amount FROM aged_items(as_of, cur, dim, val) GROUP BY bucket
 ), typed AS (
-  SELECT * FROM (VALUES ('not_due', r_not_due), ('1-30', r_1_30), ('31-60', r_31_60),
-                        ('61-90', r_61_90), ('91-120', r_91_120), ('>120', r_over_120)) t(bucket, rate)
+  SELECT * FROM (VALUES (0, r0), (1, r1), (2, r2), (3, r3), (4, r4), (5, r5)) t(sort_key, rate)
 )
 SELECT b.bucket,
        COALESCE(h.exposure, 0)::DOUBLE AS exposure,
@@ -54,7 +57,7 @@ SELECT b.bucket,
 FROM aging_buckets b
 LEFT JOIN history h USING (bucket)
 LEFT JOIN today d USING (bucket)
-LEFT JOIN typed t USING (bucket)
+LEFT JOIN typed t ON t.sort_key = b.sort_key
 ORDER BY b.sort_key;
 
 -- The scalars: expected loss on today's balance and the provision rate = expected loss / outstanding × 100.

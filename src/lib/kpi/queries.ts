@@ -9,8 +9,18 @@ import { prepareSnapshots, scopeDates } from './snapshots';
 export const DIMENSIONS = ['customer', 'entity', 'division', 'salesperson', 'collector', 'category', 'country'] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
 
-export const AGING_BUCKETS = ['not_due', '1-30', '31-60', '61-90', '91-120', '>120'] as const;
-export type AgingBucket = (typeof AGING_BUCKETS)[number];
+/** Bucket keys follow the bounds (see aging_buckets in ledger.sql); these are the defaults. */
+export const DEFAULT_AGING_BUCKETS = ['not_due', '1-30', '31-60', '61-90', '91-120', '>120'] as const;
+export type AgingBucket = string;
+/** Pivots carry one column per bucket slot: b0 = not due … b5 = the oldest. */
+export const AGING_SLOTS = ['b0', 'b1', 'b2', 'b3', 'b4', 'b5'] as const;
+export type AgingSlot = (typeof AGING_SLOTS)[number];
+export interface AgingBucketRow {
+  sort_key: number;
+  bucket: AgingBucket;
+  min_days: number | null;
+  max_days: number | null;
+}
 
 /** As of a date, over a period, for one currency, optionally one slice of one dimension. */
 export interface Scope {
@@ -84,8 +94,8 @@ export interface ProvisionMatrixRow {
   open_amount: number;
   expected_loss: number;
 }
-/** Rates (%) the user typed per bucket; a missing one falls back to the historical rate. */
-export type TypedRates = Partial<Record<AgingBucket, number>>;
+/** Rates (%) the user typed, by bucket slot (0 = not due … 5); null falls back to the historical rate. */
+export type TypedRates = readonly (number | null)[];
 export type OverviewRow = BalancesRow & DsoRow;
 export interface SeriesRow {
   date: string;
@@ -108,8 +118,8 @@ export interface AgingRow {
   amount: number;
   items: number;
 }
-export type AgingByRow = { key: string; label: string; total: number; row_count: number } & Record<AgingBucket, number>;
-export type CustomerAgingRow = { customer_id: string; customer_name: string; total: number; customer_count: number } & Record<AgingBucket, number>;
+export type AgingByRow = { key: string; label: string; total: number; row_count: number } & Record<AgingSlot, number>;
+export type CustomerAgingRow = { customer_id: string; customer_name: string; total: number; customer_count: number } & Record<AgingSlot, number>;
 export type AgingDimension = Dimension | 'dispute_reason';
 export interface AgedInvoiceRow {
   invoice_id: string;
@@ -182,6 +192,7 @@ const asOfArgs = (p: Scope): SqlValue[] => [p.as_of, p.currency, p.dim ?? null, 
 
 export const QUERIES = {
   ledger_summary: def<Record<string, never>, LedgerSummaryRow>('SELECT * FROM ledger_summary()', () => []),
+  aging_buckets: def<Record<string, never>, AgingBucketRow>('SELECT * FROM aging_buckets ORDER BY sort_key', () => []),
   ledger_currencies: def<Record<string, never>, CurrencyRow>('SELECT * FROM ledger_currencies()', () => []),
   balances: family<BalancesRow>('kpi_balances'),
   dso: family<DsoRow>('kpi_dso'),
@@ -193,9 +204,9 @@ export const QUERIES = {
   losses: family<LossesRow>('kpi_losses'),
   provisions: family<ProvisionsRow>('kpi_provisions'),
   provision_matrix: def<Scope & { rates?: TypedRates }, ProvisionMatrixRow>(
-    `SELECT * FROM kpi_provision_matrix(${AS_OF_ARGS}, r_not_due := ?::DOUBLE, r_1_30 := ?::DOUBLE, r_31_60 := ?::DOUBLE,
-                                         r_61_90 := ?::DOUBLE, r_91_120 := ?::DOUBLE, r_over_120 := ?::DOUBLE)`,
-    (p) => [...asOfArgs(p), ...AGING_BUCKETS.map((b) => p.rates?.[b] ?? null)],
+    `SELECT * FROM kpi_provision_matrix(${AS_OF_ARGS}, r0 := ?::DOUBLE, r1 := ?::DOUBLE, r2 := ?::DOUBLE,
+                                         r3 := ?::DOUBLE, r4 := ?::DOUBLE, r5 := ?::DOUBLE)`,
+    (p) => [...asOfArgs(p), ...AGING_SLOTS.map((_, i) => p.rates?.[i] ?? null)],
   ),
   overview: def<Scope, OverviewRow>(
     `SELECT b.*, d.* FROM kpi_balances(${SCOPE_ARGS}) b, kpi_dso(${SCOPE_ARGS}) d`,
