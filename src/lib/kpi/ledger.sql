@@ -14,22 +14,35 @@ SELECT i.invoice_id, i.customer_id,
 FROM invoices i
 LEFT JOIN customers c ON c.customer_id = i.customer_id;
 
--- Open items at as_of: open amount = amount − payments allocated to the item dated on or before
--- as_of. An item exists from its invoice date. Days overdue = as_of − due date, so an item due on
--- as_of is not overdue. Over-allocated items show a negative open amount (a credit the customer holds).
-CREATE OR REPLACE MACRO open_items(as_of) AS TABLE
-SELECT f.*,
-       f.amount - COALESCE(p.paid, 0)   AS open_amount,
-       (as_of::DATE - f.due_date)       AS days_overdue
-FROM invoice_facts f
-LEFT JOIN (
-  SELECT invoice_id, sum(amount) AS paid
+-- Open items at up to two dates at once (a KPI request needs its as-of date and the start of its
+-- period), in one pass over the payments: open amount at d = amount − payments allocated to the
+-- item dated on or before d. An item exists from its invoice date. Days overdue = d − due date, so an
+-- item due on d is not overdue. Over-allocated items show a negative open amount (a credit the
+-- customer holds). Items with nothing open are left out.
+CREATE OR REPLACE MACRO open_items_at(d1, d2) AS TABLE
+WITH paid AS MATERIALIZED (
+  SELECT invoice_id,
+         COALESCE(sum(amount) FILTER (WHERE payment_date <= d1::DATE), 0) AS paid1,
+         COALESCE(sum(amount) FILTER (WHERE payment_date <= d2::DATE), 0) AS paid2
   FROM payments
-  WHERE invoice_id IS NOT NULL AND payment_date <= as_of::DATE
+  WHERE invoice_id IS NOT NULL AND payment_date <= greatest(d1::DATE, d2::DATE)
   GROUP BY invoice_id
-) p ON p.invoice_id = f.invoice_id
-WHERE f.invoice_date <= as_of::DATE
-  AND f.amount - COALESCE(p.paid, 0) <> 0;
+), items AS MATERIALIZED (
+  SELECT f.*, COALESCE(p.paid1, 0) AS paid1, COALESCE(p.paid2, 0) AS paid2
+  FROM invoice_facts f LEFT JOIN paid p ON p.invoice_id = f.invoice_id
+  WHERE f.invoice_date <= greatest(d1::DATE, d2::DATE)
+)
+SELECT d1::DATE AS snapshot_date, i.* EXCLUDE (paid1, paid2),
+       i.amount - i.paid1 AS open_amount, (d1::DATE - i.due_date) AS days_overdue
+FROM items i WHERE i.invoice_date <= d1::DATE AND i.amount - i.paid1 <> 0
+UNION ALL
+SELECT d2::DATE, i.* EXCLUDE (paid1, paid2),
+       i.amount - i.paid2, (d2::DATE - i.due_date)
+FROM items i WHERE d2::DATE <> d1::DATE AND i.invoice_date <= d2::DATE AND i.amount - i.paid2 <> 0;
+
+-- Open items at one date.
+CREATE OR REPLACE MACRO open_items(as_of) AS TABLE
+SELECT * EXCLUDE (snapshot_date) FROM open_items_at(as_of, as_of);
 
 -- Ageing buckets by days overdue: not due, then one bucket up to each bound, then the rest.
 -- The four bounds are the user's to set (setAgingBounds); 30/60/90/120 by default. Bucket keys

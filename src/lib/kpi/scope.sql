@@ -24,7 +24,7 @@ WHERE f.currency = cur
 -- period): rebuilding them is the costly part of every KPI (all payments added up per invoice), and
 -- a request asks for them a dozen times, in several slices. prepareSnapshots() (snapshots.ts) fills
 -- them before any KPI query; every import and every clear empties them.
-CREATE TABLE IF NOT EXISTS open_snapshot AS SELECT DATE '1900-01-01' AS snapshot_date, * FROM open_items(DATE '1900-01-01') LIMIT 0;
+CREATE TABLE IF NOT EXISTS open_snapshot AS SELECT * FROM open_items_at(DATE '1900-01-01', DATE '1900-01-01') LIMIT 0;
 CREATE TABLE IF NOT EXISTS open_snapshot_dates (snapshot_date DATE NOT NULL);
 
 -- Fails loudly, rather than answering with an empty ledger, when a date was not prepared.
