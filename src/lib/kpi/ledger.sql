@@ -27,10 +27,15 @@ WITH paid AS MATERIALIZED (
   FROM payments
   WHERE invoice_id IS NOT NULL AND payment_date <= greatest(d1::DATE, d2::DATE)
   GROUP BY invoice_id
+), open_ids AS MATERIALIZED (
+  -- settled items are dropped here, before the customer's dimensions are looked up
+  SELECT i.invoice_id, COALESCE(p.paid1, 0) AS paid1, COALESCE(p.paid2, 0) AS paid2
+  FROM invoices i LEFT JOIN paid p ON p.invoice_id = i.invoice_id
+  WHERE i.invoice_date <= greatest(d1::DATE, d2::DATE)
+    AND (i.amount - COALESCE(p.paid1, 0) <> 0 OR i.amount - COALESCE(p.paid2, 0) <> 0)
 ), items AS MATERIALIZED (
-  SELECT f.*, COALESCE(p.paid1, 0) AS paid1, COALESCE(p.paid2, 0) AS paid2
-  FROM invoice_facts f LEFT JOIN paid p ON p.invoice_id = f.invoice_id
-  WHERE f.invoice_date <= greatest(d1::DATE, d2::DATE)
+  SELECT f.*, o.paid1, o.paid2
+  FROM open_ids o JOIN invoice_facts f ON f.invoice_id = o.invoice_id
 )
 SELECT d1::DATE AS snapshot_date, i.* EXCLUDE (paid1, paid2),
        i.amount - i.paid1 AS open_amount, (d1::DATE - i.due_date) AS days_overdue
