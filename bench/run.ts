@@ -97,7 +97,7 @@ async function benchNode(engineName: string, open: () => Promise<SqlEngine>, siz
     import_ms: importMs,
     overview_ms: await median(() => runQuery(engine, 'overview', req)),
     aging_ms: await median(() => runQuery(engine, 'aging', req)),
-    aging_by_customer_ms: await median(() => runQuery(engine, 'aging_by_customer', { ...req, limit: 50 })),
+    aging_by_customer_ms: await median(() => runQuery(engine, 'aging_by', { ...req, by: 'customer', limit: 50 })),
     catalogue_ms: NaN,
     series_ms: NaN,
     reslice_ms: NaN,

@@ -14,6 +14,8 @@ import { customerAging, kpiReport, resolveRequest } from '../src/lib/kpi/report'
 import { CancelledError } from '../src/lib/engine/sql-engine';
 
 let enginePromise: Promise<BrowserEngine> | null = null;
+/** The slice pickers' values per currency: they change only with the ledger. */
+const dimensionCache = new Map<string, Dashboard['dimensions']>();
 let cancelled = false;
 /** One job at a time: a query waits for the import before it. */
 let queue: Promise<unknown> = Promise.resolve();
@@ -88,6 +90,7 @@ const api: EngineApi = {
         }
         throw err;
       }
+      dimensionCache.clear();
       return importFiles(e, sources, { ...options, onProgress, isCancelled: () => cancelled });
     });
   },
@@ -101,6 +104,7 @@ const api: EngineApi = {
   },
 
   clear() {
+    dimensionCache.clear();
     return serial(async () => clearLedger(await engine()));
   },
 
@@ -114,11 +118,20 @@ const api: EngineApi = {
       const resolved = await resolveRequest(e, request);
       if (!resolved) return null;
       const [summary] = await runQuery(e, 'ledger_summary', {});
+      let dimensions = dimensionCache.get(resolved.currency);
+      if (!dimensions) {
+        dimensions = {};
+        for (const { dimension } of await runQuery(e, 'dimensions_present', {})) {
+          dimensions[dimension] = (await runQuery(e, 'dimension_values', { currency: resolved.currency, dim: dimension })).map((v) => v.value);
+        }
+        dimensionCache.set(resolved.currency, dimensions);
+      }
       return {
         request: resolved,
         report: await kpiReport(e, resolved),
         customers: await customerAging(e, resolved, request.customer_limit),
         summary,
+        dimensions,
       };
     });
   },

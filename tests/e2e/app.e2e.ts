@@ -106,6 +106,16 @@ describe('Encours in Chromium', () => {
     await expect.poll(() => report.locator('[data-status="imported"]').count()).toBe(3);
     expect(await report.locator('[data-file="invoices.csv"] [data-count="rows_imported"]').textContent()).toBe('8');
     await expectHandFigures(page);
+    // Slice by collector: Alice holds C1 (2600) and C3 (1200); the slice goes in the URL.
+    await page.locator('[data-testid="controls"] select[name="dim"]').selectOption('collector');
+    await page.locator('[data-testid="controls"] select[name="val"]').selectOption('Alice');
+    await page.locator('[data-testid="controls"] button[type="submit"]').click();
+    await page.waitForURL('**/overview?as_of=2024-03-31&dim=collector&val=Alice');
+    await expect.poll(() => kpiValue(page, 'outstanding')).toBe(3800);
+    const customers = await page.locator('[data-testid="customer-aging"] tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-customer')));
+    expect(customers).toEqual(['C1', 'C3']);
+    await page.goBack();
+    await expect.poll(() => kpiValue(page, 'outstanding')).toBe(6600);
   });
 
   it('imports a French invoice list by real drag-and-drop, in the same figures', async () => {

@@ -76,14 +76,14 @@ describe('overview KPIs and aged balance on the hand-worked ledger', () => {
   });
 
   it('per customer, largest balance first, buckets summing to the total', async () => {
-    const rows = await runQuery(canonical, 'aging_by_customer', { ...P, limit: 10 });
+    const rows = await runQuery(canonical, 'aging_by', { ...P, by: 'customer', limit: 10 });
     // C2: I4 3000 + CN1 −200 = 2800; C1: I1 600 + I2 2000 = 2600; C3: I5 500 + I6 700 = 1200
-    expect(rows.map((r) => [r.customer_id, r.customer_name, r.total])).toEqual([
+    expect(rows.map((r) => [r.key, r.label, r.total])).toEqual([
       ['C2', 'Garage du Port', 2800],
       ['C1', 'Boulangerie Martin', 2600],
       ['C3', 'Atelier Nord', 1200],
     ]);
-    expect(rows[0]).toMatchObject({ b0: 3000, b1: -200, customer_count: 3 }); // b0 = not due, b1 = 1–30 days
+    expect(rows[0]).toMatchObject({ b0: 3000, b1: -200, row_count: 3 }); // b0 = not due, b1 = 1–30 days
     expect(rows[2]).toMatchObject({ b0: 700, b5: 500 }); // b5 = over 120 days
   });
 

@@ -6,7 +6,7 @@ import type { DateFormat } from '../importers/dates';
 import type { ImportProgress, ImportResult, RejectRow } from '../importers/report';
 import type { QueryName, QueryParams, QueryRow, LedgerSummaryRow } from '../kpi/queries';
 import type { KpiReport, KpiRequest, ResolvedRequest } from '../kpi/report';
-import type { CustomerAgingRow } from '../kpi/queries';
+import type { CustomerAgingRow, Dimension } from '../kpi/queries';
 
 export interface EngineInfo {
   duckdb_version: string;
@@ -32,6 +32,8 @@ export interface Dashboard {
   report: KpiReport;
   customers: CustomerAgingRow[];
   summary: LedgerSummaryRow;
+  /** the dimensions the ledger fills, and their values (most used first), for the slice pickers */
+  dimensions: Partial<Record<Dimension, string[]>>;
 }
 
 export interface TableInfo {

@@ -75,8 +75,3 @@ SELECT key, label,
 FROM grouped
 ORDER BY total DESC, key
 LIMIT lim;
-
-CREATE OR REPLACE MACRO kpi_aging_by_customer(as_of, cur, lim) AS TABLE
-SELECT key AS customer_id, label AS customer_name, b0, b1, b2, b3, b4, b5, total,
-       row_count AS customer_count
-FROM kpi_aging_by(as_of, cur, 'customer', NULL, NULL, lim);

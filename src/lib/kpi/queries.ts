@@ -192,6 +192,11 @@ const asOfArgs = (p: Scope): SqlValue[] => [p.as_of, p.currency, p.dim ?? null, 
 
 export const QUERIES = {
   ledger_summary: def<Record<string, never>, LedgerSummaryRow>('SELECT * FROM ledger_summary()', () => []),
+  dimension_values: def<{ currency: string; dim: Dimension }, { value: string; invoices: number }>(
+    'SELECT * FROM dimension_values(?, ?)',
+    (p) => [p.currency, p.dim],
+  ),
+  dimensions_present: def<Record<string, never>, { dimension: Dimension }>('SELECT * FROM dimensions_present()', () => []),
   aging_buckets: def<Record<string, never>, AgingBucketRow>('SELECT * FROM aging_buckets ORDER BY sort_key', () => []),
   ledger_currencies: def<Record<string, never>, CurrencyRow>('SELECT * FROM ledger_currencies()', () => []),
   balances: family<BalancesRow>('kpi_balances'),
@@ -221,10 +226,6 @@ export const QUERIES = {
   aged_invoices: def<Scope & { bucket?: AgingBucket | null; limit: number }, AgedInvoiceRow>(
     `SELECT * FROM kpi_aged_invoices(${AS_OF_ARGS}, ?::VARCHAR, ?::BIGINT)`,
     (p) => [...asOfArgs(p), p.bucket ?? null, p.limit],
-  ),
-  aging_by_customer: def<Scope & { limit: number }, CustomerAgingRow>(
-    'SELECT * FROM kpi_aging_by_customer(?::DATE, ?, ?::BIGINT)',
-    (p) => [p.as_of, p.currency, p.limit],
   ),
   top_late: def<Scope & { limit: number }, TopLateRow>(`SELECT * FROM kpi_top_late(${AS_OF_ARGS}, ?::BIGINT)`, (p) => [...asOfArgs(p), p.limit]),
   credit_limit_overruns: def<Scope, CreditOverrunRow>(`SELECT * FROM kpi_credit_limit_overruns(${AS_OF_ARGS})`, asOfArgs),

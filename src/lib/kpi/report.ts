@@ -82,6 +82,8 @@ export async function kpiReport(engine: SqlEngine, r: ResolvedRequest): Promise<
   };
 }
 
+/** Per customer, within the request's slice. */
 export async function customerAging(engine: SqlEngine, r: ResolvedRequest, limit: number): Promise<CustomerAgingRow[]> {
-  return runQuery(engine, 'aging_by_customer', { ...r, limit });
+  const rows = await runQuery(engine, 'aging_by', { ...r, by: 'customer', limit });
+  return rows.map(({ key, label, row_count, ...rest }) => ({ ...rest, customer_id: key, customer_name: label, customer_count: row_count }));
 }

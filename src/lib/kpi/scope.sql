@@ -56,3 +56,35 @@ LEFT JOIN customers c ON c.customer_id = p.customer_id
 WHERE p.invoice_id IS NULL
   AND COALESCE(p.currency, c.currency) = cur
   AND enc_in_slice(dim, val, p.customer_id, c.entity, c.division, c.salesperson, c.collector, c.category, c.country);
+
+-- The values a dimension takes in one currency, most used first (for the slice pickers).
+CREATE OR REPLACE MACRO dimension_values(cur, dim) AS TABLE
+SELECT v AS value, count(*) AS invoices
+FROM (
+  SELECT CASE dim
+           WHEN 'customer'    THEN customer_id
+           WHEN 'entity'      THEN entity
+           WHEN 'division'    THEN division
+           WHEN 'salesperson' THEN salesperson
+           WHEN 'collector'   THEN collector
+           WHEN 'category'    THEN category
+           WHEN 'country'     THEN country
+         END AS v
+  FROM invoice_facts WHERE currency = cur
+)
+WHERE v IS NOT NULL
+GROUP BY v
+ORDER BY invoices DESC, v
+LIMIT 500;
+
+-- Which dimensions the ledger fills at all (customer always).
+CREATE OR REPLACE MACRO dimensions_present() AS TABLE
+SELECT d AS dimension FROM (
+  SELECT 'entity' AS d, count(entity) AS n FROM invoice_facts
+  UNION ALL SELECT 'division', count(division) FROM invoice_facts
+  UNION ALL SELECT 'salesperson', count(salesperson) FROM invoice_facts
+  UNION ALL SELECT 'collector', count(collector) FROM invoice_facts
+  UNION ALL SELECT 'category', count(category) FROM invoice_facts
+  UNION ALL SELECT 'country', count(country) FROM invoice_facts
+  UNION ALL SELECT 'customer', 1
+) WHERE n > 0;
