@@ -62,6 +62,11 @@ const invoiceKnown = `EXISTS (SELECT 1 FROM invoices i WHERE i.invoice_id = t.in
 // Invoice and customer ids are unique (the importer rejects duplicates), so these joins never fan out.
 const withInvoice = (c: LoadContext) => `${c.ok} t LEFT JOIN invoices i ON i.invoice_id = t.invoice_id`;
 const customerOfRow = `COALESCE(t.customer_id, i.customer_id)`;
+/** A row about an invoice the ledger must have, or at least about a customer. */
+const referencesInvoiceOrCustomer = (): ExtraCheck[] => [
+  { field: 'invoice_id', reason: 'unknown_invoice', where: `t.invoice_id IS NOT NULL AND NOT ${invoiceKnown}` },
+  { field: 'customer_id', reason: 'no_customer', where: `t.invoice_id IS NULL AND t.customer_id IS NULL` },
+];
 
 export const LAYOUTS: readonly Layout[] = [
   {
@@ -128,10 +133,7 @@ export const LAYOUTS: readonly Layout[] = [
     required: ['payment_date', 'amount'],
     optional: ['payment_id', 'invoice_id', 'customer_id', 'currency', 'method'],
     amount: 'amount',
-    checks: () => [
-      { field: 'invoice_id', reason: 'unknown_invoice', where: `t.invoice_id IS NOT NULL AND NOT ${invoiceKnown}` },
-      { field: 'customer_id', reason: 'no_customer', where: `t.invoice_id IS NULL AND t.customer_id IS NULL` },
-    ],
+    checks: referencesInvoiceOrCustomer,
     notes: (c) => [{ key: 'unapplied_cash_rows', sql: `SELECT count(*) FROM ${c.ok} t WHERE t.invoice_id IS NULL` }],
     load: (c) => ({
       main: `INSERT INTO payments (payment_id, customer_id, invoice_id, payment_date, amount, currency, method, source_file, source_row)
@@ -181,10 +183,7 @@ export const LAYOUTS: readonly Layout[] = [
     optional: ['dispute_id', 'invoice_id', 'customer_id', 'resolved_date', 'dispute_reason', 'status', 'owner', 'amount'],
     id: 'dispute_id',
     amount: 'amount',
-    checks: () => [
-      { field: 'invoice_id', reason: 'unknown_invoice', where: `t.invoice_id IS NOT NULL AND NOT ${invoiceKnown}` },
-      { field: 'customer_id', reason: 'no_customer', where: `t.invoice_id IS NULL AND t.customer_id IS NULL` },
-    ],
+    checks: referencesInvoiceOrCustomer,
     load: (c) => ({
       main: `INSERT INTO disputes (dispute_id, invoice_id, customer_id, opened_date, resolved_date, reason, status, owner, amount, source_file, source_row)
         SELECT ${genId(c, 'dispute_id')}, t.invoice_id, ${customerOfRow}, t.opened_date, t.resolved_date,
@@ -200,10 +199,7 @@ export const LAYOUTS: readonly Layout[] = [
     optional: ['promise_id', 'customer_id', 'invoice_id', 'amount', 'status'],
     id: 'promise_id',
     amount: 'amount',
-    checks: () => [
-      { field: 'invoice_id', reason: 'unknown_invoice', where: `t.invoice_id IS NOT NULL AND NOT ${invoiceKnown}` },
-      { field: 'customer_id', reason: 'no_customer', where: `t.invoice_id IS NULL AND t.customer_id IS NULL` },
-    ],
+    checks: referencesInvoiceOrCustomer,
     load: (c) => ({
       main: `INSERT INTO promises (promise_id, customer_id, invoice_id, promised_on, promised_date, amount, status, source_file, source_row)
         SELECT ${genId(c, 'promise_id')}, ${customerOfRow}, t.invoice_id, t.promised_on, t.promised_date,
@@ -217,10 +213,7 @@ export const LAYOUTS: readonly Layout[] = [
     required: ['action_date', 'action_type'],
     optional: ['action_id', 'customer_id', 'invoice_id', 'channel', 'collector', 'automated', 'outcome'],
     id: 'action_id',
-    checks: () => [
-      { field: 'invoice_id', reason: 'unknown_invoice', where: `t.invoice_id IS NOT NULL AND NOT ${invoiceKnown}` },
-      { field: 'customer_id', reason: 'no_customer', where: `t.invoice_id IS NULL AND t.customer_id IS NULL` },
-    ],
+    checks: referencesInvoiceOrCustomer,
     load: (c) => ({
       main: `INSERT INTO actions (action_id, customer_id, invoice_id, action_date, action_type, channel, collector, automated, outcome, source_file, source_row)
         SELECT ${genId(c, 'action_id')}, ${customerOfRow}, t.invoice_id, t.action_date, lower(t.action_type),

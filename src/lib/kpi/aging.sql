@@ -44,16 +44,8 @@ ORDER BY b.sort_key;
 CREATE OR REPLACE MACRO kpi_aging_by(as_of, cur, by_dim, dim, val, lim) AS TABLE
 WITH keyed AS (
   SELECT a.*,
-         COALESCE(CASE by_dim
-           WHEN 'customer'    THEN customer_id
-           WHEN 'entity'      THEN entity
-           WHEN 'division'    THEN division
-           WHEN 'salesperson' THEN salesperson
-           WHEN 'collector'   THEN collector
-           WHEN 'category'    THEN category
-           WHEN 'country'     THEN country
-           WHEN 'dispute_reason' THEN dispute_reason
-         END, '') AS key
+         COALESCE(CASE WHEN by_dim = 'dispute_reason' THEN dispute_reason
+                       ELSE enc_dim_value(by_dim, customer_id, entity, division, salesperson, collector, category, country) END, '') AS key
   FROM aged_items(as_of, cur, dim, val) a
 ), grouped AS (
   SELECT key,

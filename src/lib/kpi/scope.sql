@@ -2,17 +2,21 @@
 -- one slice of one dimension (dim = 'entity', 'division', 'salesperson', 'collector', 'category',
 -- 'country' or 'customer'; val = the value). dim NULL = the whole ledger.
 
+-- The value of dimension `dim` for a row, from the row's dimension columns.
+CREATE OR REPLACE MACRO enc_dim_value(dim, customer_id, entity, division, salesperson, collector, category, country) AS
+  CASE dim
+    WHEN 'customer'    THEN customer_id
+    WHEN 'entity'      THEN entity
+    WHEN 'division'    THEN division
+    WHEN 'salesperson' THEN salesperson
+    WHEN 'collector'   THEN collector
+    WHEN 'category'    THEN category
+    WHEN 'country'     THEN country
+  END;
+
 CREATE OR REPLACE MACRO enc_in_slice(dim, val, customer_id, entity, division, salesperson, collector, category, country) AS
   dim IS NULL
-  OR (CASE dim
-        WHEN 'customer'    THEN customer_id
-        WHEN 'entity'      THEN entity
-        WHEN 'division'    THEN division
-        WHEN 'salesperson' THEN salesperson
-        WHEN 'collector'   THEN collector
-        WHEN 'category'    THEN category
-        WHEN 'country'     THEN country
-      END) IS NOT DISTINCT FROM val;
+  OR enc_dim_value(dim, customer_id, entity, division, salesperson, collector, category, country) IS NOT DISTINCT FROM val;
 
 -- Invoices (and credit notes) in scope.
 CREATE OR REPLACE MACRO scoped_invoices(cur, dim, val) AS TABLE
@@ -61,15 +65,7 @@ WHERE p.invoice_id IS NULL
 CREATE OR REPLACE MACRO dimension_values(cur, dim) AS TABLE
 SELECT v AS value, count(*) AS invoices
 FROM (
-  SELECT CASE dim
-           WHEN 'customer'    THEN customer_id
-           WHEN 'entity'      THEN entity
-           WHEN 'division'    THEN division
-           WHEN 'salesperson' THEN salesperson
-           WHEN 'collector'   THEN collector
-           WHEN 'category'    THEN category
-           WHEN 'country'     THEN country
-         END AS v
+  SELECT enc_dim_value(dim, customer_id, entity, division, salesperson, collector, category, country) AS v
   FROM invoice_facts WHERE currency = cur
 )
 WHERE v IS NOT NULL
