@@ -10,7 +10,7 @@ import type { Dashboard, EngineApi, EngineInfo, UrlSource } from '../src/lib/eng
 import { importFiles, type ImportSource } from '../src/lib/importers/import';
 import type { ImportProgress, RejectRow } from '../src/lib/importers/report';
 import { runQuery } from '../src/lib/kpi/queries';
-import { customerAging, kpiReport, resolveRequest } from '../src/lib/kpi/report';
+import { customerAging, familySeries, kpiReport, resolveRequest } from '../src/lib/kpi/report';
 import { CancelledError } from '../src/lib/engine/sql-engine';
 
 let enginePromise: Promise<BrowserEngine> | null = null;
@@ -133,6 +133,15 @@ const api: EngineApi = {
         summary,
         dimensions,
       };
+    });
+  },
+
+  familySeries(request, family) {
+    return serial(async () => {
+      const e = await engine();
+      const resolved = await resolveRequest(e, request);
+      if (!resolved) return [];
+      return (await familySeries(e, resolved, family)) as unknown as ({ date: string } & Record<string, number | boolean | null>)[];
     });
   },
 

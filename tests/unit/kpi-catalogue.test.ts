@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { SqlEngine } from '../../src/lib/engine/sql-engine';
 import { importFiles } from '../../src/lib/importers/import';
 import { runQuery, type Scope } from '../../src/lib/kpi/queries';
-import { kpiReport, resolveRequest } from '../../src/lib/kpi/report';
+import { familySeries, kpiReport, resolveRequest } from '../../src/lib/kpi/report';
 import { setAgingBounds } from '../../src/lib/kpi/settings';
 import { fixture, freshEngine } from './support/engine';
 
@@ -354,5 +354,22 @@ describe('ageing bounds set by the user', () => {
     const byCustomer = await runQuery(engine, 'aging_by', { ...D, by: 'customer', limit: 10 });
     expect(byCustomer.find((r) => r.key === 'C1')).toMatchObject({ b3: 2000, b4: 600, total: 2600 });
     await expect(setAgingBounds(engine, [30, 30, 90, 120])).rejects.toThrow(/increasing/);
+  });
+});
+
+describe('any scalar family as a monthly series', () => {
+  it('rebuilds the family at each point: balances at 2024-02-29 worked by hand', async () => {
+    const engine = await freshEngine();
+    await importFiles(engine, HAND);
+    const series = await familySeries(engine, D, 'balances', 3);
+    expect(series.map((p) => p.date)).toEqual(['2024-01-31', '2024-02-29', '2024-03-31']);
+    const feb = series[1];
+    // D2 on I2 (open 2000) was opened 02-15 and is unresolved; D1 on I1 was resolved 02-05.
+    expect(feb.disputed).toBe(2000);
+    // I5 is 121 days overdue (> 90) and I2 is disputed
+    expect(feb.at_risk).toBe(2500);
+    // I1 600 × 46 d, I2 2000 × 20 d, I5 500 × 121 d
+    expect(feb.weighted_days_late).toBeCloseTo((600 * 46 + 2000 * 20 + 500 * 121) / 3100, 9);
+    expect(series[2]).toMatchObject({ disputed: 2000, at_risk: 2500, outstanding: 6600 });
   });
 });

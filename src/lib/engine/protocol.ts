@@ -5,7 +5,7 @@
 import type { DateFormat } from '../importers/dates';
 import type { ImportProgress, ImportResult, RejectRow } from '../importers/report';
 import type { QueryName, QueryParams, QueryRow, LedgerSummaryRow } from '../kpi/queries';
-import type { KpiReport, KpiRequest, ResolvedRequest } from '../kpi/report';
+import type { KpiReport, KpiRequest, ResolvedRequest, ScalarFamily } from '../kpi/report';
 import type { CustomerAgingRow, Dimension } from '../kpi/queries';
 
 export interface EngineInfo {
@@ -50,6 +50,8 @@ export interface EngineApi {
   clear(): Promise<void>;
   query<N extends QueryName>(name: N, params: QueryParams<N>): Promise<QueryRow<N>[]>;
   dashboard(request: KpiRequest & { customer_limit: number }): Promise<Dashboard | null>;
+  /** One scalar KPI family over the 24 monthly points ending at the request's date. */
+  familySeries(request: KpiRequest, family: ScalarFamily): Promise<({ date: string } & Record<string, number | boolean | null>)[]>;
   rejects(file: string, limit: number): Promise<{ rows: RejectRow[]; total: number }>;
   describe(): Promise<TableInfo[]>;
 }

@@ -20,6 +20,8 @@ import {
   type PromisesRow,
   type Scope,
   type TopLateRow,
+  type QueryParams,
+  type QueryRow,
 } from './queries';
 
 export interface KpiRequest {
@@ -80,6 +82,32 @@ export async function kpiReport(engine: SqlEngine, r: ResolvedRequest): Promise<
     aging: aging.map((a) => ({ bucket: a.bucket, amount: a.amount })),
     top_late: await runQuery(engine, 'top_late', { ...r, limit: TOP_LATE }),
   };
+}
+
+export type ScalarFamily = (typeof SCALAR_FAMILIES)[number];
+
+/**
+ * Any scalar family as a monthly series (the points of series.sql: D and the 23 month-ends before
+ * it), by rebuilding the family at each point. kpi_series computes the balance, DSO, CEI and
+ * payment-behaviour trends in one set-based pass; this covers the rest (disputes, promises, dunning,
+ * risk, provisions…) at the price of one open-item rebuild per point.
+ */
+export async function familySeries<F extends ScalarFamily>(
+  engine: SqlEngine,
+  scope: Scope,
+  family: F,
+  points = 24,
+): Promise<({ date: string } & QueryRow<F>)[]> {
+  const dates = await engine.query<{ date: string }>(
+    `SELECT strftime(m, '%Y-%m-%d') AS date FROM series_points(?::DATE, ?::INTEGER) ORDER BY m`,
+    [scope.as_of, points],
+  );
+  const out: ({ date: string } & QueryRow<F>)[] = [];
+  for (const { date } of dates) {
+    const [row] = await runQuery(engine, family, { ...scope, as_of: date } as QueryParams<F>);
+    out.push(Object.assign({ date }, row as object) as { date: string } & QueryRow<F>);
+  }
+  return out;
 }
 
 /** Per customer, within the request's slice. */
