@@ -15,7 +15,7 @@ import { prepareBytes } from './bytes';
 import { DATE_FORMAT_LABEL, detectDateFormat, detectDecimalComma, type DateFormat } from './dates';
 import { FIELDS, type FieldKey, type FieldKind } from './fields';
 import { detectLayout, isMatch, type LayoutMatch } from './detect-layout';
-import { LOAD_ORDER, type Layout, type LoadContext } from './layouts';
+import { LOAD_ORDER, type LoadContext } from './layouts';
 import { emptyReport, type Detected, type FileReport, type ImportProgress, type ImportResult } from './report';
 import { quoteIdent, quoteLiteral } from './sql-text';
 
@@ -332,4 +332,3 @@ function firstLine(e: unknown): string {
   return String(e instanceof Error ? e.message : e).split('\n')[0].slice(0, 300);
 }
 
-export type { Layout };
