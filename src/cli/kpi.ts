@@ -26,7 +26,7 @@ class UsageError extends Error {}
 
 const USAGE = `usage: npm run kpi -- <files...> [--as-of YYYY-MM-DD] [--period-days N] [--currency CODE] [--json]
                      [--date-format ${DATE_FORMATS.join('|')}] [--default-currency CODE] [--terms DAYS]
-                     [--rejects rejects.csv] [--lang fr|en] [--buckets 30,60,90,120]`;
+                     [--rejects rejects.csv] [--lang fr|en] [--buckets 30,60,90,120] [--report-currency CODE]`;
 
 export async function main(argv: string[]): Promise<number> {
   let args;
@@ -45,6 +45,7 @@ export async function main(argv: string[]): Promise<number> {
         rejects: { type: 'string' },
         lang: { type: 'string', default: 'en' },
         buckets: { type: 'string' },
+        'report-currency': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -88,12 +89,20 @@ export async function main(argv: string[]): Promise<number> {
       console.error('Nothing was imported.');
       return 1;
     }
-    const request = await resolveRequest(engine, { as_of: v['as-of'], period_days: period, currency: v.currency });
+    const reporting = v['report-currency'];
+    if (reporting && !/^[A-Za-z]{3}$/.test(reporting)) throw new UsageError('--report-currency takes an ISO 4217 code');
+    const request = await resolveRequest(engine, {
+      as_of: v['as-of'],
+      period_days: period,
+      currency: reporting ?? v.currency,
+      convert: Boolean(reporting),
+    });
     if (!request) {
       console.error('The ledger has no invoices.');
       return 1;
     }
     const report = await kpiReport(engine, request);
+    if (report.fx?.missing.length) console.error(`no exchange rate into ${report.currency} for ${report.fx.missing.join(', ')}: left out`);
     if (v.json) console.log(JSON.stringify(report));
     else await printHuman(engine, report, request, lang);
     return 0;

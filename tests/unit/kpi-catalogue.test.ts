@@ -373,3 +373,37 @@ describe('any scalar family as a monthly series', () => {
     expect(series[2]).toMatchObject({ disputed: 2000, at_risk: 2500, outstanding: 6600 });
   });
 });
+
+describe('reporting currency', () => {
+  // Four invoices dated 2024-03-15, due 2024-04-30, none paid. Rates into EUR at D = 2024-03-31:
+  // USD → EUR 0.80 (the 0.90 of January is older), CHF through the inverse of EUR → CHF 0.95,
+  // GBP has no rate: left out and reported.
+  const files = {
+    'invoices.csv': [
+      'invoice_id,customer_id,invoice_date,due_date,amount,currency',
+      'E1,K1,2024-03-15,2024-04-30,1000,EUR', 'U1,K2,2024-03-15,2024-04-30,500,USD',
+      'C1,K3,2024-03-15,2024-04-30,190,CHF', 'G1,K4,2024-03-15,2024-04-30,100,GBP',
+    ].join('\n'),
+    'fx.csv': [
+      'rate_date,from_currency,to_currency,rate',
+      '2024-01-01,USD,EUR,0.9', '2024-03-01,USD,EUR,0.8', '2024-04-15,USD,EUR,0.7', '2024-01-01,EUR,CHF,0.95',
+    ].join('\n'),
+  };
+
+  it('converts every currency at the closing rate of the as-of date, and lists what it cannot convert', async () => {
+    const engine = await ledgerOf(files);
+    const [native] = await runQuery(engine, 'balances', D);
+    expect(native.outstanding).toBe(1000);
+    const [all] = await runQuery(engine, 'balances', { ...D, convert: true });
+    // 1000 + 500 × 0.80 + 190 / 0.95 = 1600
+    expect(all).toMatchObject({ outstanding: 1600, not_due: 1600, sales: 1600 });
+    const report = await kpiReport(engine, (await resolveRequest(engine, { as_of: '2024-03-31', currency: 'EUR', convert: true }))!);
+    expect(report.kpis.outstanding).toBe(1600);
+    expect(report.fx?.rates).toEqual([
+      { currency: 'CHF', rate: 1 / 0.95 },
+      { currency: 'EUR', rate: 1 },
+      { currency: 'USD', rate: 0.8 },
+    ]);
+    expect(report.fx?.missing).toEqual(['GBP']);
+  });
+});

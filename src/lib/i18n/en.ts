@@ -62,6 +62,7 @@ export const en = {
   'report.date_question': '“{file}”: its dates read both as day/month and month/day (e.g. {samples}). Which is it?',
   'report.date_answer': 'Import with this format',
 
+  'layout.fx_rates': 'exchange rates',
   'layout.invoices': 'invoice list',
   'layout.customers': 'customers',
   'layout.payments': 'payments',
@@ -90,6 +91,7 @@ export const en = {
   'error.ambiguous_dates': 'Dates are ambiguous (day/month or month/day).',
   'error.failed': 'Import failed: {detail}',
 
+  'reason.bad_rate': 'not a positive exchange rate',
   'reason.required_missing': 'required value is empty',
   'reason.bad_date': 'not a date (expected {detail})',
   'reason.bad_amount': 'not an amount ({detail})',

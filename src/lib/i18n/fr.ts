@@ -64,6 +64,7 @@ export const fr: Record<MessageKey, string> = {
   'report.date_question': '« {file} » : ses dates se lisent en jour/mois comme en mois/jour (ex. {samples}). Lequel est-ce ?',
   'report.date_answer': 'Importer avec ce format',
 
+  'layout.fx_rates': 'cours de change',
   'layout.invoices': 'liste de factures',
   'layout.customers': 'clients',
   'layout.payments': 'règlements',
@@ -92,6 +93,7 @@ export const fr: Record<MessageKey, string> = {
   'error.ambiguous_dates': 'Dates ambiguës (jour/mois ou mois/jour).',
   'error.failed': 'Échec de l’import : {detail}',
 
+  'reason.bad_rate': 'cours de change positif attendu',
   'reason.required_missing': 'valeur obligatoire vide',
   'reason.bad_date': 'date illisible (attendu {detail})',
   'reason.bad_amount': 'montant illisible ({detail})',

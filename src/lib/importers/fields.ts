@@ -3,7 +3,7 @@
  * (English and French, as ERPs and accountants export them). Headers are compared after
  * normaliseHeader: lower case, accents and every non-alphanumeric character removed.
  */
-export type FieldKind = 'text' | 'date' | 'amount' | 'int' | 'flag';
+export type FieldKind = 'text' | 'date' | 'amount' | 'int' | 'flag' | 'rate';
 
 export interface FieldDef {
   kind: FieldKind;
@@ -29,7 +29,7 @@ export const FIELDS = {
   invoice_date: date('invoicedate', 'documentdate', 'docdate', 'billingdate', 'datefacture', 'datedefacture', 'datefacturation', 'datepiece', 'datedepiece', 'dateemission', 'date'),
   due_date: date('duedate', 'netduedate', 'paymentduedate', 'dueon', 'echeance', 'dateecheance', 'datedecheance', 'datelimitedepaiement', 'datelimite'),
   amount: amount('invoiceamount', 'amount', 'totalamount', 'grossamount', 'amountgross', 'amountincltax', 'total', 'totalttc', 'montant', 'montantttc', 'montantfacture', 'ttc', 'montanttotal'),
-  currency: text('currency', 'currencycode', 'curr', 'ccy', 'devise', 'codedevise', 'monnaie'),
+  currency: text('currency', 'currencycode', 'curr', 'ccy', 'devise', 'codedevise', 'monnaie', 'fromcurrency', 'from', 'devisesource'),
   document_type: text('documenttype', 'doctype', 'type', 'typedocument', 'typedepiece', 'typepiece', 'nature'),
   entity: text('entity', 'company', 'companycode', 'legalentity', 'bukrs', 'societe', 'entite', 'codesociete'),
   division: text('division', 'businessunit', 'bu', 'segment', 'departement', 'activite'),
@@ -62,6 +62,9 @@ export const FIELDS = {
   action_type: text('actiontype', 'activitytype', 'action', 'typeaction', 'typeactivite', 'niveaurelance', 'relance'),
   channel: text('channel', 'canal', 'medium'),
   automated: { kind: 'flag', synonyms: ['automated', 'automatic', 'auto', 'automatique'] },
+  rate_date: date('ratedate', 'date', 'datecours', 'datedecours', 'effectivedate', 'valuedate'),
+  to_currency: text('tocurrency', 'to', 'targetcurrency', 'reportingcurrency', 'devisecible', 'versdevise', 'devisedereporting'),
+  rate: { kind: 'rate', synonyms: ['rate', 'exchangerate', 'fxrate', 'cours', 'taux', 'tauxdechange', 'coursdechange'] },
   outcome: text('outcome', 'result', 'resultat', 'issue', 'commentaire', 'comment'),
 } as const satisfies Record<string, FieldDef>;
 

@@ -55,6 +55,7 @@ const SQL_TYPE: Record<FieldKind, string> = {
   amount: 'DECIMAL(18,2)',
   int: 'INTEGER',
   flag: 'BOOLEAN',
+  rate: 'DECIMAL(18,8)',
 };
 
 let runCounter = 0;
@@ -217,6 +218,7 @@ async function load(engine: SqlEngine, plan: Plan, currency: string, terms: numb
       : kind === 'amount' ? `enc_parse_amount(${raw}, ${plan.detected.decimal_comma})`
       : kind === 'int' ? `enc_parse_int(${raw})`
       : kind === 'flag' ? `enc_parse_flag(${raw})`
+      : kind === 'rate' ? `enc_parse_rate(${raw}, ${plan.detected.decimal_comma})`
       : raw;
     return `${parsed} AS ${f}, ${raw} AS ${f}__raw`;
   });

@@ -8,7 +8,7 @@
 import type { FieldKey } from './fields';
 import type { RejectReason } from './report';
 
-export type LayoutKey = 'customers' | 'credit_limits' | 'invoices' | 'payments' | 'disputes' | 'promises' | 'actions';
+export type LayoutKey = 'customers' | 'credit_limits' | 'invoices' | 'payments' | 'disputes' | 'promises' | 'actions' | 'fx_rates';
 export type CanonicalTable = LayoutKey;
 
 export interface LoadContext {
@@ -221,10 +221,21 @@ export const LAYOUTS: readonly Layout[] = [
         FROM ${withInvoice(c)}`,
     }),
   },
+  {
+    key: 'fx_rates',
+    table: 'fx_rates',
+    required: ['rate_date', 'currency', 'to_currency', 'rate'],
+    optional: [],
+    checks: () => [{ field: 'rate', reason: 'bad_rate', where: `t.rate <= 0` }],
+    load: (c) => ({
+      main: `INSERT INTO fx_rates (rate_date, from_currency, to_currency, rate, source_file, source_row)
+        SELECT t.rate_date, upper(t.currency), upper(t.to_currency), t.rate, ${c.file}, t.rn FROM ${c.ok} t`,
+    }),
+  },
 ];
 
 /** Files are loaded in this order so that references (invoice of a payment, ...) resolve. */
-export const LOAD_ORDER: readonly LayoutKey[] = ['customers', 'credit_limits', 'invoices', 'payments', 'disputes', 'promises', 'actions'];
+export const LOAD_ORDER: readonly LayoutKey[] = ['customers', 'credit_limits', 'fx_rates', 'invoices', 'payments', 'disputes', 'promises', 'actions'];
 
 export function layoutOf(key: LayoutKey): Layout {
   const l = LAYOUTS.find((x) => x.key === key);

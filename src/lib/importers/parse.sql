@@ -28,6 +28,11 @@ CREATE OR REPLACE MACRO enc_amount_of(core, decimal_comma) AS
 CREATE OR REPLACE MACRO enc_parse_amount(v, decimal_comma) AS
   enc_amount_of(enc_amount_core(v), decimal_comma);
 
+-- Exchange rate text -> DECIMAL(18,8) (same separators as amounts, no currency).
+CREATE OR REPLACE MACRO enc_parse_rate(v, decimal_comma) AS
+  CASE WHEN regexp_full_match(enc_amount_core(v), '^[0-9]*[.,]?[0-9]*$')
+       THEN TRY_CAST(enc_amount_digits(enc_amount_core(v), decimal_comma) AS DECIMAL(18,8)) END;
+
 -- Date text -> DATE for one named format family. A time part after a space or 'T' is ignored.
 -- The shape is checked before strptime so that '03/01/12' is not read as year 12.
 CREATE OR REPLACE MACRO enc_date_part(v) AS regexp_extract(trim(v), '^[^ T]+');

@@ -51,6 +51,7 @@ export type RejectReason =
   | 'bad_amount'
   | 'bad_int'
   | 'bad_flag'
+  | 'bad_rate'
   | 'duplicate_in_file'
   | 'already_loaded'
   | 'unknown_invoice'

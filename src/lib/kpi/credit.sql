@@ -23,9 +23,9 @@ WITH bal AS (
   SELECT customer_id, any_value(customer_name) AS customer_name, sum(open_amount) AS outstanding
   FROM scoped_open(as_of, cur, dim, val) GROUP BY customer_id
 ), lim AS (
-  SELECT customer_id, arg_max(credit_limit, COALESCE(valid_from, DATE '1900-01-01')) AS credit_limit
+  SELECT customer_id, arg_max(enc_fx(credit_limit, COALESCE(currency, ltrim(cur, '*')), cur), COALESCE(valid_from, DATE '1900-01-01')) AS credit_limit
   FROM credit_limits
-  WHERE COALESCE(currency, cur) = cur
+  WHERE enc_cur_ok(COALESCE(currency, ltrim(cur, '*')), cur)
     AND (valid_from IS NULL OR valid_from <= as_of::DATE) AND (valid_to IS NULL OR valid_to >= as_of::DATE)
   GROUP BY customer_id
 )

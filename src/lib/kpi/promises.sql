@@ -1,4 +1,5 @@
 -- Promises to pay, in scope (by the promising customer's dimensions and the promise's invoice currency).
+-- Kept or not compares amounts of one invoice, so a reporting currency changes nothing here.
 --
 --   promise_kept_rate = promises whose promised date is in the period and on or before as_of, kept
 --                       / those promises × 100
@@ -8,7 +9,7 @@
 --   customer's payments of the window, allocated or not. The recorded status is not used.
 CREATE OR REPLACE MACRO promise_outcomes(as_of, period_days, cur, dim, val) AS TABLE
 WITH p AS (
-  SELECT pr.*, COALESCE(i.currency, c.currency, cur) AS currency, i.amount AS invoice_amount
+  SELECT pr.*, COALESCE(i.currency, c.currency, ltrim(cur, '*')) AS currency, i.amount AS invoice_amount
   FROM promises pr
   LEFT JOIN customers c ON c.customer_id = pr.customer_id
   LEFT JOIN invoices i ON i.invoice_id = pr.invoice_id
@@ -27,7 +28,7 @@ FROM p
 LEFT JOIN pay pa
   ON (p.invoice_id IS NOT NULL AND pa.invoice_id = p.invoice_id)
   OR (p.invoice_id IS NULL AND pa.customer_id = p.customer_id)
-WHERE p.currency = cur
+WHERE enc_cur_ok(p.currency, cur)
 GROUP BY p.promise_id, p.customer_id, p.invoice_id, p.promised_on, p.promised_date, p.amount, p.invoice_amount;
 
 CREATE OR REPLACE MACRO kpi_promises(as_of, period_days, cur, dim, val) AS TABLE

@@ -16,7 +16,7 @@ CREATE OR REPLACE MACRO kpi_provision_matrix(as_of, cur, dim, val,
 WITH bounds AS (
   SELECT list(min_days ORDER BY sort_key) FILTER (WHERE sort_key > 0) AS mins FROM aging_buckets
 ), judged AS (
-  SELECT invoice_id, invoice_date, due_date, amount FROM scoped_invoices(cur, dim, val)
+  SELECT invoice_id, invoice_date, due_date, amount, currency FROM scoped_invoices(cur, dim, val)
   WHERE amount > 0 AND due_date <= as_of::DATE - 365 AND due_date > as_of::DATE - 4 * 365
 ), per_invoice AS (
   -- One pass over the allocations: what was allocated before the invoice entered each bucket
@@ -31,7 +31,9 @@ WITH bounds AS (
           COALESCE(sum(p.amount) FILTER (WHERE p.payment_date < j.due_date + bounds.mins[4]), 0),
           COALESCE(sum(p.amount) FILTER (WHERE p.payment_date < j.due_date + bounds.mins[5]), 0)] AS before_entry
   FROM judged j CROSS JOIN bounds
-  LEFT JOIN payments p ON p.invoice_id = j.invoice_id AND p.payment_date <= as_of::DATE
+  LEFT JOIN (SELECT p0.invoice_id, p0.payment_date, p0.method, enc_fx(p0.amount, i0.currency, cur) AS amount
+             FROM payments p0 JOIN invoices i0 ON i0.invoice_id = p0.invoice_id) p
+    ON p.invoice_id = j.invoice_id AND p.payment_date <= as_of::DATE
   GROUP BY j.invoice_id, j.amount, j.invoice_date, j.due_date, bounds.mins
 ), exposure AS (
   SELECT slot - 1 AS sort_key, lost, amount - before_entry[slot] AS exposure

@@ -4,6 +4,7 @@
  * parameters: no screen ever builds SQL from user input.
  */
 import type { SqlEngine, SqlValue } from '../engine/sql-engine';
+import { prepareFx } from './fx';
 import { prepareSnapshots, scopeDates } from './snapshots';
 
 export const DIMENSIONS = ['customer', 'entity', 'division', 'salesperson', 'collector', 'category', 'country'] as const;
@@ -27,6 +28,8 @@ export interface Scope {
   as_of: string;
   period_days: number;
   currency: string;
+  /** Every currency converted into `currency` at the closing rates (fx.ts), instead of `currency` alone. */
+  convert?: boolean;
   dim?: Dimension | null;
   val?: string | null;
 }
@@ -184,17 +187,19 @@ function def<P, R>(sql: string, bind: (p: P) => SqlValue[]): QueryDef<P, R> {
 }
 
 const SCOPE_ARGS = '?::DATE, ?::INTEGER, ?, ?::VARCHAR, ?::VARCHAR';
-const scopeArgs = (p: Scope): SqlValue[] => [p.as_of, p.period_days, p.currency, p.dim ?? null, p.dim ? (p.val ?? null) : null];
+/** '*EUR' = everything converted into EUR (scope.sql). */
+const cur = (p: Pick<Scope, 'currency' | 'convert'>) => (p.convert ? `*${p.currency}` : p.currency);
+const scopeArgs = (p: Scope): SqlValue[] => [p.as_of, p.period_days, cur(p), p.dim ?? null, p.dim ? (p.val ?? null) : null];
 /** A scalar KPI family: one macro, one row. */
 const family = <R>(macro: string) => def<Scope, R>(`SELECT * FROM ${macro}(${SCOPE_ARGS})`, scopeArgs);
 const AS_OF_ARGS = '?::DATE, ?, ?::VARCHAR, ?::VARCHAR';
-const asOfArgs = (p: Scope): SqlValue[] => [p.as_of, p.currency, p.dim ?? null, p.dim ? (p.val ?? null) : null];
+const asOfArgs = (p: Scope): SqlValue[] => [p.as_of, cur(p), p.dim ?? null, p.dim ? (p.val ?? null) : null];
 
 export const QUERIES = {
   ledger_summary: def<Record<string, never>, LedgerSummaryRow>('SELECT * FROM ledger_summary()', () => []),
-  dimension_values: def<{ currency: string; dim: Dimension }, { value: string; invoices: number }>(
+  dimension_values: def<{ currency: string; convert?: boolean; dim: Dimension }, { value: string; invoices: number }>(
     'SELECT * FROM dimension_values(?, ?)',
-    (p) => [p.currency, p.dim],
+    (p) => [cur(p), p.dim],
   ),
   dimensions_present: def<Record<string, never>, { dimension: Dimension }>('SELECT * FROM dimensions_present()', () => []),
   aging_buckets: def<Record<string, never>, AgingBucketRow>('SELECT * FROM aging_buckets ORDER BY sort_key', () => []),
@@ -221,7 +226,7 @@ export const QUERIES = {
   aging: def<Scope, AgingRow>(`SELECT * FROM kpi_aging(${AS_OF_ARGS})`, asOfArgs),
   aging_by: def<Scope & { by: AgingDimension; limit: number }, AgingByRow>(
     'SELECT * FROM kpi_aging_by(?::DATE, ?, ?, ?::VARCHAR, ?::VARCHAR, ?::BIGINT)',
-    (p) => [p.as_of, p.currency, p.by, p.dim ?? null, p.dim ? (p.val ?? null) : null, p.limit],
+    (p) => [p.as_of, cur(p), p.by, p.dim ?? null, p.dim ? (p.val ?? null) : null, p.limit],
   ),
   aged_invoices: def<Scope & { bucket?: AgingBucket | null; limit: number }, AgedInvoiceRow>(
     `SELECT * FROM kpi_aged_invoices(${AS_OF_ARGS}, ?::VARCHAR, ?::BIGINT)`,
@@ -249,5 +254,6 @@ export async function runQuery<N extends QueryName>(
   // Queries with an as-of date read open items from their snapshots: make sure they are there.
   const scope = params as unknown as Partial<Scope>;
   if (scope.as_of) await prepareSnapshots(engine, scopeDates({ as_of: scope.as_of, period_days: scope.period_days }));
+  if (scope.convert && scope.as_of && scope.currency) await prepareFx(engine, scope.currency, scope.as_of);
   return engine.query<QueryRow<N> & object>(q.sql, q.bind(params));
 }

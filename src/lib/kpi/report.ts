@@ -3,6 +3,7 @@
  * queries only. Defaults: as-of = the ledger's latest movement, currency = its main currency.
  */
 import type { SqlEngine } from '../engine/sql-engine';
+import { prepareFx, type FxInfo } from './fx';
 import {
   runQuery,
   SCALAR_FAMILIES,
@@ -28,6 +29,8 @@ export interface KpiRequest {
   as_of?: string;
   period_days?: number;
   currency?: string;
+  /** report every currency converted into `currency` (fx_rates needed) */
+  convert?: boolean;
   dim?: Dimension | null;
   val?: string | null;
 }
@@ -41,6 +44,8 @@ export interface KpiReport {
   kpis: Kpis;
   aging: { bucket: AgingBucket; amount: number }[];
   top_late: TopLateRow[];
+  /** present when every currency is converted into `currency` */
+  fx?: FxInfo;
 }
 
 export const DEFAULT_PERIOD_DAYS = 90;
@@ -61,6 +66,7 @@ export async function resolveRequest(engine: SqlEngine, req: KpiRequest): Promis
     as_of: req.as_of ?? summary.latest_date,
     period_days: period,
     currency: req.currency?.toUpperCase() ?? currencies[0],
+    convert: req.convert ?? false,
     dim: req.dim ?? null,
     val: req.dim ? (req.val ?? null) : null,
     currencies,
@@ -81,6 +87,7 @@ export async function kpiReport(engine: SqlEngine, r: ResolvedRequest): Promise<
     kpis: kpis as unknown as Kpis,
     aging: aging.map((a) => ({ bucket: a.bucket, amount: a.amount })),
     top_late: await runQuery(engine, 'top_late', { ...r, limit: TOP_LATE }),
+    ...(r.convert ? { fx: await prepareFx(engine, r.currency, r.as_of) } : {}),
   };
 }
 

@@ -1,6 +1,20 @@
 -- Scope: every KPI is computed for one currency (never summed across currencies) and, optionally,
 -- one slice of one dimension (dim = 'entity', 'division', 'salesperson', 'collector', 'category',
 -- 'country' or 'customer'; val = the value). dim NULL = the whole ledger.
+--
+-- Reporting currency: `cur` = '*EUR' asks for every currency converted into EUR at the rates in
+-- fx_request — the closing rates at the request's as-of date (the latest rate dated on or before it,
+-- direct or inverse), prepared by prepareFx() (fx.ts). Each amount is converted and rounded to the
+-- cent row by row. Currencies without a rate are left out, and the report says which.
+CREATE TABLE IF NOT EXISTS fx_request (currency VARCHAR NOT NULL, rate DOUBLE NOT NULL);
+
+CREATE OR REPLACE MACRO enc_cur_ok(row_cur, cur) AS
+  CASE WHEN starts_with(cur, '*') THEN row_cur IN (SELECT currency FROM fx_request) ELSE row_cur = cur END;
+
+CREATE OR REPLACE MACRO enc_fx(amount, row_cur, cur) AS
+  CASE WHEN starts_with(cur, '*')
+       THEN round(amount * (SELECT rate FROM fx_request WHERE currency = row_cur), 2)::DECIMAL(18,2)
+       ELSE amount END;
 
 -- The value of dimension `dim` for a row, from the row's dimension columns.
 CREATE OR REPLACE MACRO enc_dim_value(dim, customer_id, entity, division, salesperson, collector, category, country) AS
@@ -20,8 +34,8 @@ CREATE OR REPLACE MACRO enc_in_slice(dim, val, customer_id, entity, division, sa
 
 -- Invoices (and credit notes) in scope.
 CREATE OR REPLACE MACRO scoped_invoices(cur, dim, val) AS TABLE
-SELECT f.* FROM invoice_facts f
-WHERE f.currency = cur
+SELECT f.* REPLACE (enc_fx(f.amount, f.currency, cur) AS amount) FROM invoice_facts f
+WHERE enc_cur_ok(f.currency, cur)
   AND enc_in_slice(dim, val, f.customer_id, f.entity, f.division, f.salesperson, f.collector, f.category, f.country);
 
 -- Open items at a date, kept for the dates being looked at (the as-of date and the start of its
@@ -39,26 +53,27 @@ CREATE OR REPLACE MACRO enc_snapshot_ready(as_of) AS
 
 -- Open items in scope at as_of (see open_items), from the snapshot.
 CREATE OR REPLACE MACRO scoped_open(as_of, cur, dim, val) AS TABLE
-SELECT o.* EXCLUDE (snapshot_date) FROM open_snapshot o
+SELECT o.* EXCLUDE (snapshot_date) REPLACE (enc_fx(o.amount, o.currency, cur) AS amount, enc_fx(o.open_amount, o.currency, cur) AS open_amount)
+FROM open_snapshot o
 WHERE enc_snapshot_ready(as_of)
   AND o.snapshot_date = as_of::DATE
-  AND o.currency = cur
+  AND enc_cur_ok(o.currency, cur)
   AND enc_in_slice(dim, val, o.customer_id, o.entity, o.division, o.salesperson, o.collector, o.category, o.country);
 
 -- Allocations to invoices in scope, with the invoice's dates (payments dated after as_of are the
 -- caller's to exclude: some KPIs look at a window, not at everything before as_of).
 CREATE OR REPLACE MACRO scoped_allocations(cur, dim, val) AS TABLE
-SELECT p.payment_id, p.payment_date, p.amount, p.method,
-       f.invoice_id, f.customer_id, f.invoice_date, f.due_date, f.amount AS invoice_amount
+SELECT p.payment_id, p.payment_date, enc_fx(p.amount, f.currency, cur) AS amount, p.method,
+       f.invoice_id, f.customer_id, f.invoice_date, f.due_date, f.amount AS invoice_amount, f.currency
 FROM payments p
 JOIN scoped_invoices(cur, dim, val) f ON f.invoice_id = p.invoice_id;
 
 -- Payments not allocated to any invoice, in scope by their customer's dimensions.
 CREATE OR REPLACE MACRO scoped_unapplied(cur, dim, val) AS TABLE
-SELECT p.* FROM payments p
+SELECT p.* REPLACE (enc_fx(p.amount, COALESCE(p.currency, c.currency), cur) AS amount) FROM payments p
 LEFT JOIN customers c ON c.customer_id = p.customer_id
 WHERE p.invoice_id IS NULL
-  AND COALESCE(p.currency, c.currency) = cur
+  AND enc_cur_ok(COALESCE(p.currency, c.currency), cur)
   AND enc_in_slice(dim, val, p.customer_id, c.entity, c.division, c.salesperson, c.collector, c.category, c.country);
 
 -- The values a dimension takes in one currency, most used first (for the slice pickers).
@@ -66,7 +81,7 @@ CREATE OR REPLACE MACRO dimension_values(cur, dim) AS TABLE
 SELECT v AS value, count(*) AS invoices
 FROM (
   SELECT enc_dim_value(dim, customer_id, entity, division, salesperson, collector, category, country) AS v
-  FROM invoice_facts WHERE currency = cur
+  FROM invoice_facts WHERE enc_cur_ok(currency, cur)
 )
 WHERE v IS NOT NULL
 GROUP BY v

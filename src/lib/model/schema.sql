@@ -103,6 +103,16 @@ CREATE TABLE IF NOT EXISTS credit_limits (
   source_row         BIGINT
 );
 
+-- Exchange rates: 1 unit of from_currency = rate units of to_currency, from rate_date on.
+CREATE TABLE IF NOT EXISTS fx_rates (
+  rate_date          DATE NOT NULL,
+  from_currency      VARCHAR NOT NULL,
+  to_currency        VARCHAR NOT NULL,
+  rate               DECIMAL(18,8) NOT NULL,
+  source_file        VARCHAR,
+  source_row         BIGINT
+);
+
 -- What each import read, kept, rejected: the reconciliation the user sees.
 CREATE TABLE IF NOT EXISTS import_files (
   file_name          VARCHAR NOT NULL,
