@@ -118,17 +118,21 @@ const api: EngineApi = {
       const resolved = await resolveRequest(e, request);
       if (!resolved) return null;
       const [summary] = await runQuery(e, 'ledger_summary', {});
-      let dimensions = dimensionCache.get(resolved.currency);
+      // The report first: it prepares the exchange rates the converted pickers read.
+      const report = await kpiReport(e, resolved);
+      const cacheKey = `${resolved.convert ? '*' : ''}${resolved.currency}@${resolved.as_of}`;
+      let dimensions = dimensionCache.get(cacheKey);
       if (!dimensions) {
         dimensions = {};
         for (const { dimension } of await runQuery(e, 'dimensions_present', {})) {
-          dimensions[dimension] = (await runQuery(e, 'dimension_values', { currency: resolved.currency, dim: dimension })).map((v) => v.value);
+          const values = await runQuery(e, 'dimension_values', { currency: resolved.currency, convert: resolved.convert, dim: dimension });
+          dimensions[dimension] = values.map((v) => v.value);
         }
-        dimensionCache.set(resolved.currency, dimensions);
+        dimensionCache.set(cacheKey, dimensions);
       }
       return {
         request: resolved,
-        report: await kpiReport(e, resolved),
+        report,
         customers: await customerAging(e, resolved, request.customer_limit),
         summary,
         dimensions,

@@ -94,6 +94,14 @@ describe('Encours in Chromium', () => {
     expect(await kpiValue(page, 'pct_overdue')).toBeCloseTo((overdue / outstanding) * 100, 6);
     expect(await kpiValue(page, 'dso')).toBeGreaterThan(0);
     expect(await page.locator('[data-testid="customer-aging"] tbody tr').count()).toBe(50);
+    // The demo carries USD → EUR rates: EUR with every currency converted is larger than EUR alone.
+    await page.locator('[data-testid="controls"] select[name="currency"]').selectOption('*EUR');
+    await page.locator('[data-testid="controls"] button[type="submit"]').click();
+    await page.waitForURL('**/overview?convert=1');
+    await expect.poll(() => kpiValue(page, 'outstanding')).toBeGreaterThan(outstanding);
+    expect(await page.locator('[data-testid="fx-missing"]').count()).toBe(0);
+    await page.goBack();
+    await expect.poll(() => kpiValue(page, 'outstanding')).toBe(outstanding);
     await page.getByRole('button', { name: /Afficher plus/ }).click();
     await expect.poll(() => page.locator('[data-testid="customer-aging"] tbody tr').count()).toBeGreaterThan(50);
   });

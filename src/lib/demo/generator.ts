@@ -16,6 +16,7 @@ export const DEMO_TABLES = {
   promises: ['promise_id', 'customer_id', 'invoice_id', 'promised_on', 'promised_date', 'amount', 'status'],
   actions: ['action_id', 'customer_id', 'invoice_id', 'action_date', 'action_type', 'channel', 'collector', 'automated', 'outcome'],
   credit_limits: ['customer_id', 'credit_limit', 'currency', 'valid_from'],
+  fx_rates: ['rate_date', 'from_currency', 'to_currency', 'rate'],
 } as const;
 export type DemoTable = keyof typeof DEMO_TABLES;
 export type Cell = string | number | null;
@@ -76,6 +77,14 @@ export function generateDemoLedger(options: DemoOptions, sink: Sink): { customer
   const customerCount = Math.max(3, Math.round(options.invoices / (options.months * 1.9)));
   let invoiceCount = 0;
   const seq = { inv: 0, cn: 0, pay: 0, dsp: 0, ptp: 0, act: 0 };
+
+  // Month-start USD → EUR rates: a seeded random walk around 0.92.
+  const fx = new Random(subSeed(options.seed, -1));
+  let rate = 0.92;
+  for (let d = new Date(start * DAY_MS); d.getTime() <= end * DAY_MS; d.setUTCMonth(d.getUTCMonth() + 1)) {
+    rate = Math.min(1.05, Math.max(0.8, rate + fx.normal(0, 0.012)));
+    sink('fx_rates', [new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1)).toISOString().slice(0, 10), 'USD', 'EUR', rate.toFixed(4)]);
+  }
 
   for (let c = 0; c < customerCount; c++) {
     const rnd = new Random(subSeed(options.seed, c));

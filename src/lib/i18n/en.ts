@@ -130,6 +130,8 @@ export const en = {
   'dimension.collector': 'Collector',
   'dimension.category': 'Category',
   'dimension.country': 'Country',
+  'controls.converted': '{currency} — all currencies converted',
+  'controls.fx_missing': 'No exchange rate into {currency} at this date for {missing}: those amounts are left out.',
   'controls.apply': 'Apply',
 
   'kpi.outstanding': 'Outstanding',

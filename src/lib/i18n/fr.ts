@@ -132,6 +132,8 @@ export const fr: Record<MessageKey, string> = {
   'dimension.collector': 'Recouvreur',
   'dimension.category': 'Catégorie',
   'dimension.country': 'Pays',
+  'controls.converted': '{currency} — toutes devises converties',
+  'controls.fx_missing': 'Aucun cours vers {currency} à cette date pour {missing} : ces montants sont exclus.',
   'controls.apply': 'Appliquer',
 
   'kpi.outstanding': 'Encours',

@@ -82,7 +82,8 @@ SELECT strftime(min(lo), '%Y-%m-%d') AS earliest_date,
        (SELECT count(*) FROM disputes)  AS disputes,
        (SELECT count(*) FROM promises)  AS promises,
        (SELECT count(*) FROM actions)   AS actions,
-       (SELECT count(*) FROM credit_limits) AS credit_limits
+       (SELECT count(*) FROM credit_limits) AS credit_limits,
+       (SELECT count(*) FROM fx_rates) AS fx_rates
 FROM dates;
 
 -- Currencies, the main one first (largest gross invoiced): KPIs never add two currencies.

@@ -169,6 +169,7 @@ export interface LedgerSummaryRow {
   promises: number;
   actions: number;
   credit_limits: number;
+  fx_rates: number;
 }
 export interface CurrencyRow {
   currency: string;

@@ -92,4 +92,4 @@ class LedgerState {
 
 export const ledger = new LedgerState();
 
-export const DEMO_FILES = ['customers', 'credit_limits', 'invoices', 'payments', 'disputes', 'promises', 'actions'] as const;
+export const DEMO_FILES = ['customers', 'credit_limits', 'fx_rates', 'invoices', 'payments', 'disputes', 'promises', 'actions'] as const;

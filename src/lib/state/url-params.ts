@@ -18,6 +18,7 @@ export function requestFromUrl(params: URLSearchParams): KpiRequest {
     currency: currency && /^[A-Za-z]{3}$/.test(currency) ? currency.toUpperCase() : undefined,
     dim: sliced ? (dim as Dimension) : null,
     val: sliced ? val : null,
+    convert: params.get('convert') === '1',
   };
 }
 
@@ -26,6 +27,7 @@ export function urlFromRequest(req: KpiRequest, defaults: { as_of: string; curre
   if (req.as_of && req.as_of !== defaults.as_of) p.set('as_of', req.as_of);
   if (req.period_days && req.period_days !== DEFAULT_PERIOD_DAYS) p.set('period', String(req.period_days));
   if (req.currency && req.currency !== defaults.currency) p.set('currency', req.currency);
+  if (req.convert) p.set('convert', '1');
   if (req.dim && req.val !== null && req.val !== undefined) {
     p.set('dim', req.dim);
     p.set('val', req.val);
