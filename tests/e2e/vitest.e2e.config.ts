@@ -9,6 +9,8 @@ export default defineConfig({
     testTimeout: 180_000,
     hookTimeout: 120_000,
     fileParallelism: false,
+    // The app answers in its own time (a whole KPI catalogue on a 2-core CI machine): poll patiently.
+    expect: { poll: { timeout: 30_000, interval: 100 } },
     pool: 'forks',
   },
 });
