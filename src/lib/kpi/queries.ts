@@ -10,8 +10,7 @@ import { prepareSnapshots, scopeDates } from './snapshots';
 export const DIMENSIONS = ['customer', 'entity', 'division', 'salesperson', 'collector', 'category', 'country'] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
 
-/** Bucket keys follow the bounds (see aging_buckets in ledger.sql); these are the defaults. */
-export const DEFAULT_AGING_BUCKETS = ['not_due', '1-30', '31-60', '61-90', '91-120', '>120'] as const;
+/** Bucket keys follow the user's bounds (aging_buckets in ledger.sql): 'not_due', '1-30', … by default. */
 export type AgingBucket = string;
 /** Pivots carry one column per bucket slot: b0 = not due … b5 = the oldest. */
 export const AGING_SLOTS = ['b0', 'b1', 'b2', 'b3', 'b4', 'b5'] as const;

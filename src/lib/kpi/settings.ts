@@ -1,8 +1,6 @@
 /** The user's KPI settings that live in the database: the ageing bucket bounds. */
 import type { SqlEngine } from '../engine/sql-engine';
 
-export const DEFAULT_AGING_BOUNDS = [30, 60, 90, 120] as const;
-
 /** Four strictly increasing whole numbers of days overdue, e.g. 15, 30, 45, 60. */
 export function validAgingBounds(bounds: readonly number[]): boolean {
   return bounds.length === 4 && bounds.every((b, i) => Number.isInteger(b) && b > 0 && b <= 3650 && (i === 0 || b > bounds[i - 1]));
