@@ -18,7 +18,7 @@ import type { ImportResult, RejectRow } from '../lib/importers/report';
 import { csvLine } from '../lib/demo/generator';
 import { translate, type Lang } from '../lib/i18n/translate';
 import { customerAging, kpiReport, resolveRequest, type KpiReport } from '../lib/kpi/report';
-import { AGING_SLOTS } from '../lib/kpi/queries';
+import { AGING_SLOTS, runQuery, type SeriesRow } from '../lib/kpi/queries';
 import { setAgingBounds, validAgingBounds } from '../lib/kpi/settings';
 import { OVERVIEW_CARDS, labelKey, type KpiUnit } from '../lib/ui/kpi-cards';
 
@@ -26,7 +26,7 @@ class UsageError extends Error {}
 
 const USAGE = `usage: npm run kpi -- <files...> [--as-of YYYY-MM-DD] [--period-days N] [--currency CODE] [--json]
                      [--date-format ${DATE_FORMATS.join('|')}] [--default-currency CODE] [--terms DAYS]
-                     [--rejects rejects.csv] [--lang fr|en] [--buckets 30,60,90,120] [--report-currency CODE]`;
+                     [--rejects rejects.csv] [--lang fr|en] [--buckets 30,60,90,120] [--report-currency CODE] [--series]`;
 
 export async function main(argv: string[]): Promise<number> {
   let args;
@@ -46,6 +46,7 @@ export async function main(argv: string[]): Promise<number> {
         lang: { type: 'string', default: 'en' },
         buckets: { type: 'string' },
         'report-currency': { type: 'string' },
+        series: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -103,8 +104,13 @@ export async function main(argv: string[]): Promise<number> {
     }
     const report = await kpiReport(engine, request);
     if (report.fx?.missing.length) console.error(`no exchange rate into ${report.currency} for ${report.fx.missing.join(', ')}: left out`);
-    if (v.json) console.log(JSON.stringify(report));
-    else await printHuman(engine, report, request, lang);
+    // --series: the 24 monthly points (D and the 23 month-ends before it) of the set-based series.
+    const series = v.series ? await runQuery(engine, 'series', request) : undefined;
+    if (v.json) console.log(JSON.stringify(series ? { ...report, series } : report));
+    else {
+      await printHuman(engine, report, request, lang);
+      if (series) printSeries(series);
+    }
     return 0;
   } catch (e) {
     if (e instanceof UsageError) {
@@ -166,6 +172,15 @@ async function printHuman(engine: SqlEngine, r: KpiReport, request: Parameters<t
   for (const c of customers) {
     const name = `${c.customer_id} ${c.customer_name === c.customer_id ? '' : c.customer_name}`.slice(0, 31);
     lines.push(`  ${name.padEnd(32)}${AGING_SLOTS.map((b) => money(c[b]).padStart(14)).join('')}${money(c.total).padStart(16)}`);
+  }
+  console.log(lines.join('\n'));
+}
+
+function printSeries(series: SeriesRow[]) {
+  const num = (x: number | null, d = 1) => (x === null ? '—' : x.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d }));
+  const lines = ['', 'Monthly series', `  ${'date'.padEnd(12)}${'outstanding'.padStart(18)}${'overdue'.padStart(18)}${'dso'.padStart(8)}${'cei %'.padStart(8)}${'dbt'.padStart(8)}`];
+  for (const p of series) {
+    lines.push(`  ${p.date.padEnd(12)}${num(p.outstanding, 2).padStart(18)}${num(p.overdue, 2).padStart(18)}${num(p.dso).padStart(8)}${num(p.cei).padStart(8)}${num(p.dbt).padStart(8)}`);
   }
   console.log(lines.join('\n'));
 }

@@ -63,6 +63,15 @@ describe('npm run kpi', () => {
     expect((await kpi()).code).toBe(2);
   });
 
+  it('adds the 24-point monthly series with --series', async () => {
+    const { stdout } = await kpi(hand('invoices.csv'), hand('payments.csv'), '--as-of', '2024-03-31', '--series', '--json');
+    const out = JSON.parse(stdout);
+    expect(out.series).toHaveLength(24);
+    // 2024-02-29, worked by hand in kpi-catalogue.test.ts: 4600 open, 3100 overdue, DSO 92
+    expect(out.series[22]).toMatchObject({ date: '2024-02-29', outstanding: 4600, overdue: 3100, dso: 92 });
+    expect(out.series[23]).toMatchObject({ date: '2024-03-31', outstanding: 6600 });
+  });
+
   it('explains a file it cannot read and exits 1', async () => {
     const { code, stderr } = await kpi(hand('missing-columns.csv'));
     expect(code).toBe(1);
