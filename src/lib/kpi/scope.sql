@@ -33,9 +33,12 @@ CREATE OR REPLACE MACRO enc_in_slice(dim, val, customer_id, entity, division, sa
   OR enc_dim_value(dim, customer_id, entity, division, salesperson, collector, category, country) IS NOT DISTINCT FROM val;
 
 -- Invoices (and credit notes) in scope.
+-- (The rate is joined in: it matches only when converting, so a plain currency keeps its plain filter.)
 CREATE OR REPLACE MACRO scoped_invoices(cur, dim, val) AS TABLE
-SELECT f.* REPLACE (enc_fx(f.amount, f.currency, cur) AS amount) FROM invoice_facts f
-WHERE enc_cur_ok(f.currency, cur)
+SELECT f.* REPLACE (CASE WHEN fx.rate IS NULL THEN f.amount ELSE round(f.amount * fx.rate, 2)::DECIMAL(18,2) END AS amount)
+FROM invoice_facts f
+LEFT JOIN fx_request fx ON starts_with(cur, '*') AND fx.currency = f.currency
+WHERE (f.currency = cur OR fx.rate IS NOT NULL)
   AND enc_in_slice(dim, val, f.customer_id, f.entity, f.division, f.salesperson, f.collector, f.category, f.country);
 
 -- Open items at a date, kept for the dates being looked at (the as-of date and the start of its
@@ -53,27 +56,34 @@ CREATE OR REPLACE MACRO enc_snapshot_ready(as_of) AS
 
 -- Open items in scope at as_of (see open_items), from the snapshot.
 CREATE OR REPLACE MACRO scoped_open(as_of, cur, dim, val) AS TABLE
-SELECT o.* EXCLUDE (snapshot_date) REPLACE (enc_fx(o.amount, o.currency, cur) AS amount, enc_fx(o.open_amount, o.currency, cur) AS open_amount)
+SELECT o.* EXCLUDE (snapshot_date) REPLACE (
+         CASE WHEN fx.rate IS NULL THEN o.amount ELSE round(o.amount * fx.rate, 2)::DECIMAL(18,2) END AS amount,
+         CASE WHEN fx.rate IS NULL THEN o.open_amount ELSE round(o.open_amount * fx.rate, 2)::DECIMAL(18,2) END AS open_amount)
 FROM open_snapshot o
+LEFT JOIN fx_request fx ON starts_with(cur, '*') AND fx.currency = o.currency
 WHERE enc_snapshot_ready(as_of)
   AND o.snapshot_date = as_of::DATE
-  AND enc_cur_ok(o.currency, cur)
+  AND (o.currency = cur OR fx.rate IS NOT NULL)
   AND enc_in_slice(dim, val, o.customer_id, o.entity, o.division, o.salesperson, o.collector, o.category, o.country);
 
 -- Allocations to invoices in scope, with the invoice's dates (payments dated after as_of are the
 -- caller's to exclude: some KPIs look at a window, not at everything before as_of).
 CREATE OR REPLACE MACRO scoped_allocations(cur, dim, val) AS TABLE
-SELECT p.payment_id, p.payment_date, enc_fx(p.amount, f.currency, cur) AS amount, p.method,
+SELECT p.payment_id, p.payment_date,
+       CASE WHEN fx.rate IS NULL THEN p.amount ELSE round(p.amount * fx.rate, 2)::DECIMAL(18,2) END AS amount, p.method,
        f.invoice_id, f.customer_id, f.invoice_date, f.due_date, f.amount AS invoice_amount, f.currency
 FROM payments p
-JOIN scoped_invoices(cur, dim, val) f ON f.invoice_id = p.invoice_id;
+JOIN scoped_invoices(cur, dim, val) f ON f.invoice_id = p.invoice_id
+LEFT JOIN fx_request fx ON starts_with(cur, '*') AND fx.currency = f.currency;
 
 -- Payments not allocated to any invoice, in scope by their customer's dimensions.
 CREATE OR REPLACE MACRO scoped_unapplied(cur, dim, val) AS TABLE
-SELECT p.* REPLACE (enc_fx(p.amount, COALESCE(p.currency, c.currency), cur) AS amount) FROM payments p
+SELECT p.* REPLACE (CASE WHEN fx.rate IS NULL THEN p.amount ELSE round(p.amount * fx.rate, 2)::DECIMAL(18,2) END AS amount)
+FROM payments p
 LEFT JOIN customers c ON c.customer_id = p.customer_id
+LEFT JOIN fx_request fx ON starts_with(cur, '*') AND fx.currency = COALESCE(p.currency, c.currency)
 WHERE p.invoice_id IS NULL
-  AND enc_cur_ok(COALESCE(p.currency, c.currency), cur)
+  AND (COALESCE(p.currency, c.currency) = cur OR fx.rate IS NOT NULL)
   AND enc_in_slice(dim, val, p.customer_id, c.entity, c.division, c.salesperson, c.collector, c.category, c.country);
 
 -- The values a dimension takes in one currency, most used first (for the slice pickers).
