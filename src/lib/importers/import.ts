@@ -105,7 +105,7 @@ export async function importFiles(engine: SqlEngine, sources: ImportSource[], op
     throw e;
   } finally {
     for (const p of plans) {
-      await engine.exec(`DROP TABLE IF EXISTS ${p.staging}; DROP TABLE IF EXISTS ${p.csvRejects}; DROP TABLE IF EXISTS ${p.csvRejects}_scan;`).catch(() => {});
+      await dropStaging(engine, p.staging, p.csvRejects).catch(() => {});
     }
     for (const s of sources) await engine.dropFile(s.name).catch(() => {});
   }
@@ -141,22 +141,21 @@ async function analyse(
                      store_rejects = true, rejects_table = '${csvRejects}', rejects_scan = '${csvRejects}_scan')`,
     );
   } catch (e) {
-    await engine.exec(`DROP TABLE IF EXISTS ${staging}`).catch(() => {});
+    await dropStaging(engine, staging, csvRejects).catch(() => {});
     return fail(emptyReport(source.name, 'failed', { code: 'csv_unreadable', detail: firstLine(e) }));
   }
   const [{ rows }] = await engine.query<{ rows: number }>(`SELECT count(*) AS rows FROM ${staging}`);
   const headers = (await engine.query<{ column_name: string }>(`SELECT column_name FROM (DESCRIBE ${staging})`))
     .map((c) => c.column_name)
     .filter((c) => c !== '__rn');
-  const dropStaging = () => engine.exec(`DROP TABLE IF EXISTS ${staging}; DROP TABLE IF EXISTS ${csvRejects}; DROP TABLE IF EXISTS ${csvRejects}_scan;`);
   const [{ bad }] = await engine.query<{ bad: number }>(`SELECT count(DISTINCT line) AS bad FROM ${csvRejects}`);
   if (rows === 0 && bad === 0) {
-    await dropStaging();
+    await dropStaging(engine, staging, csvRejects);
     return fail(emptyReport(source.name, 'failed', { code: 'no_rows' }));
   }
   const found = detectLayout(headers);
   if (!isMatch(found)) {
-    await dropStaging();
+    await dropStaging(engine, staging, csvRejects);
     return fail(emptyReport(source.name, 'failed', { code: 'unrecognised', columns: headers, ...found }));
   }
   const headersOfKind = (kind: FieldKind) =>
@@ -178,7 +177,7 @@ async function analyse(
   if (!dateFormat) {
     const decision = await detectDateFormat(engine, staging, headersOfKind('date'));
     if (decision.kind === 'ambiguous') {
-      await dropStaging();
+      await dropStaging(engine, staging, csvRejects);
       progress({ file: source.name, phase: 'failed' });
       return {
         report: { ...report, status: 'needs_input', error: { code: 'ambiguous_dates', candidates: decision.candidates, samples: decision.samples } },
@@ -319,6 +318,11 @@ async function load(engine: SqlEngine, plan: Plan, currency: string, terms: numb
   );
   await engine.exec(`DROP TABLE ${ok}; DROP TABLE ${rejects}; DROP TABLE ${typed}; DROP TABLE ${lines};`);
   progress({ file: plan.source, phase: 'done', rows: report.rows_imported });
+}
+
+/** The staged file and the malformed lines read_csv kept aside (its rejects and scan tables). */
+function dropStaging(engine: SqlEngine, staging: string, csvRejects: string): Promise<void> {
+  return engine.exec(`DROP TABLE IF EXISTS ${staging}; DROP TABLE IF EXISTS ${csvRejects}; DROP TABLE IF EXISTS ${csvRejects}_scan;`);
 }
 
 async function count(engine: SqlEngine, table: string): Promise<number> {
