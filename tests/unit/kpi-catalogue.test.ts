@@ -406,4 +406,12 @@ describe('reporting currency', () => {
     ]);
     expect(report.fx?.missing).toEqual(['GBP']);
   });
+
+  it('takes up rates imported later (the rates held for a request are dropped with the ledger change)', async () => {
+    const engine = await ledgerOf(files);
+    expect((await runQuery(engine, 'balances', { ...D, convert: true }))[0].outstanding).toBe(1600);
+    await importFiles(engine, [{ name: 'gbp.csv', bytes: new TextEncoder().encode('rate_date,from_currency,to_currency,rate\n2024-03-01,GBP,EUR,1.2\n') }]);
+    // + 100 GBP × 1.2
+    expect((await runQuery(engine, 'balances', { ...D, convert: true }))[0].outstanding).toBe(1720);
+  });
 });

@@ -16,6 +16,7 @@ import series from '../kpi/series.sql?raw';
 import provisions from '../kpi/provisions.sql?raw';
 import type { SqlEngine } from './sql-engine';
 import { SNAPSHOT_TABLES } from '../kpi/snapshots';
+import { FX_TABLES } from '../kpi/fx';
 
 /** In dependency order: each module's macros may call those of the modules before it. */
 export const SQL_MODULES = { schema, parse, ledger, scope, balances, dso, cei, paymentBehaviour, disputes, promises, dunning, credit, aging, provisions, series } as const;
@@ -25,15 +26,18 @@ export async function bootstrap(engine: SqlEngine): Promise<void> {
   for (const sql of Object.values(SQL_MODULES)) await engine.exec(sql);
 }
 
-/** Drops what was derived from the ledger (open-item snapshots): after any change of it. */
+/** What is derived from the ledger for requests (open-item snapshots, exchange rates). */
+const DERIVED_TABLES = [...SNAPSHOT_TABLES, ...FX_TABLES];
+
+/** Drops what was derived from the ledger: after any change of it. */
 export async function ledgerChanged(engine: SqlEngine): Promise<void> {
-  await engine.exec(SNAPSHOT_TABLES.map((t) => `DELETE FROM ${t};`).join('\n'));
+  await engine.exec(DERIVED_TABLES.map((t) => `DELETE FROM ${t};`).join('\n'));
 }
 
 /** Empties the ledger (tables stay, macros stay). */
 export async function clearLedger(engine: SqlEngine): Promise<void> {
   await engine.exec(
-    ['customers', 'invoices', 'payments', 'disputes', 'promises', 'actions', 'credit_limits', 'fx_rates', 'import_files', 'import_rejects', ...SNAPSHOT_TABLES]
+    ['customers', 'invoices', 'payments', 'disputes', 'promises', 'actions', 'credit_limits', 'fx_rates', 'import_files', 'import_rejects', ...DERIVED_TABLES]
       .map((t) => `DELETE FROM ${t};`)
       .join('\n'),
   );

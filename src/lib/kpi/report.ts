@@ -3,7 +3,7 @@
  * queries only. Defaults: as-of = the ledger's latest movement, currency = its main currency.
  */
 import type { SqlEngine } from '../engine/sql-engine';
-import { prepareFx, type FxInfo } from './fx';
+import { fxInfo, type FxInfo } from './fx';
 import {
   runQuery,
   SCALAR_FAMILIES,
@@ -87,7 +87,7 @@ export async function kpiReport(engine: SqlEngine, r: ResolvedRequest): Promise<
     kpis: kpis as unknown as Kpis,
     aging: aging.map((a) => ({ bucket: a.bucket, amount: a.amount })),
     top_late: await runQuery(engine, 'top_late', { ...r, limit: TOP_LATE }),
-    ...(r.convert ? { fx: await prepareFx(engine, r.currency, r.as_of) } : {}),
+    ...(r.convert ? { fx: await fxInfo(engine, r.currency, r.as_of) } : {}),
   };
 }
 

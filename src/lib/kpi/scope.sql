@@ -7,6 +7,8 @@
 -- direct or inverse), prepared by prepareFx() (fx.ts). Each amount is converted and rounded to the
 -- cent row by row. Currencies without a rate are left out, and the report says which.
 CREATE TABLE IF NOT EXISTS fx_request (currency VARCHAR NOT NULL, rate DOUBLE NOT NULL);
+-- Which reporting currency and date fx_request holds the rates for (one row, or none).
+CREATE TABLE IF NOT EXISTS fx_request_for (reporting VARCHAR NOT NULL, as_of DATE NOT NULL);
 
 CREATE OR REPLACE MACRO enc_cur_ok(row_cur, cur) AS
   CASE WHEN starts_with(cur, '*') THEN row_cur IN (SELECT currency FROM fx_request) ELSE row_cur = cur END;
