@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { bootstrap, ledgerChanged } from '../src/lib/engine/bootstrap';
+import { bootstrap, forgetRequests } from '../src/lib/engine/bootstrap';
 import { openNativeEngine } from '../src/lib/engine/hosts/native';
 import { openWasmNodeEngine } from '../src/lib/engine/hosts/wasm-node';
 import type { SqlEngine } from '../src/lib/engine/sql-engine';
@@ -107,7 +107,7 @@ async function benchNode(engineName: string, open: () => Promise<SqlEngine>, siz
   if (engine.host === 'native') await engine.exec('SET threads = 1');
   // Cold: the open-item snapshots are rebuilt each time, as after an import or a change of date.
   row.catalogue_ms = await median(async () => {
-    await ledgerChanged(engine);
+    await forgetRequests(engine);
     await kpiReport(engine, req);
   });
   row.series_ms = await median(() => runQuery(engine, 'series', req));

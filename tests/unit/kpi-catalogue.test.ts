@@ -223,6 +223,23 @@ describe('bad debt', () => {
   });
 });
 
+describe('promises without an invoice or without an amount', () => {
+  it('counts the customer\'s payments of the window for the first, the open amount on the promise day for the second', async () => {
+    const ledger = await ledgerOf({
+      'invoices.csv': 'invoice_id,customer_id,invoice_date,due_date,amount\nQ1,K,2024-01-10,2024-02-09,1000\nQ2,L,2024-01-10,2024-02-09,800\n',
+      // Q1: 300 before the promise, 700 in its window → the open 700 is covered;
+      // L: 500 unapplied in the window of a 600 promise without invoice → broken;
+      // K: a 200 promise without invoice, covered by the 700 allocated to Q1 in its window → kept.
+      'payments.csv':
+        'payment_id,customer_id,invoice_id,payment_date,amount\nX1,K,Q1,2024-02-01,300\nX2,K,Q1,2024-03-05,700\nX3,L,,2024-03-06,500\n',
+      'promises.csv':
+        'promise_id,customer_id,invoice_id,promised_on,promised_date,amount\nM1,K,Q1,2024-03-01,2024-03-10,\nM2,L,,2024-03-01,2024-03-10,600\nM3,K,,2024-03-01,2024-03-10,200\n',
+    });
+    const [r] = await runQuery(ledger, 'promises', D);
+    expect(r).toEqual({ promise_kept_rate: (2 / 3) * 100, promises_due: 3 });
+  });
+});
+
 describe('monthly series', () => {
   let engine: SqlEngine;
   beforeAll(async () => {

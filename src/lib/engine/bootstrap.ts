@@ -29,15 +29,24 @@ export async function bootstrap(engine: SqlEngine): Promise<void> {
 /** What is derived from the ledger for requests (open-item snapshots, exchange rates). */
 const DERIVED_TABLES = [...SNAPSHOT_TABLES, ...FX_TABLES];
 
-/** Drops what was derived from the ledger: after any change of it. */
-export async function ledgerChanged(engine: SqlEngine): Promise<void> {
+/** The ledger's facts (ledger.sql), rebuilt from the canonical tables, in this order. */
+const FACT_TABLES = ['invoice_facts', 'allocation_facts'] as const;
+
+/** Drops what was prepared for requests (snapshots at given dates, rates): as after a change of date. */
+export async function forgetRequests(engine: SqlEngine): Promise<void> {
   await engine.exec(DERIVED_TABLES.map((t) => `DELETE FROM ${t};`).join('\n'));
+}
+
+/** Rebuilds the facts and drops what was derived for requests: after any change of the ledger. */
+export async function ledgerChanged(engine: SqlEngine): Promise<void> {
+  await forgetRequests(engine);
+  await engine.exec(FACT_TABLES.map((t) => `DELETE FROM ${t}; INSERT INTO ${t} SELECT * FROM ${t}_source;`).join('\n'));
 }
 
 /** Empties the ledger (tables stay, macros stay). */
 export async function clearLedger(engine: SqlEngine): Promise<void> {
   await engine.exec(
-    ['customers', 'invoices', 'payments', 'disputes', 'promises', 'actions', 'credit_limits', 'fx_rates', 'import_files', 'import_rejects', ...DERIVED_TABLES]
+    ['customers', 'invoices', 'payments', 'disputes', 'promises', 'actions', 'credit_limits', 'fx_rates', 'import_files', 'import_rejects', ...FACT_TABLES, ...DERIVED_TABLES]
       .map((t) => `DELETE FROM ${t};`)
       .join('\n'),
   );

@@ -13,32 +13,35 @@ WHERE a.action_date > as_of::DATE - period_days::INTEGER AND a.action_date <= as
   AND enc_in_slice(dim, val, a.customer_id, c.entity, c.division, c.salesperson, c.collector, c.category, c.country);
 
 CREATE OR REPLACE MACRO kpi_dunning(as_of, period_days, cur, dim, val, window_days := 14) AS TABLE
-WITH a AS (SELECT * FROM scoped_actions(as_of, period_days, dim, val)),
-judged AS (SELECT * FROM a WHERE a.action_date + window_days::INTEGER <= as_of::DATE),
--- The first promise and the first payment from the customer on or after each action (ASOF joins:
--- one ordered pass instead of a search per action).
-answered AS (
-  SELECT j.action_id,
-         lower(COALESCE(j.outcome, '')) IN ('promise', 'reply', 'dispute_raised', 'paid')
-         OR pr.promised_on <= j.action_date + window_days::INTEGER
-         OR pa.payment_date <= j.action_date + window_days::INTEGER AS responded
-  FROM judged j
-  ASOF LEFT JOIN (SELECT customer_id, promised_on FROM promises
-                  WHERE promised_on BETWEEN (SELECT min(action_date) FROM judged)
-                                        AND (SELECT max(action_date) + window_days::INTEGER FROM judged)) pr
-    ON pr.customer_id = j.customer_id AND pr.promised_on >= j.action_date
-  ASOF LEFT JOIN (SELECT customer_id, payment_date FROM payments
-                  WHERE amount > 0
-                    AND payment_date BETWEEN (SELECT min(action_date) FROM judged)
-                                         AND (SELECT max(action_date) + window_days::INTEGER FROM judged)) pa
-    ON pa.customer_id = j.customer_id AND pa.payment_date >= j.action_date
+WITH a AS MATERIALIZED (SELECT * FROM scoped_actions(as_of, period_days, dim, val)),
+judged AS MATERIALIZED (
+  SELECT customer_id, action_date,
+         lower(COALESCE(outcome, '')) IN ('promise', 'reply', 'dispute_raised', 'paid') AS says_answered
+  FROM a WHERE action_date + window_days::INTEGER <= as_of::DATE
+),
+-- The days on which each customer answered otherwise (a promise made, a payment received), within
+-- the judged actions' windows.
+answers AS (
+  SELECT DISTINCT customer_id, d FROM (
+    SELECT customer_id, promised_on AS d FROM promises
+    UNION ALL
+    SELECT customer_id, payment_date FROM payments WHERE amount > 0
+  )
+  WHERE d BETWEEN (SELECT min(action_date) FROM judged) AND (SELECT max(action_date) + window_days::INTEGER FROM judged)
+), r AS (
+  SELECT (SELECT count(*) FROM judged) AS judged,
+         (SELECT count(*) FROM judged WHERE says_answered)
+         + (SELECT count(*) FROM judged j
+            SEMI JOIN answers x ON x.customer_id = j.customer_id AND x.d BETWEEN j.action_date AND j.action_date + window_days::INTEGER
+            WHERE NOT j.says_answered) AS responded
+), t AS (
+  SELECT count(*) AS actions, count(*) FILTER (WHERE automated) AS automated, count(DISTINCT collector) AS collectors FROM a
 )
-SELECT CASE WHEN (SELECT count(*) FROM answered) > 0
-            THEN (SELECT count(*) FILTER (WHERE COALESCE(responded, false)) FROM answered)::DOUBLE / (SELECT count(*) FROM answered) * 100 END AS dunning_response_rate,
-       CASE WHEN count(*) > 0 THEN count(*) FILTER (WHERE automated)::DOUBLE / count(*) * 100 END AS automation_rate,
-       CASE WHEN count(DISTINCT collector) > 0 THEN count(*)::DOUBLE / count(DISTINCT collector) END AS actions_per_collector,
-       count(*) AS actions
-FROM a;
+SELECT CASE WHEN r.judged > 0 THEN r.responded::DOUBLE / r.judged * 100 END AS dunning_response_rate,
+       CASE WHEN t.actions > 0 THEN t.automated::DOUBLE / t.actions * 100 END AS automation_rate,
+       CASE WHEN t.collectors > 0 THEN t.actions::DOUBLE / t.collectors END AS actions_per_collector,
+       t.actions
+FROM r, t;
 
 CREATE OR REPLACE MACRO kpi_actions_by_collector(as_of, period_days, dim, val) AS TABLE
 SELECT COALESCE(collector, '') AS collector, count(*) AS actions,

@@ -15,21 +15,29 @@ WITH p AS (
   LEFT JOIN invoices i ON i.invoice_id = pr.invoice_id
   WHERE pr.promised_date > as_of::DATE - period_days::INTEGER AND pr.promised_date <= as_of::DATE
     AND enc_in_slice(dim, val, pr.customer_id, c.entity, c.division, c.salesperson, c.collector, c.category, c.country)
-), pay AS (
-  -- only the payments that can matter: up to the last promised date of these promises
-  SELECT invoice_id, customer_id, payment_date, amount FROM payments
-  WHERE payment_date <= (SELECT max(promised_date) FROM p)
-    AND (invoice_id IN (SELECT invoice_id FROM p) OR customer_id IN (SELECT customer_id FROM p WHERE invoice_id IS NULL))
+), by_invoice AS (
+  -- promises on an invoice: the payments allocated to it
+  SELECT p.promise_id,
+         p.invoice_amount - COALESCE(sum(pa.amount) FILTER (WHERE pa.payment_date <= p.promised_on), 0) AS open_on_promise,
+         COALESCE(sum(pa.amount) FILTER (WHERE pa.payment_date BETWEEN p.promised_on AND p.promised_date), 0) AS paid_in_window
+  FROM p LEFT JOIN payments pa ON pa.invoice_id = p.invoice_id AND pa.payment_date <= p.promised_date
+  WHERE p.invoice_id IS NOT NULL
+  GROUP BY p.promise_id, p.invoice_amount
+), by_customer AS (
+  -- promises without an invoice: the customer's payments, allocated or not
+  SELECT p.promise_id, NULL AS open_on_promise,
+         COALESCE(sum(pa.amount) FILTER (WHERE pa.payment_date BETWEEN p.promised_on AND p.promised_date), 0) AS paid_in_window
+  FROM p LEFT JOIN payments pa ON pa.customer_id = p.customer_id AND pa.payment_date <= p.promised_date
+  WHERE p.invoice_id IS NULL
+  GROUP BY p.promise_id
+), paid AS (
+  SELECT * FROM by_invoice UNION ALL SELECT * FROM by_customer
 )
 SELECT p.promise_id, p.customer_id, p.invoice_id, p.promised_on, p.promised_date,
-       COALESCE(p.amount, p.invoice_amount - COALESCE(sum(pa.amount) FILTER (WHERE pa.payment_date <= p.promised_on AND pa.invoice_id = p.invoice_id), 0)) AS promised_amount,
-       COALESCE(sum(pa.amount) FILTER (WHERE pa.payment_date BETWEEN p.promised_on AND p.promised_date), 0) AS paid_in_window
-FROM p
-LEFT JOIN pay pa
-  ON (p.invoice_id IS NOT NULL AND pa.invoice_id = p.invoice_id)
-  OR (p.invoice_id IS NULL AND pa.customer_id = p.customer_id)
-WHERE enc_cur_ok(p.currency, cur)
-GROUP BY p.promise_id, p.customer_id, p.invoice_id, p.promised_on, p.promised_date, p.amount, p.invoice_amount;
+       COALESCE(p.amount, paid.open_on_promise) AS promised_amount,
+       paid.paid_in_window
+FROM p JOIN paid USING (promise_id)
+WHERE enc_cur_ok(p.currency, cur);
 
 CREATE OR REPLACE MACRO kpi_promises(as_of, period_days, cur, dim, val) AS TABLE
 SELECT CASE WHEN count(*) > 0 THEN count(*) FILTER (WHERE paid_in_window >= promised_amount)::DOUBLE / count(*) * 100 END AS promise_kept_rate,

@@ -14,34 +14,52 @@
 CREATE OR REPLACE MACRO kpi_provision_matrix(as_of, cur, dim, val,
                                              r0 := NULL, r1 := NULL, r2 := NULL, r3 := NULL, r4 := NULL, r5 := NULL) AS TABLE
 WITH bounds AS (
-  SELECT list(min_days ORDER BY sort_key) FILTER (WHERE sort_key > 0) AS mins FROM aging_buckets
+  SELECT min(min_days) FILTER (WHERE sort_key = 1) AS m1, min(min_days) FILTER (WHERE sort_key = 2) AS m2, min(min_days) FILTER (WHERE sort_key = 3) AS m3, min(min_days) FILTER (WHERE sort_key = 4) AS m4, min(min_days) FILTER (WHERE sort_key = 5) AS m5
+  FROM aging_buckets
 ), judged AS (
-  SELECT invoice_id, invoice_date, due_date, amount, currency FROM scoped_invoices(cur, dim, val)
+  SELECT inv_key, amount FROM scoped_invoices(cur, dim, val)
   WHERE amount > 0 AND due_date <= as_of::DATE - 365 AND due_date > as_of::DATE - 4 * 365
+), paid AS (
+  -- One pass over the allocations of the judged invoices: what was allocated before the invoice
+  -- entered each bucket (e0 before its invoice date, ek before its due date + bucket k's lower
+  -- bound), and the cash received by as_of.
+  SELECT a.inv_key,
+         COALESCE(sum(a.amount) FILTER (WHERE lower(COALESCE(a.method, '')) <> 'write_off'), 0) AS cash,
+         COALESCE(sum(a.amount) FILTER (WHERE a.payment_date < a.invoice_date), 0)::DECIMAL(18,2) AS e0,
+         COALESCE(sum(a.amount) FILTER (WHERE a.payment_date < a.due_date + bounds.m1), 0)::DECIMAL(18,2) AS e1,
+         COALESCE(sum(a.amount) FILTER (WHERE a.payment_date < a.due_date + bounds.m2), 0)::DECIMAL(18,2) AS e2,
+         COALESCE(sum(a.amount) FILTER (WHERE a.payment_date < a.due_date + bounds.m3), 0)::DECIMAL(18,2) AS e3,
+         COALESCE(sum(a.amount) FILTER (WHERE a.payment_date < a.due_date + bounds.m4), 0)::DECIMAL(18,2) AS e4,
+         COALESCE(sum(a.amount) FILTER (WHERE a.payment_date < a.due_date + bounds.m5), 0)::DECIMAL(18,2) AS e5
+  FROM scoped_allocations(cur, dim, val) a CROSS JOIN bounds
+  WHERE a.invoice_amount > 0 AND a.due_date <= as_of::DATE - 365 AND a.due_date > as_of::DATE - 4 * 365
+    AND a.payment_date <= as_of::DATE
+  GROUP BY a.inv_key
 ), per_invoice AS (
-  -- One pass over the allocations: what was allocated before the invoice entered each bucket
-  -- (slot 0 on its invoice date, slot k on its due date + the bucket's lower bound), and the cash
-  -- received by as_of.
-  SELECT j.invoice_id, j.amount,
-         j.amount - COALESCE(sum(p.amount) FILTER (WHERE lower(COALESCE(p.method, '')) <> 'write_off'), 0) AS lost,
-         [COALESCE(sum(p.amount) FILTER (WHERE p.payment_date < j.invoice_date), 0),
-          COALESCE(sum(p.amount) FILTER (WHERE p.payment_date < j.due_date + bounds.mins[1]), 0),
-          COALESCE(sum(p.amount) FILTER (WHERE p.payment_date < j.due_date + bounds.mins[2]), 0),
-          COALESCE(sum(p.amount) FILTER (WHERE p.payment_date < j.due_date + bounds.mins[3]), 0),
-          COALESCE(sum(p.amount) FILTER (WHERE p.payment_date < j.due_date + bounds.mins[4]), 0),
-          COALESCE(sum(p.amount) FILTER (WHERE p.payment_date < j.due_date + bounds.mins[5]), 0)] AS before_entry
-  FROM judged j CROSS JOIN bounds
-  LEFT JOIN (SELECT p0.invoice_id, p0.payment_date, p0.method, enc_fx(p0.amount, i0.currency, cur) AS amount
-             FROM payments p0 JOIN invoices i0 ON i0.invoice_id = p0.invoice_id) p
-    ON p.invoice_id = j.invoice_id AND p.payment_date <= as_of::DATE
-  GROUP BY j.invoice_id, j.amount, j.invoice_date, j.due_date, bounds.mins
-), exposure AS (
-  SELECT slot - 1 AS sort_key, lost, amount - before_entry[slot] AS exposure
-  FROM per_invoice, range(1, 7) r(slot)
+  SELECT j.amount, j.amount - COALESCE(p.cash, 0) AS lost,
+         COALESCE(p.e0, 0) AS e0, COALESCE(p.e1, 0) AS e1, COALESCE(p.e2, 0) AS e2, COALESCE(p.e3, 0) AS e3, COALESCE(p.e4, 0) AS e4, COALESCE(p.e5, 0) AS e5
+  FROM judged j LEFT JOIN paid p ON p.inv_key = j.inv_key
+), slots AS (
+  -- exposure in slot k = amount − ek, counted where positive; all six slots in one pass
+  SELECT
+         sum(amount - e0) FILTER (WHERE amount - e0 > 0) AS x0,
+         sum(amount - e1) FILTER (WHERE amount - e1 > 0) AS x1,
+         sum(amount - e2) FILTER (WHERE amount - e2 > 0) AS x2,
+         sum(amount - e3) FILTER (WHERE amount - e3 > 0) AS x3,
+         sum(amount - e4) FILTER (WHERE amount - e4 > 0) AS x4,
+         sum(amount - e5) FILTER (WHERE amount - e5 > 0) AS x5,
+         sum(least(greatest(lost, 0), amount - e0)) FILTER (WHERE amount - e0 > 0) AS l0,
+         sum(least(greatest(lost, 0), amount - e1)) FILTER (WHERE amount - e1 > 0) AS l1,
+         sum(least(greatest(lost, 0), amount - e2)) FILTER (WHERE amount - e2 > 0) AS l2,
+         sum(least(greatest(lost, 0), amount - e3)) FILTER (WHERE amount - e3 > 0) AS l3,
+         sum(least(greatest(lost, 0), amount - e4)) FILTER (WHERE amount - e4 > 0) AS l4,
+         sum(least(greatest(lost, 0), amount - e5)) FILTER (WHERE amount - e5 > 0) AS l5
+  FROM per_invoice
 ), history AS (
-  SELECT b.bucket, sum(e.exposure) AS exposure, sum(least(greatest(e.lost, 0), e.exposure)) AS lost
-  FROM exposure e JOIN aging_buckets b ON b.sort_key = e.sort_key
-  WHERE e.exposure > 0 GROUP BY b.bucket
+  SELECT b.bucket,
+         [x0, x1, x2, x3, x4, x5][b.sort_key + 1] AS exposure,
+         [l0, l1, l2, l3, l4, l5][b.sort_key + 1] AS lost
+  FROM slots s, aging_buckets b
 ), today AS (
   SELECT bucket, sum(open_amount) AS open_amount FROM aged_items(as_of, cur, dim, val) GROUP BY bucket
 ), typed AS (

@@ -71,12 +71,15 @@ WHERE enc_snapshot_ready(as_of)
 -- Allocations to invoices in scope, with the invoice's dates (payments dated after as_of are the
 -- caller's to exclude: some KPIs look at a window, not at everything before as_of).
 CREATE OR REPLACE MACRO scoped_allocations(cur, dim, val) AS TABLE
-SELECT p.payment_id, p.payment_date,
-       CASE WHEN fx.rate IS NULL THEN p.amount ELSE round(p.amount * fx.rate, 2)::DECIMAL(18,2) END AS amount, p.method,
-       f.invoice_id, f.customer_id, f.invoice_date, f.due_date, f.amount AS invoice_amount, f.currency
-FROM payments p
-JOIN scoped_invoices(cur, dim, val) f ON f.invoice_id = p.invoice_id
-LEFT JOIN fx_request fx ON starts_with(cur, '*') AND fx.currency = f.currency;
+SELECT a.payment_id, a.payment_date,
+       CASE WHEN fx.rate IS NULL THEN a.amount ELSE round(a.amount * fx.rate, 2)::DECIMAL(18,2) END AS amount, a.method,
+       a.inv_key, a.invoice_id, a.customer_id, a.invoice_date, a.due_date,
+       CASE WHEN fx.rate IS NULL THEN a.invoice_amount ELSE round(a.invoice_amount * fx.rate, 2)::DECIMAL(18,2) END AS invoice_amount,
+       a.currency
+FROM allocation_facts a
+LEFT JOIN fx_request fx ON starts_with(cur, '*') AND fx.currency = a.currency
+WHERE (a.currency = cur OR fx.rate IS NOT NULL)
+  AND enc_in_slice(dim, val, a.customer_id, a.entity, a.division, a.salesperson, a.collector, a.category, a.country);
 
 -- Payments not allocated to any invoice, in scope by their customer's dimensions.
 CREATE OR REPLACE MACRO scoped_unapplied(cur, dim, val) AS TABLE
