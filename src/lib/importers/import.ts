@@ -280,6 +280,8 @@ async function load(engine: SqlEngine, plan: Plan, currency: string, terms: numb
     const [{ n }] = await engine.query<{ n: number }>(`SELECT (${note.sql}) AS n`);
     if (n > 0) plan.detected.notes[note.key] = n;
   }
+  const cleanup = layout.cleanup?.(ctx);
+  if (cleanup) await engine.exec(cleanup);
 
   const amount = layout.amount && mapping[layout.amount] ? layout.amount : null;
   const sumOf = (where: string) => (amount ? `(SELECT sum(${amount})::DOUBLE FROM ${typed} t WHERE ${where})` : 'NULL');

@@ -8,8 +8,10 @@
 import type { FieldKey } from './fields';
 import type { RejectReason } from './report';
 
-export type LayoutKey = 'customers' | 'credit_limits' | 'invoices' | 'payments' | 'disputes' | 'promises' | 'actions' | 'fx_rates';
-export type CanonicalTable = LayoutKey;
+import { FEC_LAYOUTS } from './fec';
+
+export type CanonicalTable = 'customers' | 'credit_limits' | 'invoices' | 'payments' | 'disputes' | 'promises' | 'actions' | 'fx_rates';
+export type LayoutKey = CanonicalTable | 'fec' | 'fec_signed';
 
 export interface LoadContext {
   /** typed staging table: rn, line, <field>, <field>__raw */
@@ -52,6 +54,8 @@ export interface Layout {
   notes?: (c: LoadContext) => Note[];
   /** INSERT statements, in order; each returns nothing. `derived` ones are counted by table. */
   load: (c: LoadContext) => { main: string; derived?: Record<string, string> };
+  /** drops what load() created besides the canonical rows; run after the notes */
+  cleanup?: (c: LoadContext) => string;
 }
 
 const DIMENSIONS = ['entity', 'division', 'salesperson', 'collector', 'category', 'country'] as const;
@@ -232,10 +236,11 @@ export const LAYOUTS: readonly Layout[] = [
         SELECT t.rate_date, upper(t.currency), upper(t.to_currency), t.rate, ${c.file}, t.rn FROM ${c.ok} t`,
     }),
   },
+  ...FEC_LAYOUTS,
 ];
 
 /** Files are loaded in this order so that references (invoice of a payment, ...) resolve. */
-export const LOAD_ORDER: readonly LayoutKey[] = ['customers', 'credit_limits', 'fx_rates', 'invoices', 'payments', 'disputes', 'promises', 'actions'];
+export const LOAD_ORDER: readonly LayoutKey[] = ['customers', 'credit_limits', 'fx_rates', 'invoices', 'fec', 'fec_signed', 'payments', 'disputes', 'promises', 'actions'];
 
 export function layoutOf(key: LayoutKey): Layout {
   const l = LAYOUTS.find((x) => x.key === key);

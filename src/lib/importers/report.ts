@@ -57,6 +57,7 @@ export type RejectReason =
   | 'unknown_invoice'
   | 'no_customer'
   | 'paid_without_date'
+  | 'bad_sens'
   | 'malformed_line';
 
 export interface RejectRow {

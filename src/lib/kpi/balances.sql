@@ -35,7 +35,7 @@ WITH open AS (
 ), s AS (
   SELECT COALESCE(sum(amount), 0) AS sales
   FROM scoped_invoices(cur, dim, val)
-  WHERE invoice_date > as_of::DATE - period_days::INTEGER AND invoice_date <= as_of::DATE
+  WHERE in_sales AND invoice_date > as_of::DATE - period_days::INTEGER AND invoice_date <= as_of::DATE
 ), u AS (
   SELECT COALESCE(sum(amount), 0) AS unapplied_cash
   FROM scoped_unapplied(cur, dim, val) WHERE payment_date <= as_of::DATE

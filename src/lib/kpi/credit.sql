@@ -12,7 +12,7 @@ WITH w AS (
   WHERE lower(method) = 'write_off' AND payment_date > as_of::DATE - period_days::INTEGER AND payment_date <= as_of::DATE
 ), s AS (
   SELECT COALESCE(sum(amount), 0) AS sales FROM scoped_invoices(cur, dim, val)
-  WHERE invoice_date > as_of::DATE - period_days::INTEGER AND invoice_date <= as_of::DATE
+  WHERE in_sales AND invoice_date > as_of::DATE - period_days::INTEGER AND invoice_date <= as_of::DATE
 )
 SELECT CASE WHEN s.sales > 0 THEN w.written_off::DOUBLE / s.sales * 100 END AS bad_debt_rate,
        w.written_off::DOUBLE AS written_off

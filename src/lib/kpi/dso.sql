@@ -39,7 +39,7 @@ WITH months AS (
 ), sales AS (
   SELECT date_trunc('month', invoice_date)::DATE AS lo, sum(amount) AS sales
   FROM scoped_invoices(cur, dim, val)
-  WHERE invoice_date <= as_of::DATE AND invoice_date >= (SELECT min(lo) FROM months)
+  WHERE in_sales AND invoice_date <= as_of::DATE AND invoice_date >= (SELECT min(lo) FROM months)
   GROUP BY ALL
 )
 SELECT months.k,
@@ -61,7 +61,7 @@ WITH o AS (
 ), b AS (
   SELECT o.outstanding, o.not_due,
          (SELECT COALESCE(sum(amount), 0)::DOUBLE FROM scoped_invoices(cur, dim, val)
-          WHERE invoice_date > as_of::DATE - period_days::INTEGER AND invoice_date <= as_of::DATE) AS sales
+          WHERE in_sales AND invoice_date > as_of::DATE - period_days::INTEGER AND invoice_date <= as_of::DATE) AS sales
   FROM o
 ), cb AS (
   SELECT * FROM enc_countback(

@@ -1,6 +1,7 @@
 -- How customers pay, from the allocations dated in the period (as_of − P, as_of], in scope.
 -- Only cash allocated to invoices counts: clearings of credit notes (negative allocations, or
--- allocations to credit notes) and write-offs (method 'write_off') are not payments.
+-- allocations to credit notes) and non-cash settlements (write-offs, credit notes, transfers,
+-- miscellaneous entries: enc_is_cash) are not payments.
 --
 --   dbt (days beyond terms)  = Σ amount × (payment date − due date) / Σ amount; early payments count
 --                              negative. dbt_late_only clamps those negatives to 0.
@@ -10,7 +11,7 @@
 CREATE OR REPLACE MACRO cash_allocations(as_of, period_days, cur, dim, val) AS TABLE
 SELECT * FROM scoped_allocations(cur, dim, val)
 WHERE payment_date > as_of::DATE - period_days::INTEGER AND payment_date <= as_of::DATE
-  AND amount > 0 AND invoice_amount > 0 AND COALESCE(lower(method), '') <> 'write_off';
+  AND amount > 0 AND invoice_amount > 0 AND enc_is_cash(method);
 
 CREATE OR REPLACE MACRO kpi_payment_behaviour(as_of, period_days, cur, dim, val) AS TABLE
 WITH a AS (SELECT * FROM cash_allocations(as_of, period_days, cur, dim, val)),

@@ -18,6 +18,12 @@ CREATE OR REPLACE MACRO enc_fx(amount, row_cur, cur) AS
        THEN round(amount * (SELECT rate FROM fx_request WHERE currency = row_cur), 2)::DECIMAL(18,2)
        ELSE amount END;
 
+-- Whether an allocation is cash received. Not cash: write-offs, credit notes set against invoices,
+-- transfers between receivable accounts and miscellaneous entries (as a general ledger labels them,
+-- see importers/fec.ts).
+CREATE OR REPLACE MACRO enc_is_cash(method) AS
+  lower(COALESCE(method, '')) NOT IN ('write_off', 'credit_note', 'reclassification', 'misc_entry', 'netting');
+
 -- The value of dimension `dim` for a row, from the row's dimension columns.
 CREATE OR REPLACE MACRO enc_dim_value(dim, customer_id, entity, division, salesperson, collector, category, country) AS
   CASE dim

@@ -15,7 +15,7 @@ SELECT k, last_day(as_of::DATE - INTERVAL (k) MONTH)::DATE FROM range(1, n) r(k)
 CREATE OR REPLACE MACRO kpi_series(as_of, period_days, cur, dim, val, n := 24) AS TABLE
 WITH pts AS (SELECT * FROM series_points(as_of, n)),
 grid AS (SELECT m AS g FROM pts UNION SELECT m - period_days::INTEGER FROM pts),
-inv AS (SELECT invoice_date, greatest(invoice_date, due_date + 1) AS overdue_from, amount FROM scoped_invoices(cur, dim, val)),
+inv AS (SELECT invoice_date, greatest(invoice_date, due_date + 1) AS overdue_from, amount, in_sales FROM scoped_invoices(cur, dim, val)),
 alloc AS (
   SELECT greatest(invoice_date, payment_date) AS counts_from,
          greatest(invoice_date, due_date + 1, payment_date) AS counts_overdue_from,
@@ -23,7 +23,7 @@ alloc AS (
   FROM scoped_allocations(cur, dim, val)
 ),
 -- Daily totals first (a few thousand days however many invoices), then the running sums at each point.
-invoiced_d AS (SELECT invoice_date AS d, sum(amount) AS s FROM inv GROUP BY ALL),
+invoiced_d AS (SELECT invoice_date AS d, sum(amount) AS s, sum(amount) FILTER (WHERE in_sales) AS sales FROM inv GROUP BY ALL),
 due_d      AS (SELECT overdue_from AS d, sum(amount) AS s FROM inv GROUP BY ALL),
 paid_d     AS (SELECT counts_from AS d, sum(amount) AS s FROM alloc GROUP BY ALL),
 paid_due_d AS (SELECT counts_overdue_from AS d, sum(amount) AS s FROM alloc GROUP BY ALL),
@@ -39,7 +39,7 @@ bal AS (
   LEFT JOIN invoiced USING (g) LEFT JOIN due USING (g) LEFT JOIN paid USING (g) LEFT JOIN paid_due USING (g)
 ),
 sales AS (
-  SELECT pts.m, COALESCE(sum(i.s), 0) AS sales
+  SELECT pts.m, COALESCE(sum(i.sales), 0) AS sales
   FROM pts LEFT JOIN invoiced_d i ON i.d > pts.m - period_days::INTEGER AND i.d <= pts.m
   GROUP BY pts.m
 ),
@@ -53,7 +53,7 @@ cash_d AS (
          sum(amount::DOUBLE * (payment_date - due_date)) AS beyond,
          sum(amount::DOUBLE * (payment_date - invoice_date)) AS to_pay
   FROM scoped_allocations(cur, dim, val)
-  WHERE amount > 0 AND invoice_amount > 0 AND COALESCE(lower(method), '') <> 'write_off'
+  WHERE amount > 0 AND invoice_amount > 0 AND enc_is_cash(method)
   GROUP BY ALL
 ),
 behaviour AS (

@@ -1,0 +1,183 @@
+/**
+ * The French FEC (Fichier des Écritures Comptables, art. A47 A-1 du Livre des procédures fiscales):
+ * every accounting line of the year, 18 fixed columns (Debit/Credit, or Montant + Sens), tab or
+ * pipe separated, dates AAAAMMJJ, decimal comma. The receivables ledger is rebuilt from it:
+ *
+ *  - receivable accounts: 411* (customers), 413* (bills receivable), 416* (doubtful), 419*
+ *    (advances). The customer is CompAuxNum (auxiliary ledger) or, without one, the account itself.
+ *  - each entry (JournalCode + EcritureNum; journal codes are free-form, so the entry is classified
+ *    by its counterpart accounts, never by its journal) is, first match wins:
+ *      opening   an 89* line, or an à-nouveaux journal (AN, RAN, ANO): balances carried forward
+ *      write_off a 654* or 6714* loss on receivables line (its output VAT reversal, 4457*, too)
+ *      sale      a 70* sales or 4457* output VAT line
+ *      cash      a 5* bank or cash line
+ *      transfer  receivable accounts only (411 → 416 doubtful, 411 → 413 bill, customer to customer)
+ *      misc      anything else: reported with its effect
+ *  - receivable debits are items (invoices; opening balances, transfers and other debits are items
+ *    that are not sales); receivable credits of sales entries are credit notes (negative items);
+ *    other receivable credits settle items: payments (cash), write-offs, transfers, misc.
+ *  - allocation through lettrage: within one account, customer and EcritureLet code, credits settle
+ *    debits oldest first (by date, then file line). The allocation is dated when the match was made,
+ *    DateLet (never before the credit itself), so at an earlier as-of date the items are still
+ *    open and the cash is unapplied. Partial lettrage (debits and credits of a code that do not
+ *    balance) leaves the rest open or unapplied. Unlettered credits are unapplied cash (payments)
+ *    or open credit notes.
+ *  - due date = item date + the customer's payment terms (customers file) or the import's default.
+ */
+import type { Layout, LoadContext, Note } from './layouts';
+
+const RECEIVABLE = (a: string) => `(${a} LIKE '411%' OR ${a} LIKE '413%' OR ${a} LIKE '416%' OR ${a} LIKE '419%')`;
+
+/** The temporary tables of one FEC load, named after the load's own staging tables. */
+const names = (c: LoadContext) => ({ lines: `${c.ok}_fec`, items: `${c.ok}_fec_items`, alloc: `${c.ok}_fec_alloc` });
+
+function build(c: LoadContext, signed: boolean): string {
+  const { lines, items, alloc } = names(c);
+  // debit − credit of the line (Montant + Sens variant: Sens D or C)
+  const net = signed
+    ? `CASE WHEN upper(trim(t.fec_sens)) IN ('C', 'CREDIT', '-1') THEN -t.fec_amount ELSE t.fec_amount END`
+    : `COALESCE(t.fec_debit, 0) - COALESCE(t.fec_credit, 0)`;
+  return `
+CREATE TEMP TABLE ${lines} AS
+WITH l AS (
+  SELECT t.rn, t.fec_journal AS journal, t.fec_entry AS entry, t.fec_date AS entry_date,
+         trim(t.fec_account) AS account, ${net} AS net,
+         COALESCE(t.fec_aux, trim(t.fec_account)) AS customer_id,
+         COALESCE(t.fec_aux_label, t.fec_account_label) AS customer_name,
+         t.fec_piece AS piece, COALESCE(t.fec_piece_date, t.fec_date) AS piece_date,
+         t.fec_let AS let, t.fec_let_date AS let_date,
+         upper(t.fec_journal) IN ('AN', 'RAN', 'ANO', 'ANX') AS opening_journal
+  FROM ${c.ok} t
+), entries AS (
+  SELECT journal, entry,
+         CASE WHEN bool_or(account LIKE '89%' OR opening_journal) THEN 'opening'
+              WHEN bool_or(account LIKE '654%' OR account LIKE '6714%') THEN 'write_off'
+              WHEN bool_or(account LIKE '70%' OR account LIKE '4457%') THEN 'sale'
+              WHEN bool_or(account LIKE '5%') THEN 'cash'
+              WHEN bool_and(${RECEIVABLE('account')}) THEN 'transfer'
+              ELSE 'misc' END AS kind
+  FROM l GROUP BY journal, entry
+)
+SELECT l.*, e.kind,
+       CASE WHEN l.net > 0 OR e.kind IN ('sale', 'opening') THEN 'item' ELSE 'settlement' END AS role
+FROM l JOIN entries e USING (journal, entry)
+WHERE ${RECEIVABLE('l.account')} AND l.net <> 0;
+
+-- Items get the piece reference as invoice number (made unique with the file line when a piece
+-- has several receivable lines, or was loaded before).
+CREATE TEMP TABLE ${items} AS
+SELECT f.*,
+       CASE WHEN count(*) OVER (PARTITION BY COALESCE(f.piece, f.journal || '-' || f.entry)) > 1
+              OR EXISTS (SELECT 1 FROM invoices i WHERE i.invoice_id = COALESCE(f.piece, f.journal || '-' || f.entry))
+            THEN COALESCE(f.piece, f.journal || '-' || f.entry) || '/' || f.rn
+            ELSE COALESCE(f.piece, f.journal || '-' || f.entry) END AS invoice_id,
+       CASE WHEN f.kind = 'sale' AND f.net < 0 THEN 'credit_note'
+            WHEN f.kind = 'sale' THEN 'invoice'
+            WHEN f.kind = 'opening' THEN 'opening_balance'
+            WHEN f.kind = 'transfer' THEN 'transfer'
+            ELSE 'other_debit' END AS document_type
+FROM ${lines} f WHERE f.role = 'item';
+
+-- Lettrage: per account, customer and code, credits settle debits oldest first. Each side's
+-- cumulative range [lo, hi) is laid on the same axis; an allocation is the overlap of a debit's
+-- range with a credit's.
+CREATE TEMP TABLE ${alloc} AS
+WITH debits AS (
+  SELECT invoice_id, account, customer_id, let, let_date, net AS amount,
+         sum(net) OVER w - net AS lo, sum(net) OVER w AS hi
+  FROM ${items} WHERE let IS NOT NULL AND net > 0
+  WINDOW w AS (PARTITION BY account, customer_id, let ORDER BY piece_date, rn ROWS UNBOUNDED PRECEDING)
+), credits AS (
+  SELECT x.rn, x.role, x.entry_date, x.let_date, x.kind, i.invoice_id AS own_invoice,
+         x.account, x.customer_id, x.let, -x.net AS amount,
+         sum(-x.net) OVER w + x.net AS lo, sum(-x.net) OVER w AS hi
+  FROM ${lines} x LEFT JOIN ${items} i ON i.rn = x.rn
+  WHERE x.let IS NOT NULL AND x.net < 0
+  WINDOW w AS (PARTITION BY x.account, x.customer_id, x.let ORDER BY x.entry_date, x.rn ROWS UNBOUNDED PRECEDING)
+)
+SELECT c.rn AS credit_rn, c.role, c.kind, c.own_invoice, c.customer_id, c.entry_date AS credit_date,
+       d.invoice_id, greatest(c.entry_date, COALESCE(c.let_date, d.let_date, c.entry_date)) AS alloc_date,
+       least(d.hi, c.hi) - greatest(d.lo, c.lo) AS amount
+FROM debits d JOIN credits c USING (account, customer_id, let)
+WHERE least(d.hi, c.hi) > greatest(d.lo, c.lo);
+
+INSERT INTO invoices (invoice_id, customer_id, invoice_date, due_date, amount, currency, document_type, reference, source_file, source_row)
+SELECT f.invoice_id, f.customer_id, f.piece_date,
+       CASE WHEN f.net < 0 THEN f.piece_date ELSE f.piece_date + COALESCE(cu.payment_terms_days, ${c.defaultTermsDays})::INTEGER END,
+       f.net, '${c.defaultCurrency}', f.document_type, f.journal || '-' || f.entry, ${c.file}, f.rn
+FROM ${items} f LEFT JOIN customers cu ON cu.customer_id = f.customer_id;`;
+}
+
+function payments(c: LoadContext): string {
+  const { lines, alloc } = names(c);
+  const method = (kind: string) => `CASE ${kind} WHEN 'cash' THEN 'bank' WHEN 'write_off' THEN 'write_off' WHEN 'transfer' THEN 'reclassification' ELSE 'misc_entry' END`;
+  const payId = `'FEC-' || s.journal || '-' || s.entry || '-' || s.rn`;
+  return `INSERT INTO payments (payment_id, customer_id, invoice_id, payment_date, amount, currency, method, source_file, source_row)
+-- settlements allocated through lettrage
+SELECT 'FEC-' || s.journal || '-' || s.entry || '-' || s.rn, a.customer_id, a.invoice_id, a.alloc_date, a.amount, '${c.defaultCurrency}', ${method('s.kind')}, ${c.file}, s.rn
+FROM ${alloc} a JOIN ${lines} s ON s.rn = a.credit_rn WHERE a.role = 'settlement'
+UNION ALL
+-- credit notes lettered against invoices: the invoice and the credit note are both cleared
+SELECT 'FEC-AV-' || a.credit_rn, a.customer_id, x.invoice_id, a.alloc_date, x.amount, '${c.defaultCurrency}', 'credit_note', ${c.file}, a.credit_rn
+FROM ${alloc} a, LATERAL (VALUES (a.invoice_id, a.amount), (a.own_invoice, -a.amount)) x(invoice_id, amount)
+WHERE a.role = 'item'
+UNION ALL
+-- settlement cash not (yet) matched: unapplied from its own date; the part matched later leaves
+-- the unapplied balance on the day it is matched
+SELECT ${payId}, s.customer_id, NULL, s.entry_date,
+       -s.net - COALESCE((SELECT sum(a.amount) FROM ${alloc} a WHERE a.credit_rn = s.rn AND a.alloc_date = s.entry_date), 0),
+       '${c.defaultCurrency}', ${method('s.kind')}, ${c.file}, s.rn
+FROM ${lines} s WHERE s.role = 'settlement'
+  AND -s.net - COALESCE((SELECT sum(a.amount) FROM ${alloc} a WHERE a.credit_rn = s.rn AND a.alloc_date = s.entry_date), 0) <> 0
+UNION ALL
+SELECT ${payId}, s.customer_id, NULL, a.alloc_date, -a.amount, '${c.defaultCurrency}', ${method('s.kind')}, ${c.file}, s.rn
+FROM ${alloc} a JOIN ${lines} s ON s.rn = a.credit_rn WHERE a.role = 'settlement' AND a.alloc_date > s.entry_date`;
+}
+
+function notes(c: LoadContext): Note[] {
+  const { lines, items } = names(c);
+  const n = (key: string, where: string, table = lines): Note => ({ key, sql: `SELECT count(*) FROM ${table} WHERE ${where}` });
+  return [
+    n('fec_invoices', `document_type = 'invoice'`, items),
+    n('fec_credit_notes', `document_type = 'credit_note'`, items),
+    n('fec_opening_balances', `document_type = 'opening_balance'`, items),
+    n('fec_transfers', `kind = 'transfer'`),
+    n('fec_payments', `role = 'settlement' AND kind = 'cash'`),
+    n('fec_write_offs', `role = 'settlement' AND kind = 'write_off'`),
+    n('fec_misc_lines', `kind = 'misc'`),
+    n('fec_other_debits', `document_type = 'other_debit'`, items),
+    n('fec_receivable_lines', `true`),
+    n('fec_lettered_lines', `let IS NOT NULL`),
+    n('fec_unlettered_credits', `let IS NULL AND net < 0`),
+    { key: 'fec_other_account_lines', sql: `SELECT count(*) FROM ${c.ok} t WHERE NOT ${RECEIVABLE('trim(t.fec_account)')}` },
+  ];
+}
+
+const FEC_OPTIONAL = ['fec_journal_label', 'fec_account_label', 'fec_aux', 'fec_aux_label', 'fec_piece', 'fec_piece_date', 'fec_label', 'fec_let', 'fec_let_date', 'fec_valid_date', 'fec_fx_amount', 'fec_fx_currency', 'fec_establishment'] as const;
+
+function fecLayout(signed: boolean): Layout {
+  return {
+    key: signed ? 'fec_signed' : 'fec',
+    table: 'invoices',
+    required: signed
+      ? ['fec_journal', 'fec_entry', 'fec_date', 'fec_account', 'fec_amount', 'fec_sens']
+      : ['fec_journal', 'fec_entry', 'fec_date', 'fec_account', 'fec_debit', 'fec_credit'],
+    optional: FEC_OPTIONAL,
+    amount: signed ? 'fec_amount' : 'fec_debit',
+    checks: () =>
+      signed ? [{ field: 'fec_sens', reason: 'bad_sens', where: `upper(trim(t.fec_sens)) NOT IN ('D', 'C', 'DEBIT', 'CREDIT', '1', '-1')` }] : [],
+    notes,
+    load: (c) => ({
+      main: build(c, signed),
+      derived: {
+        payments: payments(c),
+        customers: `INSERT INTO customers (customer_id, customer_name, source_file)
+          SELECT customer_id, any_value(customer_name), ${c.file} FROM ${names(c).lines}
+          WHERE customer_id NOT IN (SELECT customer_id FROM customers) GROUP BY customer_id`,
+      },
+    }),
+    cleanup: (c) => Object.values(names(c)).map((t) => `DROP TABLE IF EXISTS ${t};`).join('\n'),
+  };
+}
+
+export const FEC_LAYOUTS: readonly Layout[] = [fecLayout(false), fecLayout(true)];

@@ -1,0 +1,145 @@
+/**
+ * One small ledger (tests/fixtures/same-ledger), exported the ways finance people receive it:
+ * canonical CSV, a French export (Windows-1252, ';', dd/mm/yyyy, "1 234,56 €"), a FEC, and the
+ * formats built from them in the test (XLSX, Parquet). Every one must give the hand-worked figures.
+ *
+ * As of 2024-03-31, P = 90 (period 2024-01-02 … 03-31), terms 30 days:
+ *   F2023-118 1200 (opening balance, paid 01-20, 6 days late), F2024-001 2400 (paid 03-05, due
+ *   02-09: 25 days late), F2024-002 3600 (1000 paid 03-10, due 03-02: 8 days late; 2600 open,
+ *   29 days overdue), AV2024-001 −600 (open credit note of 02-15: "overdue" 45 days),
+ *   F2024-003 1800 (due 04-14, not due), 500 unapplied (03-20).
+ *   sales = 2400 + 3600 − 600 + 1800 = 7200; outstanding = 2600 − 600 + 1800 = 3800;
+ *   overdue = 2000; DSO = 3800 / 7200 × 90 = 47.5; countback: 31 d (March 1800) + 2000 / 3000 × 29
+ *   (February 3000) = 50.333; CEI = (1200 + 7200 − 3800) / (1200 + 7200 − 1800) × 100 = 69.697;
+ *   DBT = (1200 × 6 + 2400 × 25 + 1000 × 8) / 4600 = 16.348.
+ */
+import { describe, expect, it } from 'vitest';
+import { importFiles, type ImportSource } from '../../src/lib/importers/import';
+import { runQuery, type Scope } from '../../src/lib/kpi/queries';
+import { fixture, freshEngine } from './support/engine';
+
+const D: Scope = { as_of: '2024-03-31', period_days: 90, currency: 'EUR' };
+const HAND = { sales: 7200, outstanding: 3800, overdue: 2000, not_due: 1800, unapplied_cash: 500, dso: 47.5 };
+
+async function figures(sources: ImportSource[]) {
+  const engine = await freshEngine();
+  const result = await importFiles(engine, sources);
+  expect(result.status).toBe('done');
+  for (const f of result.files) expect([f.file, f.status, f.rows_rejected, f.error]).toEqual([f.file, 'imported', 0, undefined]);
+  const [b] = await runQuery(engine, 'balances', D);
+  const [d] = await runQuery(engine, 'dso', D);
+  const [c] = await runQuery(engine, 'cei', D);
+  const [p] = await runQuery(engine, 'payment_behaviour', D);
+  return { engine, result, b, d, c, p };
+}
+
+function expectHand(r: Awaited<ReturnType<typeof figures>>) {
+  expect(r.b).toMatchObject(HAND.dso ? { sales: HAND.sales, outstanding: HAND.outstanding, overdue: HAND.overdue, not_due: HAND.not_due, unapplied_cash: HAND.unapplied_cash } : {});
+  expect(r.d.dso).toBeCloseTo(HAND.dso, 9);
+  expect(r.d.dso_countback).toBeCloseTo(31 + (2000 / 3000) * 29, 9);
+  expect(r.c.cei).toBeCloseTo(((1200 + 7200 - 3800) / (1200 + 7200 - 1800)) * 100, 9);
+  expect(r.p.dbt).toBeCloseTo((1200 * 6 + 2400 * 25 + 1000 * 8) / 4600, 9);
+}
+
+const SAME = (f: string) => fixture('same-ledger', f);
+const text = (name: string, s: string): ImportSource => ({ name, bytes: new TextEncoder().encode(s) });
+
+describe('the same ledger in every format gives the same hand-worked figures', () => {
+  it('canonical CSV', async () => {
+    expectHand(await figures([SAME('invoices.csv'), SAME('payments.csv')]));
+  });
+
+  it('French CSV in Windows-1252: ";", dd/mm/yyyy, "1 200,00 €", "Avoir"', async () => {
+    const r = await figures([SAME('factures.csv'), SAME('reglements.csv')]);
+    expectHand(r);
+    const detected = r.result.files.find((f) => f.file === 'factures.csv')!.detected!;
+    expect(detected).toMatchObject({ encoding: 'windows-1252', delimiter: ';', date_format: 'dmy', decimal_comma: true, layout: 'invoices' });
+  });
+
+  it('FEC: entries classified by counterpart, allocated through lettrage', async () => {
+    const r = await figures([SAME('123456789FEC20241231.txt')]);
+    expectHand(r);
+    const f = r.result.files[0];
+    expect(f.detected?.layout).toBe('fec');
+    // 22 lines; debits 1200 + 2400 + 3600 + 500 + 100 + 1200 + 2400 + 1000 + 500 + 1800 = 14700
+    expect([f.rows_read, f.rows_imported, f.amount_read, f.amount_imported]).toEqual([22, 22, 14700, 14700]);
+    expect(f.detected?.notes).toMatchObject({
+      fec_invoices: 3, fec_credit_notes: 1, fec_opening_balances: 1, fec_payments: 4,
+      fec_receivable_lines: 9, fec_lettered_lines: 6, fec_unlettered_credits: 2, fec_other_account_lines: 13,
+    });
+    // the opening balance is a receivable, not a sale of the year
+    const [ob] = await r.engine.query<{ document_type: string; invoice_date: string }>(
+      `SELECT document_type, strftime(invoice_date, '%Y-%m-%d') AS invoice_date FROM invoices WHERE invoice_id = 'F2023-118'`,
+    );
+    expect(ob).toEqual({ document_type: 'opening_balance', invoice_date: '2023-12-15' });
+  });
+});
+
+/** A FEC written line by line: [journal, entry, date, account, aux, piece, debit, credit, let, dateLet]. */
+type Line = [string, string, string, string, string, string, number, number, string, string];
+const HEAD = 'JournalCode|JournalLib|EcritureNum|EcritureDate|CompteNum|CompteLib|CompAuxNum|CompAuxLib|PieceRef|PieceDate|EcritureLib|';
+function fec(lines: Line[], signed: boolean): string {
+  const amount = (n: number) => n.toFixed(2).replace('.', ',');
+  const rows = lines.map(([j, e, d, acc, aux, piece, deb, cred, lt, dl]) =>
+    [j, j, e, d, acc, acc, aux, aux ? `Client ${aux}` : '', piece, d, piece,
+     ...(signed ? [amount(deb || cred), deb ? 'D' : 'C'] : [amount(deb), amount(cred)]), lt, dl, d, '', ''].join('|'),
+  );
+  const head = HEAD + (signed ? 'Montant|Sens|' : 'Debit|Credit|') + 'EcritureLet|DateLet|ValidDate|Montantdevise|Idevise';
+  return [head, ...rows].join('\n') + '\n';
+}
+
+const CASES: Line[] = [
+  // F1 1000 on 01-10 (due 02-09), paid 02-01, matched only on 02-20
+  ['VT', '1', '20240110', '411000', 'K1', 'F1', 1000, 0, 'A', '20240220'],
+  ['VT', '1', '20240110', '706000', '', 'F1', 0, 1000, '', ''],
+  ['BQ', '2', '20240201', '411000', 'K1', 'R1', 0, 1000, 'A', '20240220'],
+  ['BQ', '2', '20240201', '512000', '', 'R1', 1000, 0, '', ''],
+  // F2 500 on 01-15, moved to doubtful receivables (416) on 03-01
+  ['VT', '3', '20240115', '411000', 'K2', 'F2', 500, 0, 'B', '20240301'],
+  ['VT', '3', '20240115', '706000', '', 'F2', 0, 500, '', ''],
+  ['OD', '4', '20240301', '416000', 'K2', 'T2', 500, 0, '', ''],
+  ['OD', '4', '20240301', '411000', 'K2', 'T2', 0, 500, 'B', '20240301'],
+  // F3 300 on 01-20, written off on 03-15
+  ['VT', '5', '20240120', '411000', 'K3', 'F3', 300, 0, 'C', '20240315'],
+  ['VT', '5', '20240120', '706000', '', 'F3', 0, 250, '', ''],
+  ['VT', '5', '20240120', '445710', '', 'F3', 0, 50, '', ''],
+  ['OD', '6', '20240315', '654000', '', 'P3', 250, 0, '', ''],
+  ['OD', '6', '20240315', '445710', '', 'P3', 50, 0, '', ''],
+  ['OD', '6', '20240315', '411000', 'K3', 'P3', 0, 300, 'C', '20240315'],
+  // a credit of 100 on K1 against another debtor account: a miscellaneous entry, unapplied
+  ['OD', '7', '20240325', '411000', 'K1', 'M7', 0, 100, '', ''],
+  ['OD', '7', '20240325', '467000', '', 'M7', 100, 0, '', ''],
+];
+
+describe('FEC rebuild', () => {
+  for (const signed of [false, true]) {
+    it(`${signed ? 'Montant + Sens' : 'Debit / Credit'}: lettrage dates, transfers, write-offs and miscellaneous entries`, async () => {
+      const engine = await freshEngine();
+      const result = await importFiles(engine, [text('123456789FEC20241231.txt', fec(CASES, signed))]);
+      const f = result.files[0];
+      expect([f.status, f.detected?.layout, f.detected?.delimiter, f.rows_rejected]).toEqual(['imported', signed ? 'fec_signed' : 'fec', '|', 0]);
+      expect(f.detected?.notes).toMatchObject({ fec_transfers: 2, fec_write_offs: 1, fec_misc_lines: 1, fec_payments: 1 });
+      const at = async (as_of: string) => (await runQuery(engine, 'balances', { ...D, as_of }))[0];
+      // 02-10: the payment of 02-01 is not matched yet: F1 still open (1 day overdue), the cash unapplied
+      expect(await at('2024-02-10')).toMatchObject({ outstanding: 1800, overdue: 1000, unapplied_cash: 1000 });
+      // 02-25: matched on 02-20
+      expect(await at('2024-02-25')).toMatchObject({ outstanding: 800, overdue: 800, unapplied_cash: 0 });
+      // 03-31: F2 is now a doubtful receivable of 500 (dated 03-01, due 03-31: not due), F3 written off;
+      // sales are the three invoices only; 100 unapplied from the miscellaneous entry
+      const end = await at('2024-03-31');
+      expect(end).toMatchObject({ sales: 1800, outstanding: 500, overdue: 0, unapplied_cash: 100 });
+      const [loss] = await runQuery(engine, 'losses', D);
+      expect(loss).toEqual({ written_off: 300, bad_debt_rate: (300 / 1800) * 100 });
+    });
+  }
+
+  it('takes the customer\'s own payment terms when a customers file comes with the FEC', async () => {
+    const engine = await freshEngine();
+    await importFiles(engine, [
+      text('clients.csv', 'customer_id,customer_name,payment_terms_days\nK1,Client K1,60\n'),
+      text('FEC.txt', fec(CASES.slice(0, 2), false)),
+    ]);
+    const [i] = await engine.query<{ due: string }>(`SELECT strftime(due_date, '%Y-%m-%d') AS due FROM invoices WHERE invoice_id = 'F1'`);
+    expect(i.due).toBe('2024-03-10');
+  });
+});
