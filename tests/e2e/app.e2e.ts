@@ -2,11 +2,13 @@
  * The whole product in a real browser: demo, drop a file, rejected rows, bad files, cancel,
  * offline reload, languages, tablet layout, and not one request off 127.0.0.1 throughout.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Server } from 'node:http';
+import { parquetOf, SAME_LEDGER, workbook } from '../support/same-ledger';
 import { kpiValue, openApp, startServer, type App } from './support/browser';
 
 const HAND = join(import.meta.dirname, '..', 'fixtures', 'hand');
@@ -133,6 +135,49 @@ describe('Encours in Chromium', () => {
     await waitForImport(page);
     await expect.poll(() => page.locator('[data-testid="import-report"] [data-file="liste-factures-fr.csv"]').getAttribute('data-status')).toBe('imported');
     await expectHandFigures(page);
+  });
+
+  it('rebuilds a FEC, reads an Excel workbook sheet by sheet and a Parquet file: the same figures each time', async () => {
+    // tests/unit/import-formats.test.ts: as of 2024-03-31 outstanding 3800, overdue 2000, unapplied 500
+    const expectSame = async () => {
+      await showOverviewAsOf(page, '2024-03-31');
+      await page.locator('[data-testid="overview-subtitle"]').filter({ hasText: '31/03/2024' }).waitFor();
+      expect([await kpiValue(page, 'outstanding'), await kpiValue(page, 'overdue'), await kpiValue(page, 'unapplied_cash')]).toEqual([3800, 2000, 500]);
+      expect(await kpiValue(page, 'dso')).toBeCloseTo(47.5, 9);
+    };
+    const dir = mkdtempSync(join(tmpdir(), 'encours-formats-'));
+    writeFileSync(join(dir, 'balance.xlsx'), workbook());
+    writeFileSync(join(dir, 'factures.parquet'), parquetOf('invoices.csv'));
+    writeFileSync(join(dir, 'reglements.parquet'), parquetOf('payments.csv'));
+
+    const page = await open('/');
+    await dropFiles(page, [join(SAME_LEDGER, '123456789FEC20241231.txt')]);
+    await waitForImport(page);
+    await expect.poll(() => page.locator('[data-testid="import-report"] [data-file="123456789FEC20241231.txt"]').getAttribute('data-status')).toBe('imported');
+    expect(await page.locator('[data-testid="import-report"]').textContent()).toContain('FEC (fichier des écritures comptables)');
+    await expectSame();
+
+    const startAfresh = async () => {
+      await page.locator('header nav a').first().click();
+      await page.getByRole('button', { name: 'Repartir d’une balance vide' }).click();
+      await expect.poll(() => page.getByRole('button', { name: 'Repartir d’une balance vide' }).count()).toBe(0);
+    };
+    await startAfresh();
+    await dropFiles(page, [join(dir, 'balance.xlsx')]);
+    await waitForImport(page);
+    const book = page.locator('[data-testid="import-report"] [data-file="balance.xlsx"]');
+    await expect.poll(() => book.getAttribute('data-status')).toBe('imported');
+    expect(await book.textContent()).toContain('feuille « Factures »');
+    await book.getByRole('button', { name: 'Lire cette feuille' }).click();
+    await waitForImport(page);
+    await expect.poll(() => book.textContent()).toContain('feuille « Règlements »');
+    await expectSame();
+
+    await startAfresh();
+    await dropFiles(page, [join(dir, 'factures.parquet'), join(dir, 'reglements.parquet')]);
+    await waitForImport(page);
+    await expect.poll(() => page.locator('[data-testid="import-report"] [data-status="imported"]').count()).toBe(2);
+    await expectSame();
   });
 
   it('lists every rejected row with its line, column and reason', async () => {

@@ -13,19 +13,23 @@
  *   (February 3000) = 50.333; CEI = (1200 + 7200 − 3800) / (1200 + 7200 − 1800) × 100 = 69.697;
  *   DBT = (1200 × 6 + 2400 × 25 + 1000 × 8) / 4600 = 16.348.
  */
+import * as XLSX from '@e965/xlsx';
 import { describe, expect, it } from 'vitest';
+import type { SqlEngine } from '../../src/lib/engine/sql-engine';
 import { importFiles, type ImportSource } from '../../src/lib/importers/import';
 import { runQuery, type Scope } from '../../src/lib/kpi/queries';
+import { parquetOf, workbook } from '../support/same-ledger';
 import { fixture, freshEngine } from './support/engine';
 
 const D: Scope = { as_of: '2024-03-31', period_days: 90, currency: 'EUR' };
 const HAND = { sales: 7200, outstanding: 3800, overdue: 2000, not_due: 1800, unapplied_cash: 500, dso: 47.5 };
 
-async function figures(sources: ImportSource[]) {
+async function figures(sources: ImportSource[], then?: (engine: SqlEngine) => Promise<void>) {
   const engine = await freshEngine();
   const result = await importFiles(engine, sources);
   expect(result.status).toBe('done');
   for (const f of result.files) expect([f.file, f.status, f.rows_rejected, f.error]).toEqual([f.file, 'imported', 0, undefined]);
+  await then?.(engine);
   const [b] = await runQuery(engine, 'balances', D);
   const [d] = await runQuery(engine, 'dso', D);
   const [c] = await runQuery(engine, 'cei', D);
@@ -54,6 +58,41 @@ describe('the same ledger in every format gives the same hand-worked figures', (
     expectHand(r);
     const detected = r.result.files.find((f) => f.file === 'factures.csv')!.detected!;
     expect(detected).toMatchObject({ encoding: 'windows-1252', delimiter: ';', date_format: 'dmy', decimal_comma: true, layout: 'invoices' });
+  });
+
+  it('XLSX: a title above the header, a total row below, real dates and numbers, a formula cell, two sheets', async () => {
+    // the invoices sheet by default (the first whose header is recognised), then the payments
+    // sheet, asked for by name
+    const r = await figures([{ name: 'ledger.xlsx', bytes: workbook() }], async (engine) => {
+      const p = await importFiles(engine, [{ name: 'ledger.xlsx', bytes: workbook() }], { sheets: { 'ledger.xlsx': 'Règlements' } });
+      expect(p.files[0]).toMatchObject({ status: 'imported', rows_imported: 4, amount_read: 5100 });
+      expect(p.files[0].detected).toMatchObject({ sheet: 'Règlements', layout: 'payments', header_row: 1 });
+    });
+    expectHand(r);
+    const f = r.result.files[0];
+    expect(f.detected).toMatchObject({ format: 'spreadsheet', sheet: 'Factures', sheets: ['Factures', 'Règlements'], header_row: 3, layout: 'invoices' });
+    expect(f.detected?.notes).toMatchObject({ title_rows_skipped: 2, total_rows_dropped: 1, other_sheets: 1 });
+    // 5 invoices read: the total row is neither imported nor rejected, it is reported
+    expect([f.rows_read, f.rows_imported, f.amount_read]).toEqual([5, 5, 8400]);
+  });
+
+  it('XLSX: a bad cell is rejected with its sheet row', async () => {
+    const engine = await freshEngine();
+    const ws = XLSX.utils.aoa_to_sheet([
+      ['Invoice', 'Customer', 'Invoice date', 'Amount'],
+      ['X1', 'K', new Date(Date.UTC(2024, 0, 10)), 100],
+      ['X2', 'K', 'not a date', 200],
+    ]);
+    const wb = XLSX.utils.book_new();
+    XLSX.utils.book_append_sheet(wb, ws, 'Sheet1');
+    const result = await importFiles(engine, [{ name: 'bad.xlsx', bytes: new Uint8Array(XLSX.write(wb, { type: 'array', bookType: 'xlsx' })) }]);
+    expect(result.files[0]).toMatchObject({ rows_read: 2, rows_imported: 1, rows_rejected: 1 });
+    const rejects = await engine.query(`SELECT line, column_name, value, reason FROM import_rejects`);
+    expect(rejects).toEqual([{ line: 3, column_name: 'Invoice date', value: 'not a date', reason: 'bad_date' }]);
+  });
+
+  it('Parquet (typed columns: DATE, DECIMAL-like doubles, text), through parquet-wasm as in the browser', async () => {
+    expectHand(await figures([{ name: 'invoices.parquet', bytes: parquetOf('invoices.csv') }, { name: 'payments.parquet', bytes: parquetOf('payments.csv') }]));
   });
 
   it('FEC: entries classified by counterpart, allocated through lettrage', async () => {

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { SqlEngine } from '../../src/lib/engine/sql-engine';
-import { prepareBytes } from '../../src/lib/importers/bytes';
+import { prepareBytes, sniffFormat } from '../../src/lib/importers/bytes';
 import { detectLayout, isMatch } from '../../src/lib/importers/detect-layout';
 import { normaliseHeader } from '../../src/lib/importers/fields';
 import { freshEngine } from './support/engine';
@@ -75,10 +75,14 @@ describe('bytes before DuckDB sees them', () => {
     expect('bytes' in bom && [bom.encoding, bom.bytes.length]).toEqual(['utf-8-bom', 1]);
   });
 
-  it('refuses empty, binary and spreadsheet files with a reason', () => {
+  it('refuses empty and binary text files with a reason, and tells workbooks, Parquet and PDF apart', () => {
     expect(prepareBytes(new Uint8Array())).toEqual({ code: 'empty_file' });
     expect(prepareBytes(new Uint8Array([0x61, 0x00, 0x62]))).toEqual({ code: 'binary_file' });
-    expect(prepareBytes(new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0]))).toEqual({ code: 'unsupported_format', detail: 'xlsx/zip' });
+    expect(sniffFormat(new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0]))).toBe('spreadsheet');
+    expect(sniffFormat(new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0]))).toBe('spreadsheet');
+    expect(sniffFormat(new Uint8Array([0x50, 0x41, 0x52, 0x31, 0]))).toBe('parquet');
+    expect(sniffFormat(new Uint8Array([0x25, 0x50, 0x44, 0x46]))).toEqual({ code: 'unsupported_format', detail: 'pdf' });
+    expect(sniffFormat(new Uint8Array([0x61, 0x3b, 0x62]))).toBe('csv');
   });
 });
 

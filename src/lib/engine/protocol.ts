@@ -17,6 +17,8 @@ export interface LoadOptions {
   defaultCurrency?: string;
   defaultTermsDays?: number;
   dateFormats?: Record<string, DateFormat>;
+  /** the sheet to read in a workbook, by file name */
+  sheets?: Record<string, string>;
   /** Replace the current ledger instead of adding to it. */
   replace?: boolean;
 }

@@ -16,6 +16,9 @@ export interface SqlEngine {
   /** Makes `bytes` readable by read_csv under the returned name. */
   registerFile(name: string, bytes: Uint8Array): Promise<string>;
   dropFile(name: string): Promise<void>;
+  /** Creates `table` from a Parquet file's bytes (natively with read_parquet; in wasm, which has no
+   *  Parquet offline, decoded by parquet-wasm and inserted as Arrow). */
+  loadParquet(table: string, bytes: Uint8Array): Promise<void>;
   /** Interrupts the statement in flight, if the host can. */
   cancel(): Promise<void>;
   readonly host: 'wasm-browser' | 'wasm-node' | 'native';

@@ -18,12 +18,19 @@ function startsWith(bytes: Uint8Array, sig: number[]): boolean {
   return sig.every((b, i) => bytes[i] === b);
 }
 
+export type FileFormat = 'csv' | 'spreadsheet' | 'parquet';
+
+/** What the file is, from its first bytes: a workbook (XLSX/ODS are zip, XLS is OLE2), Parquet, or text. */
+export function sniffFormat(bytes: Uint8Array): FileFormat | ImportError {
+  if (bytes.length === 0) return { code: 'empty_file' };
+  if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04]) || startsWith(bytes, [0xd0, 0xcf, 0x11, 0xe0])) return 'spreadsheet';
+  if (startsWith(bytes, [0x50, 0x41, 0x52, 0x31])) return 'parquet';
+  if (startsWith(bytes, [0x25, 0x50, 0x44, 0x46])) return { code: 'unsupported_format', detail: 'pdf' };
+  return 'csv';
+}
+
 export function prepareBytes(bytes: Uint8Array): PreparedBytes | ImportError {
   if (bytes.length === 0) return { code: 'empty_file' };
-  if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04])) return { code: 'unsupported_format', detail: 'xlsx/zip' };
-  if (startsWith(bytes, [0x50, 0x41, 0x52, 0x31])) return { code: 'unsupported_format', detail: 'parquet' };
-  if (startsWith(bytes, [0xd0, 0xcf, 0x11, 0xe0])) return { code: 'unsupported_format', detail: 'xls' };
-  if (startsWith(bytes, [0x25, 0x50, 0x44, 0x46])) return { code: 'unsupported_format', detail: 'pdf' };
   if (startsWith(bytes, [0xff, 0xfe]) || startsWith(bytes, [0xfe, 0xff])) {
     const le = bytes[0] === 0xff;
     const text = new TextDecoder(le ? 'utf-16le' : 'utf-16be').decode(bytes.subarray(2));

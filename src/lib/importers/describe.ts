@@ -13,6 +13,7 @@ export function describeError(lang: Lang, e: ImportError): string {
         missing: e.missing.map((f) => fieldName(lang, f)).join(', '),
       });
     case 'unsupported_format':
+    case 'too_large':
     case 'csv_unreadable':
     case 'failed':
       return translate(lang, `error.${e.code}`, { detail: e.detail });

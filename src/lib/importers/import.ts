@@ -11,12 +11,13 @@
  */
 import { clearLedger, ledgerChanged } from '../engine/bootstrap';
 import { CancelledError, type SqlEngine } from '../engine/sql-engine';
-import { prepareBytes } from './bytes';
+import { prepareBytes, sniffFormat, type Encoding, type FileFormat } from './bytes';
+import { readWorkbook, sheetHeader, sheetToCsv } from './spreadsheet';
 import { DATE_FORMAT_LABEL, detectDateFormat, detectDecimalComma, type DateFormat } from './dates';
 import { FIELDS, type FieldKey, type FieldKind } from './fields';
 import { detectLayout, isMatch, type LayoutMatch } from './detect-layout';
 import { LOAD_ORDER, type LoadContext } from './layouts';
-import { emptyReport, type Detected, type FileReport, type ImportProgress, type ImportResult } from './report';
+import { emptyReport, type Detected, type ImportError, type FileReport, type ImportProgress, type ImportResult } from './report';
 import { quoteIdent, quoteLiteral } from './sql-text';
 
 export interface ImportSource {
@@ -31,6 +32,8 @@ export interface ImportOptions {
   defaultTermsDays?: number;
   /** The user's answer for files whose date format is ambiguous, by file name. */
   dateFormats?: Record<string, DateFormat>;
+  /** The sheet to read in a workbook, by file name (default: the first one whose header is recognised). */
+  sheets?: Record<string, string>;
   /** Empty the ledger first, inside the same transaction: a failed or cancelled import keeps the old one. */
   replace?: boolean;
   onProgress?: (p: ImportProgress) => void;
@@ -40,7 +43,6 @@ export interface ImportOptions {
 interface Plan {
   index: number;
   source: string;
-  registered: string;
   staging: string;
   csvRejects: string;
   rows: number;
@@ -75,7 +77,7 @@ export async function importFiles(engine: SqlEngine, sources: ImportSource[], op
   try {
     for (const [index, source] of sources.entries()) {
       checkCancel();
-      const plan = await analyse(engine, source, index, run, options.dateFormats?.[source.name], progress);
+      const plan = await analyse(engine, source, index, run, options.dateFormats?.[source.name], options.sheets?.[source.name], progress);
       reports.push(plan.report);
       if ('match' in plan) plans.push(plan);
     }
@@ -117,6 +119,7 @@ async function analyse(
   index: number,
   run: number,
   userDateFormat: DateFormat | undefined,
+  sheet: string | undefined,
   progress: (p: ImportProgress) => void,
 ): Promise<Plan | { report: FileReport }> {
   const fail = (report: FileReport) => {
@@ -124,30 +127,30 @@ async function analyse(
     return { report };
   };
   progress({ file: source.name, phase: 'parsing', bytes: source.bytes.length, total_bytes: source.bytes.length });
-  const prepared = prepareBytes(source.bytes);
-  if ('code' in prepared) return fail(emptyReport(source.name, 'failed', prepared));
-
-  const registered = await engine.registerFile(source.name, prepared.bytes);
+  const format = sniffFormat(source.bytes);
+  if (typeof format !== 'string') return fail(emptyReport(source.name, 'failed', format));
+  if (source.bytes.length > MAX_BYTES[format]) {
+    return fail(emptyReport(source.name, 'failed', { code: 'too_large', detail: `${Math.round(source.bytes.length / 1e6)} MB` }));
+  }
   const staging = `enc_stg_${run}_${index}`;
   const csvRejects = `enc_csvrej_${run}_${index}`;
-  let sniffedDelimiter: string | null = null;
+  let staged: Staged;
   try {
-    const [sniff] = await engine.query<{ Delimiter: string }>(`SELECT "Delimiter" FROM sniff_csv(${quoteLiteral(registered)})`);
-    sniffedDelimiter = sniff?.Delimiter ?? null;
-    await engine.exec(
-      `CREATE TEMP TABLE ${staging} AS
-       SELECT row_number() OVER () AS __rn, *
-       FROM read_csv(${quoteLiteral(registered)}, all_varchar = true, header = true,
-                     store_rejects = true, rejects_table = '${csvRejects}', rejects_scan = '${csvRejects}_scan')`,
-    );
+    staged = await stage(engine, source, format, staging, csvRejects, sheet);
   } catch (e) {
     await dropStaging(engine, staging, csvRejects).catch(() => {});
-    return fail(emptyReport(source.name, 'failed', { code: 'csv_unreadable', detail: firstLine(e) }));
+    const detail = firstLine(e);
+    const code = OUT_OF_MEMORY.test(detail) ? 'too_large' : format === 'csv' ? 'csv_unreadable' : 'failed';
+    return fail(emptyReport(source.name, 'failed', { code, detail }));
+  }
+  if ('code' in staged) {
+    await dropStaging(engine, staging, csvRejects).catch(() => {});
+    return fail(emptyReport(source.name, 'failed', staged));
   }
   const [{ rows }] = await engine.query<{ rows: number }>(`SELECT count(*) AS rows FROM ${staging}`);
   const headers = (await engine.query<{ column_name: string }>(`SELECT column_name FROM (DESCRIBE ${staging})`))
     .map((c) => c.column_name)
-    .filter((c) => c !== '__rn');
+    .filter((c) => c !== '__rn' && c !== '__line');
   const [{ bad }] = await engine.query<{ bad: number }>(`SELECT count(DISTINCT line) AS bad FROM ${csvRejects}`);
   if (rows === 0 && bad === 0) {
     await dropStaging(engine, staging, csvRejects);
@@ -163,14 +166,16 @@ async function analyse(
   const decimalComma = await detectDecimalComma(engine, staging, headersOfKind('amount'));
   let dateFormat: DateFormat | null = userDateFormat ?? null;
   const detected: Detected = {
-    encoding: prepared.encoding,
-    delimiter: sniffedDelimiter,
+    format,
+    encoding: staged.encoding,
+    ...staged.sheet,
+    delimiter: staged.delimiter,
     layout: found.layout.key,
     mapping: found.mapping,
     ignored: found.ignored,
     date_format: null,
     decimal_comma: decimalComma,
-    notes: {},
+    notes: { ...staged.notes },
   };
   const report = emptyReport(source.name, 'imported');
   report.detected = detected;
@@ -187,7 +192,76 @@ async function analyse(
   }
   detected.date_format = dateFormat;
   progress({ file: source.name, phase: 'validating', rows });
-  return { index, source: source.name, registered, staging, csvRejects, rows, match: found, detected, report };
+  return { index, source: source.name, staging, csvRejects, rows, match: found, detected, report };
+}
+
+/** Beyond these, the browser's memory (a wasm heap of about 3 GB, the file held twice while it is
+ *  decoded) is not enough: the file is refused with a pointer to the CLI rather than crashing the tab. */
+const MAX_BYTES: Record<FileFormat, number> = { csv: 1_200_000_000, spreadsheet: 300_000_000, parquet: 600_000_000 };
+const OUT_OF_MEMORY = /out of memory|memory access out of bounds|allocation failed|Invalid array length|could not allocate/i;
+
+type Staged =
+  | {
+      encoding: Encoding | null;
+      delimiter: string | null;
+      sheet?: { sheet: string; sheets: string[]; header_row: number };
+      notes: Record<string, number>;
+    }
+  | ImportError;
+
+/**
+ * The file as a table of text cells, `__rn` numbering its rows (and `__line`, for files whose rows
+ * are not CSV lines, the row the user sees), with the malformed lines kept aside in `csvRejects`.
+ */
+async function stage(engine: SqlEngine, source: ImportSource, format: FileFormat, staging: string, csvRejects: string, sheetName?: string): Promise<Staged> {
+  if (format === 'parquet') {
+    const raw = `${staging}_pq`;
+    await engine.loadParquet(raw, source.bytes);
+    await engine.exec(
+      `CREATE TEMP TABLE ${staging} AS SELECT row_number() OVER () AS __rn, row_number() OVER () AS __line, COLUMNS(*)::VARCHAR FROM ${raw};
+       DROP TABLE ${raw};
+       CREATE TEMP TABLE ${csvRejects} (line BIGINT, column_name VARCHAR, csv_line VARCHAR, error_message VARCHAR);`,
+    );
+    return { encoding: null, delimiter: null, notes: {} };
+  }
+  if (format === 'spreadsheet') {
+    const wb = readWorkbook(source.bytes);
+    const candidates = sheetName ? [sheetName] : wb.SheetNames;
+    const recognised = candidates.find((s) => {
+      const header = sheetHeader(wb, s);
+      return header !== null && isMatch(detectLayout(header));
+    });
+    const chosen = recognised ?? candidates.find((s) => sheetHeader(wb, s) !== null);
+    const sheet = chosen && wb.Sheets[chosen] ? sheetToCsv(wb, chosen) : null;
+    if (!sheet) return { code: 'no_rows' };
+    const name = `${source.name}.csv`;
+    await engine.registerFile(name, sheet.csv);
+    try {
+      await readCsv(engine, name, staging, csvRejects, `, delim = ',', quote = '"', escape = '"'`);
+    } finally {
+      await engine.dropFile(name).catch(() => {});
+    }
+    const notes: Record<string, number> = {};
+    if (sheet.title_rows_skipped) notes.title_rows_skipped = sheet.title_rows_skipped;
+    if (sheet.total_rows_dropped) notes.total_rows_dropped = sheet.total_rows_dropped;
+    if (sheet.sheets.length > 1) notes.other_sheets = sheet.sheets.length - 1;
+    return { encoding: null, delimiter: null, sheet: { sheet: sheet.sheet, sheets: sheet.sheets, header_row: sheet.header_row }, notes };
+  }
+  const prepared = prepareBytes(source.bytes);
+  if ('code' in prepared) return prepared;
+  const registered = await engine.registerFile(source.name, prepared.bytes);
+  const [sniff] = await engine.query<{ Delimiter: string }>(`SELECT "Delimiter" FROM sniff_csv(${quoteLiteral(registered)})`);
+  await readCsv(engine, registered, staging, csvRejects, '');
+  return { encoding: prepared.encoding, delimiter: sniff?.Delimiter ?? null, notes: {} };
+}
+
+async function readCsv(engine: SqlEngine, file: string, staging: string, csvRejects: string, options: string): Promise<void> {
+  await engine.exec(
+    `CREATE TEMP TABLE ${staging} AS
+     SELECT row_number() OVER () AS __rn, *
+     FROM read_csv(${quoteLiteral(file)}, all_varchar = true, header = true${options},
+                   store_rejects = true, rejects_table = '${csvRejects}', rejects_scan = '${csvRejects}_scan')`,
+  );
 }
 
 async function load(engine: SqlEngine, plan: Plan, currency: string, terms: number, run: number, progress: (p: ImportProgress) => void) {
@@ -200,12 +274,15 @@ async function load(engine: SqlEngine, plan: Plan, currency: string, terms: numb
   const fmt = plan.detected.date_format ?? 'iso';
   const fields = [...layout.required, ...layout.optional];
 
-  // File line of each parsed row: the lines that are neither the header nor a malformed line, in order.
+  // File line of each parsed row: the lines that are neither the header nor a malformed line, in
+  // order; or the row the staging table carries (sheet row, Parquet row).
   await engine.exec(
-    `CREATE TEMP TABLE ${lines} AS
-     SELECT row_number() OVER (ORDER BY l) AS rn, l AS line
-     FROM range(2, 2 + (SELECT count(*) FROM ${plan.staging}) + (SELECT count(DISTINCT line) FROM ${plan.csvRejects})) r(l)
-     WHERE l NOT IN (SELECT line FROM ${plan.csvRejects})`,
+    plan.detected.format === 'csv'
+      ? `CREATE TEMP TABLE ${lines} AS
+         SELECT row_number() OVER (ORDER BY l) AS rn, l AS line
+         FROM range(2, 2 + (SELECT count(*) FROM ${plan.staging}) + (SELECT count(DISTINCT line) FROM ${plan.csvRejects})) r(l)
+         WHERE l NOT IN (SELECT line FROM ${plan.csvRejects})`
+      : `CREATE TEMP TABLE ${lines} AS SELECT __rn AS rn, __line::BIGINT AS line FROM ${plan.staging}`,
   );
   const columns = fields.map((f) => {
     const header = mapping[f];

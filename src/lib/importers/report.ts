@@ -12,12 +12,19 @@ export type ImportError =
   | { code: 'csv_unreadable'; detail: string }
   | { code: 'unrecognised'; columns: string[]; closest: LayoutKey | null; missing: FieldKey[] }
   | { code: 'ambiguous_dates'; candidates: DateFormat[]; samples: string[] }
+  | { code: 'too_large'; detail: string }
   | { code: 'failed'; detail: string };
 
 export type ImportErrorCode = ImportError['code'];
 
 export interface Detected {
-  encoding: Encoding;
+  format: 'csv' | 'spreadsheet' | 'parquet';
+  /** text files only */
+  encoding: Encoding | null;
+  /** spreadsheets: the sheet read, the others, the row of the header */
+  sheet?: string;
+  sheets?: string[];
+  header_row?: number;
   delimiter: string | null;
   layout: LayoutKey;
   /** canonical field -> the file's header */

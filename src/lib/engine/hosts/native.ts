@@ -40,6 +40,15 @@ export async function openNativeEngine(): Promise<SqlEngine> {
       files.set(name, path);
       return path;
     },
+    async loadParquet(table, bytes) {
+      const path = join(dir, `${files.size}-${table}.parquet`);
+      writeFileSync(path, bytes);
+      try {
+        await conn.run(`CREATE TEMP TABLE ${table} AS SELECT * FROM read_parquet('${path.replace(/'/g, "''")}')`);
+      } finally {
+        rmSync(path, { force: true });
+      }
+    },
     async dropFile(name) {
       const path = files.get(name);
       if (path) rmSync(path, { force: true });

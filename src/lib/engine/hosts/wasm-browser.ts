@@ -8,8 +8,20 @@ import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import ehWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
 import mvpWasm from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url';
 import mvpWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-mvp.worker.js?url';
+import parquetWasmUrl from 'parquet-wasm/esm/parquet_wasm_bg.wasm?url';
 import { arrowToRows } from '../arrow-rows';
 import type { SqlEngine, SqlValue } from '../sql-engine';
+
+/** parquet-wasm (5 MB of wasm), fetched from the app's origin the first time a Parquet file comes. */
+let parquetModule: Promise<typeof import('parquet-wasm/esm')> | null = null;
+function parquetWasm(): Promise<typeof import('parquet-wasm/esm')> {
+  parquetModule ??= (async () => {
+    const mod = await import('parquet-wasm/esm');
+    await mod.default({ module_or_path: parquetWasmUrl });
+    return mod;
+  })();
+  return parquetModule;
+}
 
 export interface BrowserEngine extends SqlEngine {
   version: string;
@@ -52,6 +64,10 @@ export async function openBrowserEngine(): Promise<BrowserEngine> {
     async registerFile(name, bytes) {
       await db.registerFileBuffer(name, bytes);
       return name;
+    },
+    async loadParquet(table, bytes) {
+      const parquet = await parquetWasm();
+      await conn.insertArrowFromIPCStream(parquet.readParquet(bytes).intoIPCStream(), { name: table, create: true });
     },
     async dropFile(name) {
       await db.dropFile(name);

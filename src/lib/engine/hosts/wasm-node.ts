@@ -36,6 +36,10 @@ export async function openWasmNodeEngine(): Promise<SqlEngine> {
       db.registerFileBuffer(name, bytes);
       return name;
     },
+    async loadParquet(table, bytes) {
+      const parquet = require('parquet-wasm/node') as typeof import('parquet-wasm/node');
+      conn.insertArrowFromIPCStream(parquet.readParquet(bytes).intoIPCStream(), { name: table, create: true });
+    },
     async dropFile(name) {
       db.dropFile(name);
     },
