@@ -182,3 +182,35 @@ describe('FEC rebuild', () => {
     expect(i.due).toBe('2024-03-10');
   });
 });
+
+/**
+ * ERP receivables exports (tests/fixtures/erp, one per ERP, headers as each ERP writes them), all
+ * holding the same open items at 2024-03-31: Dupont 2400 (due 02-09, 51 days overdue) and 1800
+ * (due 04-14, not due); Martin 3600 of which 1000 paid (2600 open, due 03-02, 29 days), and a −600
+ * credit note of 02-15 (45 days). SAP lists the 1000 payment as its own open credit item (DZ, 21
+ * days). Outstanding 6200, overdue 4400, aged: not due 1800, 1–30 2600, 31–60 1800.
+ */
+describe('ERP receivables exports recognised by their headers', () => {
+  const cases: [string, string, boolean][] = [
+    ['sap-fbl5n.csv', 'SAP FBL5N / BSID field names, S/H indicator, net due date from ZFBDT + ZBD*T', false],
+    ['quickbooks-ar-aging-detail.csv', 'QuickBooks A/R Aging Detail', true],
+    ['xero-aged-receivables-detail.csv', 'Xero Aged Receivables Detail', true],
+    ['sage50-aged-debtors.csv', 'Sage 50 Aged Debtors (balance only, no due date: terms)', true],
+    ['erpnext-accounts-receivable.csv', 'ERPNext Accounts Receivable', true],
+    ['odoo-journal-items.csv', 'Odoo journal items (date_maturity, amount_residual)', true],
+    ['invoice-ninja-invoices.csv', 'Invoice Ninja invoices', true],
+  ];
+  for (const [file, label, openItems] of cases) {
+    it(label, async () => {
+      const engine = await freshEngine();
+      const result = await importFiles(engine, [fixture('erp', file)]);
+      const f = result.files[0];
+      expect([f.status, f.detected?.layout, f.rows_rejected, f.error]).toEqual(['imported', 'invoices', 0, undefined]);
+      expect(Boolean(f.detected?.notes.open_items_only)).toBe(openItems);
+      const [b] = await runQuery(engine, 'balances', D);
+      expect([b.outstanding, b.overdue, b.not_due]).toEqual([6200, 4400, 1800]);
+      const aging = await runQuery(engine, 'aging', D);
+      expect(aging.map((a) => a.amount)).toEqual([1800, 2600, 1800, 0, 0, 0]);
+    });
+  }
+});

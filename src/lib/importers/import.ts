@@ -14,7 +14,7 @@ import { CancelledError, type SqlEngine } from '../engine/sql-engine';
 import { prepareBytes, sniffFormat, type Encoding, type FileFormat } from './bytes';
 import { readWorkbook, sheetHeader, sheetToCsv } from './spreadsheet';
 import { DATE_FORMAT_LABEL, detectDateFormat, detectDecimalComma, type DateFormat } from './dates';
-import { FIELDS, type FieldKey, type FieldKind } from './fields';
+import { FIELDS, normaliseHeader, type FieldKey, type FieldKind } from './fields';
 import { detectLayout, isMatch, type LayoutMatch } from './detect-layout';
 import { LOAD_ORDER, type LoadContext } from './layouts';
 import { emptyReport, type Detected, type ImportError, type FileReport, type ImportProgress, type ImportResult } from './report';
@@ -338,6 +338,7 @@ async function load(engine: SqlEngine, plan: Plan, currency: string, terms: numb
     defaultCurrency: currency,
     defaultTermsDays: terms,
     has: (f) => Boolean(mapping[f]),
+    openItemsOnly: Boolean(mapping.amount && (FIELDS.open_amount.synonyms as readonly string[]).includes(normaliseHeader(mapping.amount))),
   };
   for (const c of layout.checks?.(ctx) ?? []) checks.push(reject(c.field, c.reason, c.where));
   await engine.exec(`CREATE TEMP TABLE ${rejects} AS ${checks.join('\nUNION ALL\n')}`);

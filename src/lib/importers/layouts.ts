@@ -25,6 +25,8 @@ export interface LoadContext {
   defaultCurrency: string;
   defaultTermsDays: number;
   has: (f: FieldKey) => boolean;
+  /** the amount column is an open balance (the file's amount header says so) */
+  openItemsOnly?: boolean;
 }
 
 export interface ExtraCheck {
@@ -59,7 +61,10 @@ export interface Layout {
 }
 
 const DIMENSIONS = ['entity', 'division', 'salesperson', 'collector', 'category', 'country'] as const;
-const CREDIT_NOTE_WORDS = `('credit note', 'creditnote', 'credit', 'cn', 'avoir', 'av', 'note de credit', 'note de crédit', 'credit_note')`;
+ /** Payments listed among the items of an ERP export (SAP DZ, QuickBooks "Payment", ERPNext "Payment Entry"):
+ *  stored as open credits until cleared, never as sales. */
+const PAYMENT_WORDS = `('dz', 'payment', 'payment entry', 'receive payment', 'receipt', 'paiement', 'règlement', 'reglement', 'encaissement', 'customer payment')`;
+const CREDIT_NOTE_WORDS = `('credit note', 'creditnote', 'credit', 'cn', 'avoir', 'av', 'note de credit', 'note de crédit', 'credit_note', 'dg', 'credit memo', 'creditmemo', 'sales credit note', 'sc')`;
 
 const genId = (c: LoadContext, f: FieldKey) => `COALESCE(t.${f}, ${c.idPrefix} || t.rn)`;
 const invoiceKnown = `EXISTS (SELECT 1 FROM invoices i WHERE i.invoice_id = t.invoice_id)`;
@@ -77,22 +82,33 @@ export const LAYOUTS: readonly Layout[] = [
     key: 'invoices',
     table: 'invoices',
     required: ['invoice_id', 'customer_id', 'invoice_date', 'amount'],
-    optional: ['due_date', 'customer_name', 'currency', 'document_type', ...DIMENSIONS, 'reference', 'payment_terms_days', 'settled_date', 'paid_amount', 'disputed', 'dispute_reason'],
+    optional: ['due_date', 'customer_name', 'currency', 'document_type', ...DIMENSIONS, 'reference', 'payment_terms_days', 'settled_date', 'paid_amount', 'open_amount', 'debit_credit', 'baseline_date', 'terms1_days', 'terms2_days', 'terms3_days', 'disputed', 'dispute_reason'],
     id: 'invoice_id',
     amount: 'amount',
-    checks: () => [
-      { field: 'paid_amount', reason: 'paid_without_date', where: `t.paid_amount IS NOT NULL AND t.paid_amount <> 0 AND t.settled_date IS NULL` },
-    ],
+    checks: (c) =>
+      // an open-items export states what is left to pay, not when the rest was paid
+      c.has('open_amount') ? [] : [
+        { field: 'paid_amount', reason: 'paid_without_date', where: `t.paid_amount IS NOT NULL AND t.paid_amount <> 0 AND t.settled_date IS NULL` },
+      ],
     notes: (c) => [
       { key: 'due_date_from_terms', sql: `SELECT count(*) FROM ${c.ok} t WHERE t.due_date IS NULL AND t.amount >= 0` },
       { key: 'credit_note_due_date_is_own_date', sql: `SELECT count(*) FROM ${c.ok} t WHERE t.due_date IS NULL AND t.amount < 0` },
       { key: 'credit_note_sign_flipped', sql: `SELECT count(*) FROM ${c.ok} t WHERE lower(trim(t.document_type)) IN ${CREDIT_NOTE_WORDS} AND t.amount > 0` },
       { key: 'currency_defaulted', sql: `SELECT count(*) FROM ${c.ok} t WHERE t.currency IS NULL` },
+      { key: 'open_items_only', sql: c.has('open_amount') || c.openItemsOnly ? `SELECT count(*) FROM ${c.ok} t` : 'SELECT 0' },
+      { key: 'payment_documents', sql: `SELECT count(*) FROM ${c.ok} t WHERE lower(trim(t.document_type)) IN ${PAYMENT_WORDS}` },
+      { key: 'due_date_from_baseline', sql: `SELECT count(*) FROM ${c.ok} t WHERE t.due_date IS NULL AND t.baseline_date IS NOT NULL` },
     ],
     load: (c) => {
-      // A document typed as a credit note but exported with a positive amount is stored negative.
-      const isCredit = `(lower(trim(t.document_type)) IN ${CREDIT_NOTE_WORDS} OR t.amount < 0)`;
-      const signed = `CASE WHEN ${isCredit} THEN -abs(t.amount) ELSE t.amount END`;
+      // A document typed as a credit note but exported with a positive amount is stored negative; so
+      // is a line flagged credit (SAP's H, "Haben"). An open-items export gives the open balance.
+      const raw = c.has('open_amount') ? 't.open_amount' : 't.amount';
+      const creditFlag = `upper(trim(COALESCE(t.debit_credit, ''))) IN ('H', 'C', 'CR', 'CREDIT', 'HABEN')`;
+      const isPayment = `lower(trim(t.document_type)) IN ${PAYMENT_WORDS}`;
+      const isCredit = `(lower(trim(t.document_type)) IN ${CREDIT_NOTE_WORDS} OR ${isPayment} OR ${raw} < 0 OR ${creditFlag})`;
+      const signed = `CASE WHEN ${isCredit} THEN -abs(${raw}) ELSE ${raw} END`;
+      // SAP net due date: baseline + the third term when set, else the second, else the first
+      const sapDue = `t.baseline_date + COALESCE(NULLIF(t.terms3_days, 0), NULLIF(t.terms2_days, 0), t.terms1_days, 0)::INTEGER`;
       const terms = `COALESCE(t.payment_terms_days, cu.payment_terms_days, ${c.defaultTermsDays})`;
       const currency = `COALESCE(upper(t.currency), cu.currency, '${c.defaultCurrency}')`;
       const derived: Record<string, string> = {
@@ -122,9 +138,9 @@ export const LAYOUTS: readonly Layout[] = [
       return {
         main: `INSERT INTO invoices (invoice_id, customer_id, invoice_date, due_date, amount, currency, document_type, ${DIMENSIONS.join(', ')}, reference, source_file, source_row)
           SELECT t.invoice_id, t.customer_id, t.invoice_date,
-                 COALESCE(t.due_date, CASE WHEN ${isCredit} THEN t.invoice_date ELSE t.invoice_date + ${terms}::INTEGER END),
+                 COALESCE(t.due_date, ${c.has('baseline_date') ? sapDue : 'NULL'}, CASE WHEN ${isCredit} THEN t.invoice_date ELSE t.invoice_date + ${terms}::INTEGER END),
                  ${signed}, ${currency},
-                 CASE WHEN ${isCredit} THEN 'credit_note' ELSE 'invoice' END,
+                 CASE WHEN ${isPayment} THEN 'payment' WHEN ${isCredit} THEN 'credit_note' ELSE 'invoice' END,
                  ${DIMENSIONS.map((d) => `t.${d}`).join(', ')}, t.reference, ${c.file}, t.rn
           FROM ${c.ok} t LEFT JOIN customers cu ON cu.customer_id = t.customer_id`,
         derived,

@@ -110,7 +110,10 @@ SELECT strftime(min(lo), '%Y-%m-%d') AS earliest_date,
        (SELECT count(*) FROM promises)  AS promises,
        (SELECT count(*) FROM actions)   AS actions,
        (SELECT count(*) FROM credit_limits) AS credit_limits,
-       (SELECT count(*) FROM fx_rates) AS fx_rates
+       (SELECT count(*) FROM fx_rates) AS fx_rates,
+       -- files that list open items only (balances at the export date, no history): the KPIs that
+       -- need the period's invoices and payments (sales, DSO, CEI, DBT…) mean nothing on them
+       (SELECT count(*) FROM import_files WHERE detected LIKE '%"open_items_only"%') AS open_items_files
 FROM dates;
 
 -- Currencies, the main one first (largest gross invoiced): KPIs never add two currencies.

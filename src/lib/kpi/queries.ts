@@ -169,6 +169,7 @@ export interface LedgerSummaryRow {
   actions: number;
   credit_limits: number;
   fx_rates: number;
+  open_items_files: number;
 }
 export interface CurrencyRow {
   currency: string;

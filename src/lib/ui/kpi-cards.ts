@@ -31,5 +31,9 @@ export const OVERVIEW_CARDS: readonly KpiCardDef[] = [
   { key: 'sales', unit: 'money' },
 ];
 
+/** Computed from the period's invoices and payments: blank when the ledger came from an open-items
+ *  export (balances at the export date only). */
+export const NEEDS_HISTORY: ReadonlySet<keyof Kpis> = new Set<keyof Kpis>(['sales', 'dso', 'bpdso', 'add', 'dso_countback', 'cei', 'dbt', 'collection_rate']);
+
 export const labelKey = (k: keyof Kpis) => `kpi.${k}` as MessageKey;
 export const explainKey = (k: keyof Kpis) => `explain.${k}` as MessageKey;
