@@ -149,14 +149,15 @@ const api: EngineApi = {
     });
   },
 
-  rejects(file, limit) {
+  rejects(file, limit, kind = 'rejects') {
+    const table = kind === 'warnings' ? 'import_warnings' : 'import_rejects';
     return serial(async () => {
       const e = await engine();
       const rows = await e.query<RejectRow>(
-        `SELECT file_name, row_number, line, column_name, value, reason, detail FROM import_rejects WHERE file_name = ? ORDER BY line NULLS LAST LIMIT ?`,
+        `SELECT file_name, row_number, line, column_name, value, reason, detail FROM ${table} WHERE file_name = ? ORDER BY line NULLS LAST LIMIT ?`,
         [file, limit],
       );
-      const [{ n }] = await e.query<{ n: number }>(`SELECT count(*) AS n FROM import_rejects WHERE file_name = ?`, [file]);
+      const [{ n }] = await e.query<{ n: number }>(`SELECT count(*) AS n FROM ${table} WHERE file_name = ?`, [file]);
       return { rows, total: n };
     });
   },

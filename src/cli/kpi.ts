@@ -16,6 +16,7 @@ import { describeError, describeReject } from '../lib/importers/describe';
 import { importFiles } from '../lib/importers/import';
 import type { ImportResult, RejectRow } from '../lib/importers/report';
 import { csvLine } from '../lib/demo/generator';
+import type { MessageKey } from '../lib/i18n/en';
 import { translate, type Lang } from '../lib/i18n/translate';
 import { customerAging, kpiReport, resolveRequest, type KpiReport } from '../lib/kpi/report';
 import { AGING_SLOTS, runQuery, type SeriesRow } from '../lib/kpi/queries';
@@ -26,7 +27,8 @@ class UsageError extends Error {}
 
 const USAGE = `usage: npm run kpi -- <files...> [--as-of YYYY-MM-DD] [--period-days N] [--currency CODE] [--json]
                      [--date-format ${DATE_FORMATS.join('|')}] [--default-currency CODE] [--terms DAYS]
-                     [--rejects rejects.csv] [--lang fr|en] [--buckets 30,60,90,120] [--report-currency CODE] [--series]`;
+                     [--rejects rejects.csv] [--lang fr|en] [--buckets 30,60,90,120] [--report-currency CODE] [--series]
+                     [--sheet NAME (the sheet of a workbook to read)]`;
 
 export async function main(argv: string[]): Promise<number> {
   let args;
@@ -47,6 +49,7 @@ export async function main(argv: string[]): Promise<number> {
         buckets: { type: 'string' },
         'report-currency': { type: 'string' },
         series: { type: 'boolean', default: false },
+        sheet: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -79,7 +82,8 @@ export async function main(argv: string[]): Promise<number> {
     const here = process.env.INIT_CWD ?? process.cwd();
     const sources = args.positionals.map((path) => ({ name: basename(path), bytes: new Uint8Array(readFileSync(resolve(here, path))) }));
     const dateFormats = dateFormat ? Object.fromEntries(sources.map((s) => [s.name, dateFormat as DateFormat])) : undefined;
-    const result = await importFiles(engine, sources, { dateFormats, defaultCurrency: v['default-currency'], defaultTermsDays: terms });
+    const sheets = v.sheet ? Object.fromEntries(sources.map((s) => [s.name, v.sheet!])) : undefined;
+    const result = await importFiles(engine, sources, { dateFormats, sheets, defaultCurrency: v['default-currency'], defaultTermsDays: terms });
     printImport(lang, result);
     if (v.rejects) await writeRejects(engine, resolve(here, v.rejects));
     if (result.status === 'needs_input') {
@@ -136,16 +140,19 @@ function printImport(lang: Lang, result: ImportResult) {
     const amounts = f.amount_read === null ? '' : `; amounts read ${f.amount_read}, imported ${f.amount_imported}, rejected ${f.amount_rejected}`;
     console.error(`${f.file}: ${f.detected?.layout}, ${f.rows_read} rows read, ${f.rows_imported} imported, ${f.rows_rejected} rejected${amounts}`);
     for (const [key, n] of Object.entries(f.detected?.notes ?? {})) console.error(`  note: ${key} (${n})`);
+    for (const [key, n] of Object.entries(f.warnings ?? {})) console.error(`  warning: ${key} (${n}): ${translate(lang, `reason.${key}` as MessageKey)}`);
     if (f.detected?.ignored.length) console.error(`  ${translate(lang, 'report.ignored', { columns: f.detected.ignored.join(', ') })}`);
   }
 }
 
 async function writeRejects(engine: SqlEngine, path: string) {
-  const rows = await engine.query<RejectRow>(`SELECT * FROM import_rejects ORDER BY file_name, line`);
-  const header = ['file', 'row', 'line', 'column', 'value', 'reason', 'detail', 'explanation'];
-  const lines = rows.map((r) => csvLine([r.file_name, r.row_number, r.line, r.column_name, r.value, r.reason, r.detail, describeReject('en', r)]));
+  const rows = await engine.query<RejectRow & { kind: string }>(
+    `SELECT 'rejected' AS kind, * FROM import_rejects UNION ALL SELECT 'warning', * FROM import_warnings ORDER BY file_name, line`,
+  );
+  const header = ['file', 'kind', 'row', 'line', 'column', 'value', 'reason', 'detail', 'explanation'];
+  const lines = rows.map((r) => csvLine([r.file_name, r.kind, r.row_number, r.line, r.column_name, r.value, r.reason, r.detail, describeReject('en', r)]));
   writeFileSync(path, [header.join(','), ...lines].join('\n') + '\n');
-  console.error(`${rows.length} rejected cells written to ${path}`);
+  console.error(`${rows.filter((r) => r.kind === 'rejected').length} rejected cells and ${rows.filter((r) => r.kind === 'warning').length} warnings written to ${path}`);
 }
 
 async function printHuman(engine: SqlEngine, r: KpiReport, request: Parameters<typeof customerAging>[1], lang: Lang) {

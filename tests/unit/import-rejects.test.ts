@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { importFiles } from '../../src/lib/importers/import';
 import type { RejectRow } from '../../src/lib/importers/report';
+import { neutralise, reportCsv } from '../../src/lib/importers/report-csv';
+import { runQuery } from '../../src/lib/kpi/queries';
 import { fixture, freshEngine } from './support/engine';
 
 describe('bad rows are rejected, located and reconciled, never lost', () => {
@@ -39,16 +41,34 @@ describe('bad rows are rejected, located and reconciled, never lost', () => {
     expect(n.n).toBe(8);
   });
 
-  it('rejects a payment allocated to an invoice the ledger does not have', async () => {
+  it('keeps a payment naming an invoice the ledger does not have as unapplied cash, and says so', async () => {
     const engine = await freshEngine();
     const result = await importFiles(engine, [fixture('hand', 'payments.csv')]);
-    expect(result.files[0]).toMatchObject({ rows_imported: 1, rows_rejected: 3 });
-    const reasons = await engine.query<{ reason: string; value: string }>(`SELECT reason, value FROM import_rejects ORDER BY value`);
-    expect(reasons).toEqual([
-      { reason: 'unknown_invoice', value: 'I1' },
-      { reason: 'unknown_invoice', value: 'I3' },
-      { reason: 'unknown_invoice', value: 'I4' },
+    expect(result.files[0]).toMatchObject({ rows_imported: 4, rows_rejected: 0, warnings: { unknown_invoice_unapplied: 3 } });
+    const listed = await engine.query<{ reason: string; value: string; line: number }>(`SELECT reason, value, line FROM import_warnings ORDER BY value`);
+    expect(listed).toEqual([
+      { reason: 'unknown_invoice_unapplied', value: 'I1', line: 2 },
+      { reason: 'unknown_invoice_unapplied', value: 'I3', line: 3 },
+      { reason: 'unknown_invoice_unapplied', value: 'I4', line: 4 },
     ]);
+    // 400 + 1500 + 1000 + 300, all unapplied
+    const [u] = await engine.query<{ n: number; s: number }>(`SELECT count(*) AS n, sum(amount)::DOUBLE AS s FROM payments WHERE invoice_id IS NULL`);
+    expect(u).toEqual({ n: 4, s: 3200 });
+  });
+
+  it('flags, without rejecting, due dates before invoice dates, future dates and payments above their invoice', async () => {
+    const engine = await freshEngine();
+    const enc = (s: string) => new TextEncoder().encode(s);
+    const result = await importFiles(engine, [
+      { name: 'inv.csv', bytes: enc('invoice_id,customer_id,invoice_date,due_date,amount\nW1,K,2024-01-10,2024-01-05,100\nW2,K,2099-01-01,2099-02-01,50\n') },
+      { name: 'pay.csv', bytes: enc('payment_id,invoice_id,payment_date,amount\nZ1,W1,2024-02-01,80\nZ2,W1,2024-02-02,70\n') },
+    ]);
+    const byName = Object.fromEntries(result.files.map((f) => [f.file, f]));
+    expect(byName['inv.csv']).toMatchObject({ rows_imported: 2, rows_rejected: 0, warnings: { due_before_invoice: 1, future_date: 1 } });
+    expect(byName['pay.csv']).toMatchObject({ rows_imported: 2, rows_rejected: 0, warnings: { paid_more_than_invoice: 2 } });
+    // the 50 paid beyond W1's 100 is a credit the customer holds on it
+    const [o] = await runQuery(engine, 'balances', { as_of: '2024-03-31', period_days: 90, currency: 'EUR' });
+    expect(o.outstanding).toBe(-50);
   });
 });
 
@@ -93,5 +113,23 @@ describe('files that cannot be imported say why, and the others still load', () 
     expect(result.files[0].detected?.notes).toEqual({ due_date_from_terms: 1, currency_defaulted: 1 });
     const [row] = await engine.query<{ due: string; currency: string }>(`SELECT strftime(due_date, '%Y-%m-%d') due, currency FROM invoices`);
     expect(row).toEqual({ due: '2024-03-16', currency: 'USD' });
+  });
+});
+
+describe('the downloadable report', () => {
+  it('has a line per file and per flagged row, reasons in words, formula-looking cells neutralised', async () => {
+    const engine = await freshEngine();
+    const enc = (s: string) => new TextEncoder().encode(s);
+    const result = await importFiles(engine, [
+      { name: 'r.csv', bytes: enc('invoice_id,customer_id,invoice_date,amount\nA1,K,2024-01-10,100\n=HYPERLINK("x"),K,not a date,5\nA3,K,2024-01-12,+cmd\n') },
+    ]);
+    const rows = await engine.query<RejectRow>(`SELECT * FROM import_rejects ORDER BY line`);
+    const csv = reportCsv('en', result.files, rows.map((r) => ({ ...r, kind: 'rejected' as const }))).split('\r\n');
+    expect(csv[1]).toBe('r.csv,imported,invoices,3,1,2,105,100,5');
+    expect(csv).toContain(`r.csv,rejected,3,invoice_date,not a date,bad_date,not a date (expected yyyy-mm-dd)`);
+    expect(csv).toContain(`r.csv,rejected,4,amount,'+cmd,bad_amount,not an amount (decimal point)`);
+    expect(neutralise('=1+1')).toBe("'=1+1");
+    expect(neutralise('-12')).toBe("'-12");
+    expect(neutralise('Dupont')).toBe('Dupont');
   });
 });

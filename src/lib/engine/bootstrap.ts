@@ -46,7 +46,7 @@ export async function ledgerChanged(engine: SqlEngine): Promise<void> {
 /** Empties the ledger (tables stay, macros stay). */
 export async function clearLedger(engine: SqlEngine): Promise<void> {
   await engine.exec(
-    ['customers', 'invoices', 'payments', 'disputes', 'promises', 'actions', 'credit_limits', 'fx_rates', 'import_files', 'import_rejects', ...FACT_TABLES, ...DERIVED_TABLES]
+    ['customers', 'invoices', 'payments', 'disputes', 'promises', 'actions', 'credit_limits', 'fx_rates', 'import_files', 'import_rejects', 'import_warnings', ...FACT_TABLES, ...DERIVED_TABLES]
       .map((t) => `DELETE FROM ${t};`)
       .join('\n'),
   );

@@ -54,6 +54,7 @@ export interface EngineApi {
   dashboard(request: KpiRequest & { customer_limit: number }): Promise<Dashboard | null>;
   /** One scalar KPI family over the 24 monthly points ending at the request's date. */
   familySeries(request: KpiRequest, family: ScalarFamily): Promise<({ date: string } & Record<string, number | boolean | null>)[]>;
-  rejects(file: string, limit: number): Promise<{ rows: RejectRow[]; total: number }>;
+  /** The rows of a file that were rejected, or (kind 'warnings') imported with a warning. */
+  rejects(file: string, limit: number, kind?: 'rejects' | 'warnings'): Promise<{ rows: RejectRow[]; total: number }>;
   describe(): Promise<TableInfo[]>;
 }

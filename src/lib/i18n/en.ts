@@ -127,6 +127,12 @@ export const en = {
   'reason.unknown_invoice': 'no such invoice in the ledger',
   'reason.no_customer': 'neither an invoice nor a customer is given',
   'reason.paid_without_date': 'a paid amount without a payment date',
+  'reason.due_before_invoice': 'due date before the invoice date (kept as is)',
+  'reason.future_date': 'date after today (kept)',
+  'reason.unknown_invoice_unapplied': 'no such invoice: kept as unapplied cash of the customer',
+  'reason.paid_more_than_invoice': 'payments exceed the invoice: the excess stays as a credit on it',
+  'report.warnings': 'Imported, worth a look',
+  'report.download': 'Download the report (CSV)',
   'reason.bad_sens': 'Sens must be D or C',
   'reason.malformed_line': 'malformed line: {detail}',
 

@@ -129,6 +129,12 @@ export const fr: Record<MessageKey, string> = {
   'reason.unknown_invoice': 'facture inconnue de la balance',
   'reason.no_customer': 'ni facture ni client indiqué',
   'reason.paid_without_date': 'montant réglé sans date de règlement',
+  'reason.due_before_invoice': 'échéance antérieure à la date de facture (gardée telle quelle)',
+  'reason.future_date': 'date postérieure à aujourd’hui (gardée)',
+  'reason.unknown_invoice_unapplied': 'facture inconnue : gardé comme encaissement non affecté du client',
+  'reason.paid_more_than_invoice': 'les règlements dépassent la facture : l’excédent reste un crédit sur elle',
+  'report.warnings': 'Importées, à vérifier',
+  'report.download': 'Télécharger le rapport (CSV)',
   'reason.bad_sens': 'le sens doit être D ou C',
   'reason.malformed_line': 'ligne mal formée : {detail}',
 

@@ -17,7 +17,7 @@ import { DATE_FORMAT_LABEL, detectDateFormat, detectDecimalComma, type DateForma
 import { FIELDS, normaliseHeader, type FieldKey, type FieldKind } from './fields';
 import { detectLayout, isMatch, type LayoutMatch } from './detect-layout';
 import { LOAD_ORDER, type LoadContext } from './layouts';
-import { emptyReport, type Detected, type ImportError, type FileReport, type ImportProgress, type ImportResult } from './report';
+import { emptyReport, type Detected, type ImportError, type WarningReason, type FileReport, type ImportProgress, type ImportResult } from './report';
 import { quoteIdent, quoteLiteral } from './sql-text';
 
 export interface ImportSource {
@@ -338,6 +338,7 @@ async function load(engine: SqlEngine, plan: Plan, currency: string, terms: numb
     defaultCurrency: currency,
     defaultTermsDays: terms,
     has: (f) => Boolean(mapping[f]),
+    today: new Date().toISOString().slice(0, 10),
     openItemsOnly: Boolean(mapping.amount && (FIELDS.open_amount.synonyms as readonly string[]).includes(normaliseHeader(mapping.amount))),
   };
   for (const c of layout.checks?.(ctx) ?? []) checks.push(reject(c.field, c.reason, c.where));
@@ -345,6 +346,15 @@ async function load(engine: SqlEngine, plan: Plan, currency: string, terms: numb
   // Materialised: the inserts, the derived records and the notes all read it.
   await engine.exec(`CREATE TEMP TABLE ${ok} AS SELECT * FROM ${typed} t WHERE NOT EXISTS (SELECT 1 FROM ${rejects} r WHERE r.rn = t.rn)`);
 
+  const warnings = layout.warnings?.(ctx) ?? [];
+  if (warnings.length) {
+    await engine.exec(
+      `INSERT INTO import_warnings (file_name, row_number, line, column_name, value, reason, detail)
+       ${warnings.map((w) => `SELECT ${ctx.file}, t.rn, t.line, ${header(w.field)}, t.${w.field}__raw, '${w.reason}', NULL FROM ${ok} t WHERE ${w.where}`).join('\nUNION ALL\n')}`,
+    );
+    const found = await engine.query<{ reason: WarningReason; n: number }>(`SELECT reason, count(*) AS n FROM import_warnings WHERE file_name = ${ctx.file} GROUP BY reason`);
+    for (const w of found) plan.report.warnings[w.reason] = w.n;
+  }
   progress({ file: plan.source, phase: 'loading', rows: plan.rows });
   const statements = layout.load(ctx);
   await engine.exec(statements.main);

@@ -6,11 +6,15 @@
  * named by its key, NULL when the file lacks it) through `ok`, the rows that passed every check.
  */
 import type { FieldKey } from './fields';
-import type { RejectReason } from './report';
+import type { RejectReason, WarningReason } from './report';
 
 import { FEC_LAYOUTS } from './fec';
 
 export type CanonicalTable = 'customers' | 'credit_limits' | 'invoices' | 'payments' | 'disputes' | 'promises' | 'actions' | 'fx_rates';
+/** A date after the day of the import: a typo, or an export from a test system. (The day comes from
+ *  the import: duckdb-wasm has no current_date without ICU.) */
+const future = (c: LoadContext, f: FieldKey): ExtraCheck => ({ field: f, reason: 'future_date', where: `t.${f} > DATE '${c.today}'` });
+
 export type LayoutKey = CanonicalTable | 'fec' | 'fec_signed';
 
 export interface LoadContext {
@@ -25,13 +29,15 @@ export interface LoadContext {
   defaultCurrency: string;
   defaultTermsDays: number;
   has: (f: FieldKey) => boolean;
+  /** the day of the import, YYYY-MM-DD */
+  today: string;
   /** the amount column is an open balance (the file's amount header says so) */
   openItemsOnly?: boolean;
 }
 
 export interface ExtraCheck {
   field: FieldKey;
-  reason: RejectReason;
+  reason: RejectReason | WarningReason;
   /** condition over the typed row `t` that makes it a rejection */
   where: string;
   detail?: string;
@@ -53,6 +59,8 @@ export interface Layout {
   /** the amount reconciled between file and import */
   amount?: FieldKey;
   checks?: (c: LoadContext) => ExtraCheck[];
+  /** findings on rows that are imported all the same (import_warnings) */
+  warnings?: (c: LoadContext) => ExtraCheck[];
   notes?: (c: LoadContext) => Note[];
   /** INSERT statements, in order; each returns nothing. `derived` ones are counted by table. */
   load: (c: LoadContext) => { main: string; derived?: Record<string, string> };
@@ -90,6 +98,10 @@ export const LAYOUTS: readonly Layout[] = [
       c.has('open_amount') ? [] : [
         { field: 'paid_amount', reason: 'paid_without_date', where: `t.paid_amount IS NOT NULL AND t.paid_amount <> 0 AND t.settled_date IS NULL` },
       ],
+    warnings: (c) => [
+      { field: 'due_date', reason: 'due_before_invoice', where: `t.due_date < t.invoice_date` },
+      future(c, 'invoice_date'),
+    ],
     notes: (c) => [
       { key: 'due_date_from_terms', sql: `SELECT count(*) FROM ${c.ok} t WHERE t.due_date IS NULL AND t.amount >= 0` },
       { key: 'credit_note_due_date_is_own_date', sql: `SELECT count(*) FROM ${c.ok} t WHERE t.due_date IS NULL AND t.amount < 0` },
@@ -153,11 +165,24 @@ export const LAYOUTS: readonly Layout[] = [
     required: ['payment_date', 'amount'],
     optional: ['payment_id', 'invoice_id', 'customer_id', 'currency', 'method'],
     amount: 'amount',
-    checks: referencesInvoiceOrCustomer,
-    notes: (c) => [{ key: 'unapplied_cash_rows', sql: `SELECT count(*) FROM ${c.ok} t WHERE t.invoice_id IS NULL` }],
+    // A payment naming an invoice the ledger does not have is kept, as unapplied cash of its customer.
+    checks: () => [{ field: 'customer_id', reason: 'no_customer', where: `t.customer_id IS NULL AND NOT ${invoiceKnown}` }],
+    warnings: (c) => [
+      { field: 'invoice_id', reason: 'unknown_invoice_unapplied', where: `t.invoice_id IS NOT NULL AND NOT ${invoiceKnown} AND t.customer_id IS NOT NULL` },
+      {
+        field: 'amount',
+        reason: 'paid_more_than_invoice',
+        where: `${invoiceKnown} AND (SELECT i.amount FROM invoices i WHERE i.invoice_id = t.invoice_id) > 0
+                AND (SELECT i.amount FROM invoices i WHERE i.invoice_id = t.invoice_id)
+                    < COALESCE((SELECT sum(p.amount) FROM payments p WHERE p.invoice_id = t.invoice_id), 0)
+                      + (SELECT sum(x.amount) FROM ${c.ok} x WHERE x.invoice_id = t.invoice_id)`,
+      },
+      future(c, 'payment_date'),
+    ],
+    notes: (c) => [{ key: 'unapplied_cash_rows', sql: `SELECT count(*) FROM ${c.ok} t WHERE t.invoice_id IS NULL OR NOT ${invoiceKnown}` }],
     load: (c) => ({
       main: `INSERT INTO payments (payment_id, customer_id, invoice_id, payment_date, amount, currency, method, source_file, source_row)
-        SELECT ${genId(c, 'payment_id')}, ${customerOfRow}, t.invoice_id, t.payment_date, t.amount,
+        SELECT ${genId(c, 'payment_id')}, ${customerOfRow}, i.invoice_id, t.payment_date, t.amount,
                COALESCE(upper(t.currency), i.currency, cu.currency, '${c.defaultCurrency}'),
                t.method, ${c.file}, t.rn
         FROM ${withInvoice(c)} LEFT JOIN customers cu ON cu.customer_id = t.customer_id`,

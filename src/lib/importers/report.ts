@@ -50,7 +50,11 @@ export interface FileReport {
   amount_rejected: number | null;
   /** rows added to other tables by this file (payments derived from settled dates, ...) */
   derived: Partial<Record<string, number>>;
+  /** imported rows worth a look, by reason (listed in import_warnings) */
+  warnings: Partial<Record<WarningReason, number>>;
 }
+
+export type WarningReason = 'due_before_invoice' | 'future_date' | 'unknown_invoice_unapplied' | 'paid_more_than_invoice';
 
 export type RejectReason =
   | 'required_missing'
@@ -73,7 +77,7 @@ export interface RejectRow {
   line: number | null;
   column_name: string | null;
   value: string | null;
-  reason: RejectReason;
+  reason: RejectReason | WarningReason;
   detail: string | null;
 }
 
@@ -104,5 +108,6 @@ export function emptyReport(file: string, status: FileReport['status'], error?: 
     amount_imported: null,
     amount_rejected: null,
     derived: {},
+    warnings: {},
   };
 }

@@ -137,3 +137,8 @@ CREATE TABLE IF NOT EXISTS import_rejects (
   reason             VARCHAR NOT NULL,        -- a code; the UI words it in French or English
   detail             VARCHAR                  -- e.g. the date format expected, the first row of a duplicate
 );
+
+-- Rows imported, but worth a look: a due date before the invoice date, a date in the future, a
+-- payment larger than its invoice (the excess stays as a credit on it), a payment naming an invoice
+-- the ledger does not have (kept as unapplied cash). Same columns as import_rejects.
+CREATE TABLE IF NOT EXISTS import_warnings AS SELECT * FROM import_rejects LIMIT 0;
