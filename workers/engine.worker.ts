@@ -7,7 +7,7 @@ import * as Comlink from 'comlink';
 import { bootstrap, clearLedger } from '../src/lib/engine/bootstrap';
 import { openBrowserEngine, type BrowserEngine } from '../src/lib/engine/hosts/wasm-browser';
 import type { Dashboard, EngineApi, EngineInfo, UrlSource } from '../src/lib/engine/protocol';
-import { importFiles, type ImportSource } from '../src/lib/importers/import';
+import { importFiles, previewFile, type ImportSource } from '../src/lib/importers/import';
 import type { ImportProgress, RejectRow } from '../src/lib/importers/report';
 import { runQuery } from '../src/lib/kpi/queries';
 import { customerAging, familySeries, kpiReport, resolveRequest } from '../src/lib/kpi/report';
@@ -92,6 +92,14 @@ const api: EngineApi = {
       }
       dimensionCache.clear();
       return importFiles(e, sources, { ...options, onProgress, isCancelled: () => cancelled });
+    });
+  },
+
+  preview(file, options) {
+    return serial(async () => {
+      const e = await engine();
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      return previewFile(e, { name: file.name, bytes }, options);
     });
   },
 

@@ -180,6 +180,38 @@ describe('Encours in Chromium', () => {
     await expectSame();
   });
 
+  it('maps the columns of an unknown export by hand, imports it, and remembers the mapping for the next one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'encours-mapping-'));
+    const head = 'Pièce;Tiers;Le;Valeur;Échu le\n';
+    writeFileSync(join(dir, 'export-mars.csv'), head + 'A1;K1;15/01/2024;1 000,00;14/02/2024\nA2;K2;20/03/2024;500,00;19/04/2024\n');
+    writeFileSync(join(dir, 'export-avril.csv'), head + 'A3;K1;25/03/2024;200,00;24/04/2024\n');
+    const page = await open('/');
+    await dropFiles(page, [join(dir, 'export-mars.csv')]);
+    await waitForImport(page);
+    const file = page.locator('[data-testid="import-report"] [data-file="export-mars.csv"]');
+    await expect.poll(() => file.getAttribute('data-status')).toBe('failed');
+    await file.getByTestId('open-mapping').click();
+    const editor = page.getByTestId('mapping-editor');
+    await editor.waitFor();
+    expect(await editor.getByTestId('mapping-sample').locator('tbody tr').count()).toBe(2);
+    for (const [field, header] of [['invoice_id', 'Pièce'], ['customer_id', 'Tiers'], ['invoice_date', 'Le'], ['amount', 'Valeur'], ['due_date', 'Échu le']]) {
+      await editor.locator(`tr[data-field="${field}"] select`).selectOption(header);
+    }
+    await editor.getByRole('button', { name: 'Vérifier cette correspondance' }).click();
+    await expect.poll(() => editor.locator('tr[data-field="amount"] [data-rate]').textContent()).toBe('100 %');
+    await editor.getByTestId('mapping-apply').click();
+    await waitForImport(page);
+    await expect.poll(() => page.locator('[data-testid="import-report"] [data-file="export-mars.csv"]').getAttribute('data-status')).toBe('imported');
+    // next month's export, same header: no question asked
+    await dropFiles(page, [join(dir, 'export-avril.csv')]);
+    await waitForImport(page);
+    const april = page.locator('[data-testid="import-report"] [data-file="export-avril.csv"]');
+    await expect.poll(() => april.getAttribute('data-status')).toBe('imported');
+    expect(await april.textContent()).toContain('comme la dernière fois');
+    await showOverviewAsOf(page, '2024-03-31');
+    await expect.poll(() => kpiValue(page, 'outstanding')).toBe(1700);
+  });
+
   it('lists every rejected row with its line, column and reason', async () => {
     const page = await open('/');
     await dropFiles(page, hand('rejects.csv'));

@@ -3,6 +3,8 @@
  * pages only ever call these methods, with plain data in and plain rows out.
  */
 import type { DateFormat } from '../importers/dates';
+import type { MappingChoice } from '../importers/detect-layout';
+import type { FilePreview } from '../importers/import';
 import type { ImportProgress, ImportResult, RejectRow } from '../importers/report';
 import type { QueryName, QueryParams, QueryRow, LedgerSummaryRow } from '../kpi/queries';
 import type { KpiReport, KpiRequest, ResolvedRequest, ScalarFamily } from '../kpi/report';
@@ -19,6 +21,11 @@ export interface LoadOptions {
   dateFormats?: Record<string, DateFormat>;
   /** the sheet to read in a workbook, by file name */
   sheets?: Record<string, string>;
+  /** the user's mapping, by file name; and the ones remembered, by header signature */
+  mappings?: Record<string, MappingChoice>;
+  savedMappings?: Record<string, MappingChoice>;
+  /** files whose earlier import is replaced by this one */
+  replaceFiles?: string[];
   /** Replace the current ledger instead of adding to it. */
   replace?: boolean;
 }
@@ -48,6 +55,8 @@ export interface EngineApi {
   init(): Promise<EngineInfo>;
   /** Loads files; progress is reported per file; cancel() stops it and leaves the ledger as it was. */
   load(files: (File | UrlSource)[], options: LoadOptions, onProgress: (p: ImportProgress) => void): Promise<ImportResult>;
+  /** The mapping screen's view of one file (first rows, mapping, parse rate per field); loads nothing. */
+  preview(file: File, options: { sheet?: string; choice?: MappingChoice; saved?: Record<string, MappingChoice> }): Promise<FilePreview>;
   cancel(): Promise<void>;
   clear(): Promise<void>;
   query<N extends QueryName>(name: N, params: QueryParams<N>): Promise<QueryRow<N>[]>;

@@ -1,4 +1,5 @@
 /** Recognises a file's layout from its header alone, and says what is missing when it cannot. */
+import type { DateFormat } from './dates';
 import { FIELDS, normaliseHeader, type FieldKey } from './fields';
 import { LAYOUTS, type Layout, type LayoutKey } from './layouts';
 
@@ -63,6 +64,34 @@ export function detectLayout(headers: readonly string[]): LayoutMatch | LayoutMi
     closest = { closest: invoices.key, missing: [...invoices.required] };
   }
   return closest;
+}
+
+/** A user's choice: which layout the file is, and which header feeds each field. */
+export interface MappingChoice {
+  layout: LayoutKey;
+  mapping: Partial<Record<FieldKey, string>>;
+  /** the date format the user confirmed for this header, if any */
+  date_format?: DateFormat;
+}
+
+/** The same header, whatever the case, accents or punctuation: the key remembered mappings go by. */
+export function headerSignature(headers: readonly string[]): string {
+  return headers.map(normaliseHeader).join('|');
+}
+
+/** The user's mapping, checked against the file's header: every required field fed by a header the file has. */
+export function applyMapping(choice: MappingChoice, headers: readonly string[]): LayoutMatch | LayoutMiss {
+  const layout = LAYOUTS.find((l) => l.key === choice.layout);
+  if (!layout) return { closest: null, missing: [] };
+  const allowed = new Set<FieldKey>([...layout.required, ...layout.optional]);
+  const mapping: Partial<Record<FieldKey, string>> = {};
+  for (const [field, header] of Object.entries(choice.mapping) as [FieldKey, string][]) {
+    if (allowed.has(field) && header && headers.includes(header)) mapping[field] = header;
+  }
+  const missing = layout.required.filter((f) => !mapping[f]);
+  if (missing.length) return { closest: layout.key, missing };
+  const used = new Set(Object.values(mapping));
+  return { layout, mapping, ignored: headers.filter((h) => !used.has(h)) };
 }
 
 export function isMatch(r: LayoutMatch | LayoutMiss): r is LayoutMatch {

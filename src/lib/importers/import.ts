@@ -15,8 +15,8 @@ import { prepareBytes, sniffFormat, type Encoding, type FileFormat } from './byt
 import { readWorkbook, sheetHeader, sheetToCsv } from './spreadsheet';
 import { DATE_FORMAT_LABEL, detectDateFormat, detectDecimalComma, type DateFormat } from './dates';
 import { FIELDS, normaliseHeader, type FieldKey, type FieldKind } from './fields';
-import { detectLayout, isMatch, type LayoutMatch } from './detect-layout';
-import { LOAD_ORDER, type LoadContext } from './layouts';
+import { applyMapping, detectLayout, headerSignature, mapHeaders, isMatch, type LayoutMatch, type LayoutMiss, type MappingChoice } from './detect-layout';
+import { LAYOUTS, LOAD_ORDER, layoutOf, type LayoutKey, type LoadContext } from './layouts';
 import { emptyReport, type Detected, type ImportError, type WarningReason, type FileReport, type ImportProgress, type ImportResult } from './report';
 import { quoteIdent, quoteLiteral } from './sql-text';
 
@@ -34,6 +34,13 @@ export interface ImportOptions {
   dateFormats?: Record<string, DateFormat>;
   /** The sheet to read in a workbook, by file name (default: the first one whose header is recognised). */
   sheets?: Record<string, string>;
+  /** The user's mapping for a file, by file name: its layout and, per field, the header to read. */
+  mappings?: Record<string, MappingChoice>;
+  /** Mappings the user made before, by header signature (headerSignature): used when a file with
+   *  the same header comes again. */
+  savedMappings?: Record<string, MappingChoice>;
+  /** Files whose earlier import is replaced: what they loaded is removed first, in the same transaction. */
+  replaceFiles?: string[];
   /** Empty the ledger first, inside the same transaction: a failed or cancelled import keeps the old one. */
   replace?: boolean;
   onProgress?: (p: ImportProgress) => void;
@@ -77,7 +84,11 @@ export async function importFiles(engine: SqlEngine, sources: ImportSource[], op
   try {
     for (const [index, source] of sources.entries()) {
       checkCancel();
-      const plan = await analyse(engine, source, index, run, options.dateFormats?.[source.name], options.sheets?.[source.name], progress);
+      const plan = await analyse(
+        engine, source, index, run,
+        { dateFormat: options.dateFormats?.[source.name], sheet: options.sheets?.[source.name], choice: options.mappings?.[source.name], saved: options.savedMappings },
+        progress,
+      );
       reports.push(plan.report);
       if ('match' in plan) plans.push(plan);
     }
@@ -86,6 +97,7 @@ export async function importFiles(engine: SqlEngine, sources: ImportSource[], op
     await engine.exec('BEGIN TRANSACTION');
     try {
       if (options.replace) await clearLedger(engine);
+      for (const file of options.replaceFiles ?? []) await forgetFile(engine, file);
       const ordered = [...plans].sort((a, b) => LOAD_ORDER.indexOf(a.match.layout.key) - LOAD_ORDER.indexOf(b.match.layout.key) || a.index - b.index);
       for (const plan of ordered) {
         checkCancel();
@@ -113,39 +125,39 @@ export async function importFiles(engine: SqlEngine, sources: ImportSource[], op
   }
 }
 
-async function analyse(
+interface Inspected {
+  format: FileFormat;
+  staged: Exclude<Staged, ImportError>;
+  staging: string;
+  csvRejects: string;
+  rows: number;
+  headers: string[];
+  found: LayoutMatch | LayoutMiss;
+  remembered: boolean;
+}
+
+/** Stages the file and decides its layout and mapping: the user's, a remembered one, or detected. */
+async function inspect(
   engine: SqlEngine,
   source: ImportSource,
-  index: number,
-  run: number,
-  userDateFormat: DateFormat | undefined,
-  sheet: string | undefined,
-  progress: (p: ImportProgress) => void,
-): Promise<Plan | { report: FileReport }> {
-  const fail = (report: FileReport) => {
-    progress({ file: source.name, phase: 'failed' });
-    return { report };
-  };
-  progress({ file: source.name, phase: 'parsing', bytes: source.bytes.length, total_bytes: source.bytes.length });
+  staging: string,
+  csvRejects: string,
+  opts: { sheet?: string; choice?: MappingChoice; saved?: Record<string, MappingChoice> },
+): Promise<Inspected | ImportError> {
   const format = sniffFormat(source.bytes);
-  if (typeof format !== 'string') return fail(emptyReport(source.name, 'failed', format));
-  if (source.bytes.length > MAX_BYTES[format]) {
-    return fail(emptyReport(source.name, 'failed', { code: 'too_large', detail: `${Math.round(source.bytes.length / 1e6)} MB` }));
-  }
-  const staging = `enc_stg_${run}_${index}`;
-  const csvRejects = `enc_csvrej_${run}_${index}`;
+  if (typeof format !== 'string') return format;
+  if (source.bytes.length > MAX_BYTES[format]) return { code: 'too_large', detail: `${Math.round(source.bytes.length / 1e6)} MB` };
   let staged: Staged;
   try {
-    staged = await stage(engine, source, format, staging, csvRejects, sheet);
+    staged = await stage(engine, source, format, staging, csvRejects, opts.sheet);
   } catch (e) {
     await dropStaging(engine, staging, csvRejects).catch(() => {});
     const detail = firstLine(e);
-    const code = OUT_OF_MEMORY.test(detail) ? 'too_large' : format === 'csv' ? 'csv_unreadable' : 'failed';
-    return fail(emptyReport(source.name, 'failed', { code, detail }));
+    return { code: OUT_OF_MEMORY.test(detail) ? 'too_large' : format === 'csv' ? 'csv_unreadable' : 'failed', detail };
   }
   if ('code' in staged) {
     await dropStaging(engine, staging, csvRejects).catch(() => {});
-    return fail(emptyReport(source.name, 'failed', staged));
+    return staged;
   }
   const [{ rows }] = await engine.query<{ rows: number }>(`SELECT count(*) AS rows FROM ${staging}`);
   const headers = (await engine.query<{ column_name: string }>(`SELECT column_name FROM (DESCRIBE ${staging})`))
@@ -154,13 +166,37 @@ async function analyse(
   const [{ bad }] = await engine.query<{ bad: number }>(`SELECT count(DISTINCT line) AS bad FROM ${csvRejects}`);
   if (rows === 0 && bad === 0) {
     await dropStaging(engine, staging, csvRejects);
-    return fail(emptyReport(source.name, 'failed', { code: 'no_rows' }));
+    return { code: 'no_rows' };
   }
-  const found = detectLayout(headers);
+  const remembered = !opts.choice ? opts.saved?.[headerSignature(headers)] : undefined;
+  const choice = opts.choice ?? remembered;
+  const found = choice ? applyMapping(choice, headers) : detectLayout(headers);
+  return { format, staged, staging, csvRejects, rows, headers, found, remembered: Boolean(remembered && isMatch(found)) };
+}
+
+async function analyse(
+  engine: SqlEngine,
+  source: ImportSource,
+  index: number,
+  run: number,
+  opts: { dateFormat?: DateFormat; sheet?: string; choice?: MappingChoice; saved?: Record<string, MappingChoice> },
+  progress: (p: ImportProgress) => void,
+): Promise<Plan | { report: FileReport }> {
+  const fail = (report: FileReport) => {
+    progress({ file: source.name, phase: 'failed' });
+    return { report };
+  };
+  progress({ file: source.name, phase: 'parsing', bytes: source.bytes.length, total_bytes: source.bytes.length });
+  const staging = `enc_stg_${run}_${index}`;
+  const csvRejects = `enc_csvrej_${run}_${index}`;
+  const seen = await inspect(engine, source, staging, csvRejects, opts);
+  if ('code' in seen) return fail(emptyReport(source.name, 'failed', seen));
+  const { format, staged, rows, headers, found } = seen;
   if (!isMatch(found)) {
     await dropStaging(engine, staging, csvRejects);
     return fail(emptyReport(source.name, 'failed', { code: 'unrecognised', columns: headers, ...found }));
   }
+  const userDateFormat = opts.dateFormat ?? (opts.choice ?? (seen.remembered ? opts.saved?.[headerSignature(headers)] : undefined))?.date_format;
   const headersOfKind = (kind: FieldKind) =>
     (Object.entries(found.mapping) as [FieldKey, string][]).filter(([f]) => FIELDS[f].kind === kind).map(([, h]) => h);
   const decimalComma = await detectDecimalComma(engine, staging, headersOfKind('amount'));
@@ -175,7 +211,7 @@ async function analyse(
     ignored: found.ignored,
     date_format: null,
     decimal_comma: decimalComma,
-    notes: { ...staged.notes },
+    notes: { ...staged.notes, ...(seen.remembered ? { mapping_remembered: 1 } : {}) },
   };
   const report = emptyReport(source.name, 'imported');
   report.detected = detected;
@@ -289,13 +325,7 @@ async function load(engine: SqlEngine, plan: Plan, currency: string, terms: numb
     const kind = FIELDS[f].kind;
     if (!header) return `NULL::${SQL_TYPE[kind]} AS ${f}, NULL::VARCHAR AS ${f}__raw`;
     const raw = `NULLIF(trim(s.${quoteIdent(header)}), '')`;
-    const parsed =
-      kind === 'date' ? `enc_parse_date(${raw}, '${fmt}')`
-      : kind === 'amount' ? `enc_parse_amount(${raw}, ${plan.detected.decimal_comma})`
-      : kind === 'int' ? `enc_parse_int(${raw})`
-      : kind === 'flag' ? `enc_parse_flag(${raw})`
-      : kind === 'rate' ? `enc_parse_rate(${raw}, ${plan.detected.decimal_comma})`
-      : raw;
+    const parsed = parseExpr(kind, raw, fmt, plan.detected.decimal_comma);
     return `${parsed} AS ${f}, ${raw} AS ${f}__raw`;
   });
   await engine.exec(
@@ -410,6 +440,16 @@ async function load(engine: SqlEngine, plan: Plan, currency: string, terms: numb
   progress({ file: plan.source, phase: 'done', rows: report.rows_imported });
 }
 
+/** Removes what one file loaded (its rows in every table, its report lines). */
+async function forgetFile(engine: SqlEngine, file: string): Promise<void> {
+  const name = quoteLiteral(file);
+  await engine.exec(
+    [...CANONICAL_TABLES.map((t) => `DELETE FROM ${t} WHERE source_file = ${name};`),
+     ...['import_files', 'import_rejects', 'import_warnings'].map((t) => `DELETE FROM ${t} WHERE file_name = ${name};`)].join('\n'),
+  );
+}
+const CANONICAL_TABLES = ['customers', 'credit_limits', 'fx_rates', 'invoices', 'payments', 'disputes', 'promises', 'actions'] as const;
+
 /** The staged file and the malformed lines read_csv kept aside (its rejects and scan tables). */
 function dropStaging(engine: SqlEngine, staging: string, csvRejects: string): Promise<void> {
   return engine.exec(`DROP TABLE IF EXISTS ${staging}; DROP TABLE IF EXISTS ${csvRejects}; DROP TABLE IF EXISTS ${csvRejects}_scan;`);
@@ -428,3 +468,99 @@ function firstLine(e: unknown): string {
   return String(e instanceof Error ? e.message : e).split('\n')[0].slice(0, 300);
 }
 
+
+export interface FieldPreview {
+  field: FieldKey;
+  kind: FieldKind;
+  required: boolean;
+  /** the file's header read into this field, or null */
+  header: string | null;
+  /** non-empty cells in that column, and how many of them parse as the field's kind */
+  filled: number;
+  parsed: number;
+}
+
+export interface FilePreview {
+  file: string;
+  headers: string[];
+  /** the first rows, as text */
+  sample: string[][];
+  rows: number;
+  layout: LayoutKey | null;
+  /** every layout the user can choose, for the picker */
+  layouts: { key: LayoutKey; required: FieldKey[]; optional: FieldKey[] }[];
+  fields: FieldPreview[];
+  missing: FieldKey[];
+  remembered: boolean;
+  error?: ImportError;
+}
+
+/**
+ * What the mapping screen shows: the file's first rows, the layout and mapping that would be used
+ * (the given one, a remembered one, or detected), and for each field how many of its cells parse.
+ * Nothing is loaded.
+ */
+export async function previewFile(
+  engine: SqlEngine,
+  source: ImportSource,
+  opts: { sheet?: string; choice?: MappingChoice; saved?: Record<string, MappingChoice>; sampleRows?: number } = {},
+): Promise<FilePreview> {
+  const run = ++runCounter;
+  const staging = `enc_stg_${run}_p`;
+  const csvRejects = `enc_csvrej_${run}_p`;
+  const layouts = LAYOUTS.map((l) => ({ key: l.key, required: [...l.required], optional: [...l.optional] }));
+  const empty = { file: source.name, headers: [], sample: [], rows: 0, layout: null, layouts, fields: [], missing: [], remembered: false };
+  try {
+    const seen = await inspect(engine, source, staging, csvRejects, opts);
+    if ('code' in seen) return { ...empty, error: seen };
+    const { headers, found } = seen;
+    const sample = await engine.query<Record<string, string | null>>(
+      `SELECT ${headers.map(quoteIdent).join(', ')} FROM ${staging} ORDER BY __rn LIMIT ${Math.trunc(opts.sampleRows ?? 8)}`,
+    );
+    const layout = isMatch(found) ? found.layout : found.closest ? layoutOf(found.closest) : null;
+    const mapping = isMatch(found) ? found.mapping : opts.choice?.mapping ?? (layout ? mapHeaders(layout, headers) : {});
+    const of = (kind: FieldKind) => Object.entries(mapping).filter(([f]) => FIELDS[f as FieldKey].kind === kind).map(([, h]) => h as string);
+    const decimalComma = await detectDecimalComma(engine, staging, of('amount'));
+    const decision = await detectDateFormat(engine, staging, of('date'));
+    const fmt: DateFormat = decision.kind === 'format' ? decision.format : decision.kind === 'ambiguous' ? decision.candidates[0] : 'iso';
+    const fields: FieldPreview[] = [];
+    for (const field of layout ? [...layout.required, ...layout.optional] : []) {
+      const header = (mapping as Partial<Record<FieldKey, string>>)[field] ?? null;
+      const kind = FIELDS[field].kind;
+      let filled = 0;
+      let parsed = 0;
+      if (header) {
+        const raw = `NULLIF(trim(${quoteIdent(header)}), '')`;
+        const typed = parseExpr(kind, raw, fmt, decimalComma);
+        [{ filled, parsed }] = await engine.query<{ filled: number; parsed: number }>(
+          `SELECT count(${raw}) AS filled, count(${typed}) AS parsed FROM ${staging}`,
+        );
+      }
+      fields.push({ field, kind, required: layout!.required.includes(field), header, filled, parsed });
+    }
+    return {
+      file: source.name,
+      headers,
+      sample: sample.map((r) => headers.map((h) => r[h] ?? '')),
+      rows: seen.rows,
+      layout: layout?.key ?? null,
+      layouts,
+      fields,
+      missing: isMatch(found) ? [] : found.missing,
+      remembered: seen.remembered,
+    };
+  } finally {
+    await dropStaging(engine, staging, csvRejects).catch(() => {});
+    await engine.dropFile(source.name).catch(() => {});
+  }
+}
+
+/** The SQL that types one raw cell as a field of `kind` (the import's own parsers). */
+function parseExpr(kind: FieldKind, raw: string, fmt: DateFormat, decimalComma: boolean): string {
+  return kind === 'date' ? `enc_parse_date(${raw}, '${fmt}')`
+    : kind === 'amount' ? `enc_parse_amount(${raw}, ${decimalComma})`
+    : kind === 'int' ? `enc_parse_int(${raw})`
+    : kind === 'flag' ? `enc_parse_flag(${raw})`
+    : kind === 'rate' ? `enc_parse_rate(${raw}, ${decimalComma})`
+    : raw;
+}

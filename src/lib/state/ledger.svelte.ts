@@ -2,6 +2,7 @@
  * The app's view of the engine: is it ready, what does the ledger hold, which import is running.
  * KPIs are not kept here: screens ask the engine for them with their own parameters.
  */
+import { savedMappings } from './mappings';
 import { Comlink, engineClient, engineQuery } from '../engine/client';
 import type { EngineInfo, LoadOptions, UrlSource } from '../engine/protocol';
 import type { ImportProgress, ImportResult } from '../importers/report';
@@ -60,7 +61,7 @@ class LedgerState {
       // Snapshots: reactive proxies cannot be structured-cloned to the worker.
       const result = await engineClient().load(
         [...files],
-        $state.snapshot({ ...options, replace }),
+        $state.snapshot({ ...options, replace, savedMappings: options.savedMappings ?? savedMappings() }),
         Comlink.proxy((p: ImportProgress) => {
           this.progress[p.file] = p;
         }),
