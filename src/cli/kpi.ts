@@ -83,7 +83,14 @@ export async function main(argv: string[]): Promise<number> {
     const sources = args.positionals.map((path) => ({ name: basename(path), bytes: new Uint8Array(readFileSync(resolve(here, path))) }));
     const dateFormats = dateFormat ? Object.fromEntries(sources.map((s) => [s.name, dateFormat as DateFormat])) : undefined;
     const sheets = v.sheet ? Object.fromEntries(sources.map((s) => [s.name, v.sheet!])) : undefined;
-    const result = await importFiles(engine, sources, { dateFormats, sheets, defaultCurrency: v['default-currency'], defaultTermsDays: terms });
+    const result = await importFiles(engine, sources, {
+      dateFormats,
+      sheets,
+      defaultCurrency: v['default-currency'],
+      defaultTermsDays: terms,
+      // no browser tab to protect here: native DuckDB takes what the machine can hold
+      maxBytes: { csv: Infinity, spreadsheet: Infinity, parquet: Infinity },
+    });
     printImport(lang, result);
     if (v.rejects) await writeRejects(engine, resolve(here, v.rejects));
     if (result.status === 'needs_input') {

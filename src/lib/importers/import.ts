@@ -39,6 +39,8 @@ export interface ImportOptions {
   /** Mappings the user made before, by header signature (headerSignature): used when a file with
    *  the same header comes again. */
   savedMappings?: Record<string, MappingChoice>;
+  /** Largest file accepted, by format (default: what a browser tab can hold; the CLI lifts it). */
+  maxBytes?: Partial<Record<FileFormat, number>>;
   /** Files whose earlier import is replaced: what they loaded is removed first, in the same transaction. */
   replaceFiles?: string[];
   /** Empty the ledger first, inside the same transaction: a failed or cancelled import keeps the old one. */
@@ -86,7 +88,7 @@ export async function importFiles(engine: SqlEngine, sources: ImportSource[], op
       checkCancel();
       const plan = await analyse(
         engine, source, index, run,
-        { dateFormat: options.dateFormats?.[source.name], sheet: options.sheets?.[source.name], choice: options.mappings?.[source.name], saved: options.savedMappings },
+        { dateFormat: options.dateFormats?.[source.name], sheet: options.sheets?.[source.name], choice: options.mappings?.[source.name], saved: options.savedMappings, maxBytes: options.maxBytes },
         progress,
       );
       reports.push(plan.report);
@@ -142,11 +144,11 @@ async function inspect(
   source: ImportSource,
   staging: string,
   csvRejects: string,
-  opts: { sheet?: string; choice?: MappingChoice; saved?: Record<string, MappingChoice> },
+  opts: { sheet?: string; choice?: MappingChoice; saved?: Record<string, MappingChoice>; maxBytes?: Partial<Record<FileFormat, number>> },
 ): Promise<Inspected | ImportError> {
   const format = sniffFormat(source.bytes);
   if (typeof format !== 'string') return format;
-  if (source.bytes.length > MAX_BYTES[format]) return { code: 'too_large', detail: `${Math.round(source.bytes.length / 1e6)} MB` };
+  if (source.bytes.length > (opts.maxBytes?.[format] ?? MAX_BYTES[format])) return { code: 'too_large', detail: `${Math.round(source.bytes.length / 1e6)} MB` };
   let staged: Staged;
   try {
     staged = await stage(engine, source, format, staging, csvRejects, opts.sheet);
@@ -179,7 +181,7 @@ async function analyse(
   source: ImportSource,
   index: number,
   run: number,
-  opts: { dateFormat?: DateFormat; sheet?: string; choice?: MappingChoice; saved?: Record<string, MappingChoice> },
+  opts: { dateFormat?: DateFormat; sheet?: string; choice?: MappingChoice; saved?: Record<string, MappingChoice>; maxBytes?: Partial<Record<FileFormat, number>> },
   progress: (p: ImportProgress) => void,
 ): Promise<Plan | { report: FileReport }> {
   const fail = (report: FileReport) => {
@@ -428,7 +430,9 @@ async function load(engine: SqlEngine, plan: Plan, currency: string, terms: numb
     `INSERT INTO import_rejects (file_name, row_number, line, column_name, value, reason, detail)
      SELECT ${ctx.file}, rn, line, column_name, value, reason, detail FROM ${rejects};
      INSERT INTO import_rejects (file_name, row_number, line, column_name, value, reason, detail)
-     SELECT ${ctx.file}, NULL, line, column_name, csv_line, 'malformed_line', error_message FROM ${plan.csvRejects};`,
+     SELECT ${ctx.file}, NULL, line, column_name, csv_line, 'malformed_line', error_message FROM ${plan.csvRejects}
+     -- DuckDB may report several errors for one broken line: the line is listed once, with the first
+     QUALIFY row_number() OVER (PARTITION BY line ORDER BY column_name NULLS FIRST) = 1;`,
   );
   await engine.query(
     `INSERT INTO import_files (file_name, layout, target_table, rows_read, rows_imported, rows_rejected, amount_read, amount_imported, amount_rejected, detected)
