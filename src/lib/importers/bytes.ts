@@ -55,11 +55,8 @@ const CP1252_HIGH =
   '\ufffd\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\ufffd\u017e\u0178';
 
 export function decodeWindows1252(bytes: Uint8Array): string {
-  const parts: string[] = [];
-  const CHUNK = 8192;
-  for (let i = 0; i < bytes.length; i += CHUNK) {
-    const codes = Array.from(bytes.subarray(i, i + CHUNK), (b) => (b >= 0x80 && b < 0xa0 ? CP1252_HIGH.charCodeAt(b - 0x80) : b));
-    parts.push(String.fromCharCode(...codes));
-  }
-  return parts.join('');
+  // Native decoding (fast on a 100 MB file); browsers decode windows-1252 fully, Node without ICU
+  // as Latin-1: the C1 range it leaves behind is mapped here.
+  const text = new TextDecoder('windows-1252').decode(bytes);
+  return /[\u0080-\u009f]/.test(text) ? text.replace(/[\u0080-\u009f]/g, (c) => CP1252_HIGH[c.charCodeAt(0) - 0x80]) : text;
 }

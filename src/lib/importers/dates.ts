@@ -25,9 +25,9 @@ export type DateDecision =
 
 export async function detectDateFormat(engine: SqlEngine, table: string, headers: string[]): Promise<DateDecision> {
   if (headers.length === 0) return { kind: 'none' };
-  const cells = headers
-    .map((h) => `SELECT NULLIF(trim(${quoteIdent(h)}), '') AS v FROM ${table}`)
-    .join(' UNION ALL ');
+  // Distinct values only: a ledger has millions of date cells but a few thousand dates, and a
+  // format fits every cell exactly when it fits every distinct value.
+  const cells = `SELECT DISTINCT v FROM (${headers.map((h) => `SELECT NULLIF(trim(${quoteIdent(h)}), '') AS v FROM ${table}`).join(' UNION ALL ')})`;
   const counts = DATE_FORMATS.map((f) => `count(*) FILTER (WHERE enc_parse_date(v, '${f}') IS NOT NULL) AS "${f}"`).join(', ');
   const [row] = await engine.query<Record<string, number>>(`SELECT count(v) AS n, ${counts} FROM (${cells})`);
   const n = row.n;
@@ -43,13 +43,15 @@ export async function detectDateFormat(engine: SqlEngine, table: string, headers
   return row[best] > 0 ? { kind: 'format', format: best } : { kind: 'format', format: 'iso' };
 }
 
-/** Decimal comma when some amount ends in ",d" or ",dd" and none ends in ".d" or ".dd". */
+/** Decimal comma when some amount ends in ",d" or ",dd" and none ends in ".d" or ".dd" (what follows
+ *  the last digit, a currency, a parenthesis, a minus sign, does not count). This runs on every
+ *  amount cell: LIKE first, the regular expression only on cells that have the mark at all. */
 export async function detectDecimalComma(engine: SqlEngine, table: string, headers: string[]): Promise<boolean> {
   if (headers.length === 0) return false;
-  const cells = headers.map((h) => `SELECT enc_amount_core(${quoteIdent(h)}) AS v FROM ${table}`).join(' UNION ALL ');
+  const cells = headers.map((h) => `SELECT ${quoteIdent(h)} AS v FROM ${table}`).join(' UNION ALL ');
   const [row] = await engine.query<{ comma: number; dot: number }>(
-    `SELECT count(*) FILTER (WHERE regexp_matches(v, ',[0-9]{1,2}\\)?-?$')) AS comma,
-            count(*) FILTER (WHERE regexp_matches(v, '\\.[0-9]{1,2}\\)?-?$')) AS dot
+    `SELECT count(*) FILTER (WHERE v LIKE '%,%' AND regexp_matches(v, ',[0-9]{1,2}[^0-9]*$')) AS comma,
+            count(*) FILTER (WHERE v LIKE '%.%' AND regexp_matches(v, '\\.[0-9]{1,2}[^0-9]*$')) AS dot
      FROM (${cells})`,
   );
   return row.comma > 0 && row.dot === 0;

@@ -153,7 +153,9 @@ function notes(c: LoadContext): Note[] {
   ];
 }
 
-const FEC_OPTIONAL = ['fec_journal_label', 'fec_account_label', 'fec_aux', 'fec_aux_label', 'fec_piece', 'fec_piece_date', 'fec_label', 'fec_let', 'fec_let_date', 'fec_valid_date', 'fec_fx_amount', 'fec_fx_currency', 'fec_establishment'] as const;
+// The columns the rebuild reads. The others (JournalLib, EcritureLib, ValidDate, Montantdevise,
+// Idevise, CodeEtablissement) are listed as not used, and not typed: a bad cell there rejects nothing.
+const FEC_OPTIONAL = ['fec_account_label', 'fec_aux', 'fec_aux_label', 'fec_piece', 'fec_piece_date', 'fec_let', 'fec_let_date'] as const;
 
 function fecLayout(signed: boolean): Layout {
   return {

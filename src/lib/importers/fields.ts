@@ -75,7 +75,6 @@ export const FIELDS = {
   rate: { kind: 'rate', synonyms: ['rate', 'exchangerate', 'fxrate', 'cours', 'taux', 'tauxdechange', 'coursdechange'] },
   // French FEC (article A47 A-1 du LPF): fixed column names, matched exactly.
   fec_journal: text('journalcode'),
-  fec_journal_label: text('journallib'),
   fec_entry: text('ecriturenum'),
   fec_date: date('ecrituredate'),
   fec_account: text('comptenum'),
@@ -84,17 +83,12 @@ export const FIELDS = {
   fec_aux_label: text('compauxlib'),
   fec_piece: text('pieceref'),
   fec_piece_date: date('piecedate'),
-  fec_label: text('ecriturelib'),
   fec_debit: amount('debit'),
   fec_credit: amount('credit'),
   fec_let: text('ecriturelet'),
   fec_let_date: date('datelet'),
-  fec_valid_date: date('validdate'),
-  fec_fx_amount: amount('montantdevise'),
-  fec_fx_currency: text('idevise'),
   fec_amount: amount('montant'),
   fec_sens: text('sens'),
-  fec_establishment: text('codeetablissement'),
   outcome: text('outcome', 'result', 'resultat', 'issue', 'commentaire', 'comment'),
 } as const satisfies Record<string, FieldDef>;
 

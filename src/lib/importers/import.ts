@@ -313,9 +313,14 @@ async function load(engine: SqlEngine, plan: Plan, currency: string, terms: numb
   const fields = [...layout.required, ...layout.optional];
 
   // File line of each parsed row: the lines that are neither the header nor a malformed line, in
-  // order; or the row the staging table carries (sheet row, Parquet row).
+  // order (row + 1 when no line was malformed: no table needed); or the row the staging table
+  // carries (sheet row, Parquet row).
+  const [{ malformed }] = await engine.query<{ malformed: number }>(`SELECT count(*) AS malformed FROM ${plan.csvRejects}`);
+  const direct = plan.detected.format === 'csv' && malformed === 0;
   await engine.exec(
-    plan.detected.format === 'csv'
+    direct
+      ? `CREATE TEMP TABLE ${lines} (rn BIGINT, line BIGINT)`
+      : plan.detected.format === 'csv'
       ? `CREATE TEMP TABLE ${lines} AS
          SELECT row_number() OVER (ORDER BY l) AS rn, l AS line
          FROM range(2, 2 + (SELECT count(*) FROM ${plan.staging}) + (SELECT count(DISTINCT line) FROM ${plan.csvRejects})) r(l)
@@ -325,22 +330,24 @@ async function load(engine: SqlEngine, plan: Plan, currency: string, terms: numb
   const columns = fields.map((f) => {
     const header = mapping[f];
     const kind = FIELDS[f].kind;
-    if (!header) return `NULL::${SQL_TYPE[kind]} AS ${f}, NULL::VARCHAR AS ${f}__raw`;
+    // Text fields are their own raw value: no second copy of the column.
+    if (!header) return kind === 'text' ? `NULL::VARCHAR AS ${f}` : `NULL::${SQL_TYPE[kind]} AS ${f}, NULL::VARCHAR AS ${f}__raw`;
     const raw = `NULLIF(trim(s.${quoteIdent(header)}), '')`;
     const parsed = parseExpr(kind, raw, fmt, plan.detected.decimal_comma);
-    return `${parsed} AS ${f}, ${raw} AS ${f}__raw`;
+    return kind === 'text' ? `${parsed} AS ${f}` : `${parsed} AS ${f}, ${raw} AS ${f}__raw`;
   });
   await engine.exec(
     `CREATE TEMP TABLE ${typed} AS
-     SELECT s.__rn AS rn, ln.line, ${columns.join(', ')}
-     FROM ${plan.staging} s LEFT JOIN ${lines} ln ON ln.rn = s.__rn`,
+     SELECT s.__rn AS rn, ${direct ? 's.__rn + 1 AS line' : 'ln.line'}, ${columns.join(', ')}
+     FROM ${plan.staging} s ${direct ? '' : `LEFT JOIN ${lines} ln ON ln.rn = s.__rn`}`,
   );
 
   const header = (f: FieldKey) => quoteLiteral(mapping[f] ?? f);
-  const reject = (f: FieldKey, reason: string, where: string, detail = 'NULL', value = `t.${f}__raw`) =>
+  const rawOf = (f: FieldKey) => (FIELDS[f].kind === 'text' ? `t.${f}` : `t.${f}__raw`);
+  const reject = (f: FieldKey, reason: string, where: string, detail = 'NULL', value = rawOf(f)) =>
     `SELECT t.rn, t.line, ${header(f)} AS column_name, ${value} AS value, '${reason}' AS reason, ${detail} AS detail FROM ${typed} t WHERE ${where}`;
   const checks: string[] = [];
-  for (const f of layout.required) checks.push(reject(f, 'required_missing', `t.${f}__raw IS NULL`));
+  for (const f of layout.required) checks.push(reject(f, 'required_missing', `${rawOf(f)} IS NULL`));
   for (const f of fields) {
     const kind = FIELDS[f].kind;
     if (!mapping[f] || kind === 'text') continue;
@@ -350,8 +357,8 @@ async function load(engine: SqlEngine, plan: Plan, currency: string, terms: numb
   if (layout.id && mapping[layout.id]) {
     const id = layout.id;
     checks.push(
-      `SELECT rn, line, ${header(id)}, ${id}__raw, 'duplicate_in_file', CAST(arg_min(line, rn) OVER (PARTITION BY ${id}) AS VARCHAR)
-       FROM (SELECT rn, line, ${id}, ${id}__raw, min(rn) OVER (PARTITION BY ${id}) AS first_rn FROM ${typed} WHERE ${id} IS NOT NULL)
+      `SELECT rn, line, ${header(id)}, ${id}, 'duplicate_in_file', CAST(arg_min(line, rn) OVER (PARTITION BY ${id}) AS VARCHAR)
+       FROM (SELECT rn, line, ${id}, min(rn) OVER (PARTITION BY ${id}) AS first_rn FROM ${typed} WHERE ${id} IS NOT NULL)
        QUALIFY rn <> first_rn`,
     );
     const stubsAreNotConflicts = layout.table === 'customers' ? ' AND x.source_row IS NOT NULL' : '';
@@ -375,14 +382,19 @@ async function load(engine: SqlEngine, plan: Plan, currency: string, terms: numb
   };
   for (const c of layout.checks?.(ctx) ?? []) checks.push(reject(c.field, c.reason, c.where));
   await engine.exec(`CREATE TEMP TABLE ${rejects} AS ${checks.join('\nUNION ALL\n')}`);
-  // Materialised: the inserts, the derived records and the notes all read it.
-  await engine.exec(`CREATE TEMP TABLE ${ok} AS SELECT * FROM ${typed} t WHERE NOT EXISTS (SELECT 1 FROM ${rejects} r WHERE r.rn = t.rn)`);
+  // Materialised when some rows are rejected; when none is, the typed table itself (no copy).
+  const [{ nrej }] = await engine.query<{ nrej: number }>(`SELECT count(*) AS nrej FROM ${rejects}`);
+  await engine.exec(
+    nrej > 0
+      ? `CREATE TEMP TABLE ${ok} AS SELECT * FROM ${typed} t WHERE NOT EXISTS (SELECT 1 FROM ${rejects} r WHERE r.rn = t.rn)`
+      : `CREATE TEMP VIEW ${ok} AS SELECT * FROM ${typed}`,
+  );
 
   const warnings = layout.warnings?.(ctx) ?? [];
   if (warnings.length) {
     await engine.exec(
       `INSERT INTO import_warnings (file_name, row_number, line, column_name, value, reason, detail)
-       ${warnings.map((w) => `SELECT ${ctx.file}, t.rn, t.line, ${header(w.field)}, t.${w.field}__raw, '${w.reason}', NULL FROM ${ok} t WHERE ${w.where}`).join('\nUNION ALL\n')}`,
+       ${warnings.map((w) => `SELECT ${ctx.file}, t.rn, t.line, ${header(w.field)}, ${rawOf(w.field)}, '${w.reason}', NULL FROM ${ok} t WHERE ${w.where}`).join('\nUNION ALL\n')}`,
     );
     const found = await engine.query<{ reason: WarningReason; n: number }>(`SELECT reason, count(*) AS n FROM import_warnings WHERE file_name = ${ctx.file} GROUP BY reason`);
     for (const w of found) plan.report.warnings[w.reason] = w.n;
@@ -440,7 +452,7 @@ async function load(engine: SqlEngine, plan: Plan, currency: string, terms: numb
     [plan.source, layout.key, layout.table, report.rows_read, report.rows_imported, report.rows_rejected,
      report.amount_read, report.amount_imported, report.amount_rejected, JSON.stringify(plan.detected)],
   );
-  await engine.exec(`DROP TABLE ${ok}; DROP TABLE ${rejects}; DROP TABLE ${typed}; DROP TABLE ${lines};`);
+  await engine.exec(`${nrej > 0 ? 'DROP TABLE' : 'DROP VIEW'} ${ok}; DROP TABLE ${rejects}; DROP TABLE ${typed}; DROP TABLE ${lines};`);
   progress({ file: plan.source, phase: 'done', rows: report.rows_imported });
 }
 

@@ -18,7 +18,7 @@ const future = (c: LoadContext, f: FieldKey): ExtraCheck => ({ field: f, reason:
 export type LayoutKey = CanonicalTable | 'fec' | 'fec_signed';
 
 export interface LoadContext {
-  /** typed staging table: rn, line, <field>, <field>__raw */
+  /** typed staging table: rn, line, <field>, and <field>__raw for fields that are not text */
   typed: string;
   /** the rows of `typed` that passed every check */
   ok: string;

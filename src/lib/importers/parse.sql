@@ -25,8 +25,15 @@ CREATE OR REPLACE MACRO enc_amount_of(core, decimal_comma) AS
               AS DECIMAL(18,2))
   END;
 
+-- Fast path first: a plain number (digits, one decimal mark, a leading sign) is cast directly; only
+-- the other cells (thousands separators, symbols, (12), 12-) go through the regular expressions.
+-- The mark that is not the decimal one must be absent for the fast path, so '1.234' with a decimal
+-- comma (one thousand two hundred thirty-four) is never read as 1.23.
 CREATE OR REPLACE MACRO enc_parse_amount(v, decimal_comma) AS
-  enc_amount_of(enc_amount_core(v), decimal_comma);
+  COALESCE(
+    CASE WHEN decimal_comma THEN CASE WHEN NOT contains(v, '.') AND NOT contains(v, ' ') THEN TRY_CAST(replace(v, ',', '.') AS DECIMAL(18,2)) END
+         ELSE CASE WHEN NOT contains(v, ',') AND NOT contains(v, ' ') THEN TRY_CAST(v AS DECIMAL(18,2)) END END,
+    enc_amount_of(enc_amount_core(v), decimal_comma));
 
 -- Exchange rate text -> DECIMAL(18,8) (same separators as amounts, no currency).
 CREATE OR REPLACE MACRO enc_parse_rate(v, decimal_comma) AS
@@ -37,7 +44,7 @@ CREATE OR REPLACE MACRO enc_parse_rate(v, decimal_comma) AS
 -- The shape is checked before strptime so that '03/01/12' is not read as year 12.
 CREATE OR REPLACE MACRO enc_date_part(v) AS regexp_extract(trim(v), '^[^ T]+');
 
-CREATE OR REPLACE MACRO enc_parse_date(v, fmt) AS
+CREATE OR REPLACE MACRO enc_parse_date_full(v, fmt) AS
   CASE fmt
     WHEN 'iso' THEN CASE WHEN regexp_full_match(enc_date_part(v), '\d{4}-\d{1,2}-\d{1,2}')
                          THEN try_strptime(enc_date_part(v), '%Y-%m-%d')::DATE END
@@ -52,6 +59,12 @@ CREATE OR REPLACE MACRO enc_parse_date(v, fmt) AS
     WHEN 'ymd_compact' THEN CASE WHEN regexp_full_match(enc_date_part(v), '(19|20)\d{6}')
                          THEN try_strptime(enc_date_part(v), '%Y%m%d')::DATE END
   END;
+
+-- (Fast paths: ISO dates of exactly 10 characters and yyyymmdd of 8 are cast or parsed directly.)
+CREATE OR REPLACE MACRO enc_parse_date(v, fmt) AS
+  CASE WHEN fmt = 'iso' AND length(v) = 10 AND v[5] = '-' AND v[8] = '-' THEN TRY_CAST(v AS DATE)
+       WHEN fmt = 'ymd_compact' AND length(v) = 8 AND v[1:2] IN ('19', '20') THEN try_strptime(v, '%Y%m%d')::DATE
+       ELSE enc_parse_date_full(v, fmt) END;
 
 -- Yes/no text -> BOOLEAN (English and French spellings), NULL when it is neither.
 CREATE OR REPLACE MACRO enc_parse_flag(v) AS
