@@ -1,8 +1,11 @@
 /** The CLI, run as a user runs it, on native DuckDB: same figures as the hand-worked ledger. */
 import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { parquetOf, SAME_LEDGER, workbook } from '../support/same-ledger';
 import { FIXTURES } from './support/engine';
 
 const run = promisify(execFile);
@@ -18,6 +21,30 @@ async function kpi(...args: string[]) {
     return { code: err.code, stdout: err.stdout, stderr: err.stderr };
   }
 }
+
+describe('npm run kpi on every format, natively (read_parquet, workbook sheets, FEC)', () => {
+  it('gives the same-ledger figures from a FEC, a workbook sheet pair and Parquet files', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'encours-cli-'));
+    writeFileSync(join(dir, 'balance.xlsx'), workbook());
+    writeFileSync(join(dir, 'invoices.parquet'), parquetOf('invoices.csv'));
+    writeFileSync(join(dir, 'payments.parquet'), parquetOf('payments.csv'));
+    const figures = (out: string) => {
+      const k = JSON.parse(out).kpis;
+      return [k.outstanding, k.overdue, k.unapplied_cash, k.sales];
+    };
+    const fec = await kpi(join(SAME_LEDGER, '123456789FEC20241231.txt'), '--as-of', '2024-03-31', '--json');
+    expect(fec.code).toBe(0);
+    expect(figures(fec.stdout)).toEqual([3800, 2000, 500, 7200]);
+    const parquet = await kpi(join(dir, 'invoices.parquet'), join(dir, 'payments.parquet'), '--as-of', '2024-03-31', '--json');
+    expect(figures(parquet.stdout)).toEqual([3800, 2000, 500, 7200]);
+    // the invoices sheet is found by itself; --sheet reads the payments one
+    const sheet = await kpi(join(dir, 'balance.xlsx'), '--as-of', '2024-03-31', '--json');
+    expect(sheet.code).toBe(0);
+    expect(sheet.stderr).toContain('balance.xlsx: invoices, 5 rows read, 5 imported, 0 rejected');
+    const payments = await kpi(join(dir, 'balance.xlsx'), '--sheet', 'Règlements', '--json');
+    expect(payments.stderr).toContain('balance.xlsx: payments, 4 rows read');
+  });
+});
 
 describe('npm run kpi', () => {
   it('prints the stable JSON shape with the hand-worked figures', async () => {

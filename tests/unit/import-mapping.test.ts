@@ -48,6 +48,17 @@ describe('mapping', () => {
     expect(r2.files[0].detected?.notes.mapping_remembered).toBe(1);
   });
 
+  it('the user can override the date format and the decimal mark the import detected', async () => {
+    const engine = await freshEngine();
+    // "1.500" is fifteen hundred in this (German-style) file, but with no "," anywhere it reads as 1.5
+    const src = text('de.csv', 'Pièce;Tiers;Le;Valeur;Échu le;Note\nD1;K1;05.01.2024;1.500;04.02.2024;x\n');
+    const detected = await previewFile(engine, src, { choice: CHOICE });
+    expect([detected.date_format, detected.decimal_comma]).toEqual(['dmy_dot', false]);
+    const r = await importFiles(engine, [src], { mappings: { 'de.csv': { ...CHOICE, decimal_comma: true } } });
+    expect(r.files[0]).toMatchObject({ status: 'imported', amount_imported: 1500 });
+    expect(r.files[0].detected?.decimal_comma).toBe(true);
+  });
+
   it('re-importing a file with another mapping replaces what it loaded, nothing else', async () => {
     const engine = await freshEngine();
     await importFiles(engine, [text('other.csv', 'invoice_id,customer_id,invoice_date,amount\nZ1,K9,2024-03-01,70\n')]);

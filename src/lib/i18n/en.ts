@@ -8,7 +8,7 @@ export const en = {
   'lang.code': 'en',
 
   'start.title': 'Drop your receivables ledger',
-  'start.lead': 'Invoice lists, open items, payments, customers… as CSV. Everything is computed here, in your browser: no byte of your file leaves this device.',
+  'start.lead': 'Invoice lists, open items, payments, customers… as CSV, Excel or Parquet; a FEC; your ERP’s receivables report (SAP, QuickBooks, Xero, Sage, ERPNext, Odoo, Invoice Ninja). Everything is computed here, in your browser: no byte of your file leaves this device.',
   'start.drop': 'Drop files here',
   'start.or': 'or',
   'start.pick': 'Choose files',
@@ -135,6 +135,8 @@ export const en = {
   'mapping.title': 'Columns of “{file}”',
   'mapping.lead': '{rows} rows. Pick, for each field, the column that holds it; the rate says how many of its cells read as expected.',
   'mapping.layout': 'This file is',
+  'mapping.dates': 'Dates read as',
+  'mapping.decimal': 'Decimal mark',
   'mapping.field': 'Field',
   'mapping.column': 'Column of the file',
   'mapping.rate': 'Cells read',

@@ -10,7 +10,7 @@ export const fr: Record<MessageKey, string> = {
   'lang.code': 'fr',
 
   'start.title': 'Déposez votre balance clients',
-  'start.lead': 'Liste de factures, encours, règlements, clients… en CSV. Tout est calculé ici, dans votre navigateur : aucun octet de votre fichier ne quitte cet appareil.',
+  'start.lead': 'Liste de factures, encours, règlements, clients… en CSV, Excel ou Parquet ; un FEC ; la balance âgée de votre ERP (SAP, QuickBooks, Xero, Sage, ERPNext, Odoo, Invoice Ninja). Tout est calculé ici, dans votre navigateur : aucun octet de votre fichier ne quitte cet appareil.',
   'start.drop': 'Déposez vos fichiers ici',
   'start.or': 'ou',
   'start.pick': 'Choisir des fichiers',
@@ -137,6 +137,8 @@ export const fr: Record<MessageKey, string> = {
   'mapping.title': 'Colonnes de « {file} »',
   'mapping.lead': '{rows} lignes. Choisissez, pour chaque champ, la colonne qui le contient ; le taux dit combien de ses cellules se lisent comme attendu.',
   'mapping.layout': 'Ce fichier est',
+  'mapping.dates': 'Dates lues comme',
+  'mapping.decimal': 'Séparateur décimal',
   'mapping.field': 'Champ',
   'mapping.column': 'Colonne du fichier',
   'mapping.rate': 'Cellules lues',

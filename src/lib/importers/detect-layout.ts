@@ -70,8 +70,9 @@ export function detectLayout(headers: readonly string[]): LayoutMatch | LayoutMi
 export interface MappingChoice {
   layout: LayoutKey;
   mapping: Partial<Record<FieldKey, string>>;
-  /** the date format the user confirmed for this header, if any */
+  /** the date format and decimal mark the user set for this header, if any (else detected) */
   date_format?: DateFormat;
+  decimal_comma?: boolean;
 }
 
 /** The same header, whatever the case, accents or punctuation: the key remembered mappings go by. */

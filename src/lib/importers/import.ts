@@ -201,7 +201,8 @@ async function analyse(
   const userDateFormat = opts.dateFormat ?? (opts.choice ?? (seen.remembered ? opts.saved?.[headerSignature(headers)] : undefined))?.date_format;
   const headersOfKind = (kind: FieldKind) =>
     (Object.entries(found.mapping) as [FieldKey, string][]).filter(([f]) => FIELDS[f].kind === kind).map(([, h]) => h);
-  const decimalComma = await detectDecimalComma(engine, staging, headersOfKind('amount'));
+  const chosen = opts.choice ?? (seen.remembered ? opts.saved?.[headerSignature(headers)] : undefined);
+  const decimalComma = chosen?.decimal_comma ?? (await detectDecimalComma(engine, staging, headersOfKind('amount')));
   let dateFormat: DateFormat | null = userDateFormat ?? null;
   const detected: Detected = {
     format,
@@ -273,9 +274,9 @@ async function stage(engine: SqlEngine, source: ImportSource, format: FileFormat
     const sheet = chosen && wb.Sheets[chosen] ? sheetToCsv(wb, chosen) : null;
     if (!sheet) return { code: 'no_rows' };
     const name = `${source.name}.csv`;
-    await engine.registerFile(name, sheet.csv);
+    const registered = await engine.registerFile(name, sheet.csv);
     try {
-      await readCsv(engine, name, staging, csvRejects, `, delim = ',', quote = '"', escape = '"'`);
+      await readCsv(engine, registered, staging, csvRejects, `, delim = ',', quote = '"', escape = '"'`);
     } finally {
       await engine.dropFile(name).catch(() => {});
     }
@@ -508,6 +509,9 @@ export interface FilePreview {
   fields: FieldPreview[];
   missing: FieldKey[];
   remembered: boolean;
+  /** what was detected (or set): the editor shows it and lets the user change it */
+  date_format?: DateFormat;
+  decimal_comma?: boolean;
   error?: ImportError;
 }
 
@@ -536,9 +540,10 @@ export async function previewFile(
     const layout = isMatch(found) ? found.layout : found.closest ? layoutOf(found.closest) : null;
     const mapping = isMatch(found) ? found.mapping : opts.choice?.mapping ?? (layout ? mapHeaders(layout, headers) : {});
     const of = (kind: FieldKind) => Object.entries(mapping).filter(([f]) => FIELDS[f as FieldKey].kind === kind).map(([, h]) => h as string);
-    const decimalComma = await detectDecimalComma(engine, staging, of('amount'));
-    const decision = await detectDateFormat(engine, staging, of('date'));
-    const fmt: DateFormat = decision.kind === 'format' ? decision.format : decision.kind === 'ambiguous' ? decision.candidates[0] : 'iso';
+    const decimalComma = opts.choice?.decimal_comma ?? (await detectDecimalComma(engine, staging, of('amount')));
+    const decision = opts.choice?.date_format ? null : await detectDateFormat(engine, staging, of('date'));
+    const fmt: DateFormat =
+      opts.choice?.date_format ?? (decision?.kind === 'format' ? decision.format : decision?.kind === 'ambiguous' ? decision.candidates[0] : 'iso');
     const fields: FieldPreview[] = [];
     for (const field of layout ? [...layout.required, ...layout.optional] : []) {
       const header = (mapping as Partial<Record<FieldKey, string>>)[field] ?? null;
@@ -564,6 +569,8 @@ export async function previewFile(
       fields,
       missing: isMatch(found) ? [] : found.missing,
       remembered: seen.remembered,
+      date_format: fmt,
+      decimal_comma: decimalComma,
     };
   } finally {
     await dropStaging(engine, staging, csvRejects).catch(() => {});
