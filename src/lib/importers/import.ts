@@ -118,6 +118,13 @@ export async function importFiles(engine: SqlEngine, sources: ImportSource[], op
       for (const r of reports) progress({ file: r.file, phase: 'cancelled' });
       return { status: 'cancelled', files: reports };
     }
+    // The engine ran out of memory while loading (rolled back above): say so file by file, with the
+    // way out (the CLI), rather than a raw engine error.
+    const detail = firstLine(e);
+    if (OUT_OF_MEMORY.test(detail)) {
+      for (const r of reports) progress({ file: r.file, phase: 'failed' });
+      return { status: 'done', files: reports.map((r) => ({ ...emptyReport(r.file, 'failed', { code: 'too_large', detail }), detected: r.detected })) };
+    }
     throw e;
   } finally {
     for (const p of plans) {
@@ -291,6 +298,8 @@ async function stage(engine: SqlEngine, source: ImportSource, format: FileFormat
   const registered = await engine.registerFile(source.name, prepared.bytes);
   const [sniff] = await engine.query<{ Delimiter: string }>(`SELECT "Delimiter" FROM sniff_csv(${quoteLiteral(registered)})`);
   await readCsv(engine, registered, staging, csvRejects, '');
+  // The table holds it all now: the file's bytes leave the engine's memory (the wasm heap is ~3 GB).
+  await engine.dropFile(source.name).catch(() => {});
   return { encoding: prepared.encoding, delimiter: sniff?.Delimiter ?? null, notes: {} };
 }
 
@@ -453,6 +462,8 @@ async function load(engine: SqlEngine, plan: Plan, currency: string, terms: numb
     [plan.source, layout.key, layout.table, report.rows_read, report.rows_imported, report.rows_rejected,
      report.amount_read, report.amount_imported, report.amount_rejected, JSON.stringify(plan.detected)],
   );
+  // Loaded: its staged text goes now, not after every file (memory, for large multi-file drops).
+  await dropStaging(engine, plan.staging, plan.csvRejects);
   await engine.exec(`${nrej > 0 ? 'DROP TABLE' : 'DROP VIEW'} ${ok}; DROP TABLE ${rejects}; DROP TABLE ${typed}; DROP TABLE ${lines};`);
   progress({ file: plan.source, phase: 'done', rows: report.rows_imported });
 }

@@ -172,10 +172,13 @@ export const LAYOUTS: readonly Layout[] = [
       {
         field: 'amount',
         reason: 'paid_more_than_invoice',
-        where: `${invoiceKnown} AND (SELECT i.amount FROM invoices i WHERE i.invoice_id = t.invoice_id) > 0
-                AND (SELECT i.amount FROM invoices i WHERE i.invoice_id = t.invoice_id)
-                    < COALESCE((SELECT sum(p.amount) FROM payments p WHERE p.invoice_id = t.invoice_id), 0)
-                      + (SELECT sum(x.amount) FROM ${c.ok} x WHERE x.invoice_id = t.invoice_id)`,
+        // (computed once for the file, not row by row)
+        where: `t.invoice_id IN (
+                  SELECT i.invoice_id FROM invoices i
+                  JOIN (SELECT invoice_id, sum(amount) AS paid
+                        FROM (SELECT invoice_id, amount FROM payments UNION ALL SELECT invoice_id, amount FROM ${c.ok})
+                        WHERE invoice_id IS NOT NULL GROUP BY invoice_id) p USING (invoice_id)
+                  WHERE i.amount > 0 AND p.paid > i.amount)`,
       },
       future(c, 'payment_date'),
     ],
