@@ -136,6 +136,7 @@ export const en = {
   'mapping.lead': '{rows} rows. Pick, for each field, the column that holds it; the rate says how many of its cells read as expected.',
   'mapping.layout': 'This file is',
   'mapping.dates': 'Dates read as',
+  'mapping.detected': 'detected from the file',
   'mapping.decimal': 'Decimal mark',
   'mapping.field': 'Field',
   'mapping.column': 'Column of the file',

@@ -138,6 +138,7 @@ export const fr: Record<MessageKey, string> = {
   'mapping.lead': '{rows} lignes. Choisissez, pour chaque champ, la colonne qui le contient ; le taux dit combien de ses cellules se lisent comme attendu.',
   'mapping.layout': 'Ce fichier est',
   'mapping.dates': 'Dates lues comme',
+  'mapping.detected': 'détecté dans le fichier',
   'mapping.decimal': 'Séparateur décimal',
   'mapping.field': 'Champ',
   'mapping.column': 'Colonne du fichier',
