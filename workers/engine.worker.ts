@@ -7,7 +7,7 @@ import * as Comlink from 'comlink';
 import { bootstrap, clearLedger } from '../src/lib/engine/bootstrap';
 import { openBrowserEngine, type BrowserEngine } from '../src/lib/engine/hosts/wasm-browser';
 import type { Dashboard, EngineApi, EngineInfo, UrlSource } from '../src/lib/engine/protocol';
-import { importFiles, previewFile, type ImportSource } from '../src/lib/importers/import';
+import { importFiles, MAX_BYTES, previewFile, type ImportSource } from '../src/lib/importers/import';
 import type { ImportProgress, RejectRow } from '../src/lib/importers/report';
 import { runQuery } from '../src/lib/kpi/queries';
 import { customerAging, familySeries, kpiReport, resolveRequest } from '../src/lib/kpi/report';
@@ -80,6 +80,12 @@ const api: EngineApi = {
       const sources: ImportSource[] = [];
       try {
         for (const f of files) {
+          // A file beyond what the tab can hold is not read at all: its first bytes say its format,
+          // and the import refuses it with its size and the CLI as the way out.
+          if (f instanceof File && f.size > Math.max(...Object.values(MAX_BYTES))) {
+            sources.push({ name: f.name, bytes: new Uint8Array(await f.slice(0, 16).arrayBuffer()), size: f.size });
+            continue;
+          }
           const bytes = f instanceof File ? await readWithProgress(f, onProgress) : await fetchWithProgress(f, onProgress);
           sources.push({ name: f.name, bytes });
         }

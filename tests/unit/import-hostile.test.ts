@@ -81,5 +81,8 @@ describe('hostile files', () => {
   it('too large for the browser: refused before reading, with the size', async () => {
     const { f } = await importOne(text('big.csv', 'invoice_id,customer_id,invoice_date,amount\n' + 'A,K,2024-01-10,1\n'.repeat(1000)), { maxBytes: { csv: 1000 } });
     expect(f).toMatchObject({ status: 'failed', error: { code: 'too_large' } });
+    // the worker does not even read a file beyond every limit: its first bytes and its size suffice
+    const { f: unread } = await importOne({ name: 'huge.csv', bytes: new TextEncoder().encode('invoice_id,cust'), size: 2_000_000_000 });
+    expect(unread).toMatchObject({ status: 'failed', error: { code: 'too_large', detail: '2000 MB' } });
   });
 });

@@ -23,6 +23,8 @@ import { quoteIdent, quoteLiteral } from './sql-text';
 export interface ImportSource {
   name: string;
   bytes: Uint8Array;
+  /** the file's size when `bytes` holds only its first bytes (a file too large to read at all) */
+  size?: number;
 }
 
 export interface ImportOptions {
@@ -155,7 +157,8 @@ async function inspect(
 ): Promise<Inspected | ImportError> {
   const format = sniffFormat(source.bytes);
   if (typeof format !== 'string') return format;
-  if (source.bytes.length > (opts.maxBytes?.[format] ?? MAX_BYTES[format])) return { code: 'too_large', detail: `${Math.round(source.bytes.length / 1e6)} MB` };
+  const size = source.size ?? source.bytes.length;
+  if (size > (opts.maxBytes?.[format] ?? MAX_BYTES[format])) return { code: 'too_large', detail: `${Math.round(size / 1e6)} MB` };
   let staged: Staged;
   try {
     staged = await stage(engine, source, format, staging, csvRejects, opts.sheet);
@@ -243,7 +246,7 @@ async function analyse(
 
 /** Beyond these, the browser's memory (a wasm heap of about 3 GB, the file held twice while it is
  *  decoded) is not enough: the file is refused with a pointer to the CLI rather than crashing the tab. */
-const MAX_BYTES: Record<FileFormat, number> = { csv: 1_200_000_000, spreadsheet: 300_000_000, parquet: 600_000_000 };
+export const MAX_BYTES: Record<FileFormat, number> = { csv: 1_200_000_000, spreadsheet: 300_000_000, parquet: 600_000_000 };
 const OUT_OF_MEMORY = /out of memory|memory access out of bounds|allocation failed|Invalid array length|could not allocate/i;
 
 type Staged =
