@@ -172,6 +172,22 @@ describe('FEC rebuild', () => {
     });
   }
 
+  it('takes the due dates of a second file (invoice number and due date) instead of the terms', async () => {
+    const engine = await freshEngine();
+    const r = await importFiles(engine, [
+      text('FEC.txt', fec(CASES.slice(0, 2), false)),
+      text('echeances.csv', 'N° facture;Date d\'échéance\nF1;25/02/2024\nF9;01/03/2024\n'),
+    ]);
+    const dues = r.files.find((f) => f.file === 'echeances.csv')!;
+    expect(dues).toMatchObject({ status: 'imported', rows_imported: 1, rows_rejected: 1 });
+    expect(dues.detected?.layout).toBe('due_dates');
+    const [i] = await engine.query<{ due: string }>(`SELECT strftime(due_date, '%Y-%m-%d') AS due FROM invoices WHERE invoice_id = 'F1'`);
+    expect(i.due).toBe('2024-02-25');
+    // the ledger facts follow: F1 is overdue from 02-26, not from 02-10
+    const [b] = await runQuery(engine, 'balances', { ...D, as_of: '2024-02-20' });
+    expect([b.outstanding, b.overdue]).toEqual([1000, 0]);
+  });
+
   it('takes the customer\'s own payment terms when a customers file comes with the FEC', async () => {
     const engine = await freshEngine();
     await importFiles(engine, [

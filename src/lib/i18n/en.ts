@@ -76,6 +76,7 @@ export const en = {
   'layout.credit_limits': 'credit limits',
   'layout.fec': 'FEC (French general ledger export)',
   'layout.fec_signed': 'FEC (Montant + Sens)',
+  'layout.due_dates': 'due dates of invoices already loaded',
 
   'table.customers': 'customers',
   'table.payments': 'payments',

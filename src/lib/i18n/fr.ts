@@ -78,6 +78,7 @@ export const fr: Record<MessageKey, string> = {
   'layout.credit_limits': 'limites de crédit',
   'layout.fec': 'FEC (fichier des écritures comptables)',
   'layout.fec_signed': 'FEC (Montant + Sens)',
+  'layout.due_dates': 'échéances de factures déjà chargées',
 
   'table.customers': 'clients',
   'table.payments': 'règlements',

@@ -15,7 +15,7 @@ export type CanonicalTable = 'customers' | 'credit_limits' | 'invoices' | 'payme
  *  the import: duckdb-wasm has no current_date without ICU.) */
 const future = (c: LoadContext, f: FieldKey): ExtraCheck => ({ field: f, reason: 'future_date', where: `t.${f} > DATE '${c.today}'` });
 
-export type LayoutKey = CanonicalTable | 'fec' | 'fec_signed';
+export type LayoutKey = CanonicalTable | 'fec' | 'fec_signed' | 'due_dates';
 
 export interface LoadContext {
   /** typed staging table: rn, line, <field>, and <field>__raw for fields that are not text */
@@ -281,10 +281,21 @@ export const LAYOUTS: readonly Layout[] = [
     }),
   },
   ...FEC_LAYOUTS,
+  {
+    // Due dates for invoices already in the ledger: what a FEC lacks, from the ERP's open-item list.
+    key: 'due_dates',
+    table: 'invoices',
+    required: ['invoice_id', 'due_date'],
+    optional: [],
+    checks: () => [{ field: 'invoice_id', reason: 'unknown_invoice', where: `NOT ${invoiceKnown}` }],
+    load: (c) => ({
+      main: `UPDATE invoices SET due_date = t.due_date FROM ${c.ok} t WHERE invoices.invoice_id = t.invoice_id`,
+    }),
+  },
 ];
 
 /** Files are loaded in this order so that references (invoice of a payment, ...) resolve. */
-export const LOAD_ORDER: readonly LayoutKey[] = ['customers', 'credit_limits', 'fx_rates', 'invoices', 'fec', 'fec_signed', 'payments', 'disputes', 'promises', 'actions'];
+export const LOAD_ORDER: readonly LayoutKey[] = ['customers', 'credit_limits', 'fx_rates', 'invoices', 'fec', 'fec_signed', 'due_dates', 'payments', 'disputes', 'promises', 'actions'];
 
 export function layoutOf(key: LayoutKey): Layout {
   const l = LAYOUTS.find((x) => x.key === key);
