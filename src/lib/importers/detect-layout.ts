@@ -49,7 +49,7 @@ export function detectLayout(headers: readonly string[]): LayoutMatch | LayoutMi
         match = { layout, mapping, ignored: headers.filter((h) => !used.has(h)) };
         matchScore = score;
       }
-    } else {
+    } else if (!layout.complement) {
       const share = (layout.required.length - missing.length) / layout.required.length;
       if (share > closestShare || (share === closestShare && closest.closest === null && share > 0)) {
         closest = { closest: layout.key, missing };

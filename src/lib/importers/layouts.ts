@@ -64,6 +64,8 @@ export interface Layout {
   notes?: (c: LoadContext) => Note[];
   /** INSERT statements, in order; each returns nothing. `derived` ones are counted by table. */
   load: (c: LoadContext) => { main: string; derived?: Record<string, string> };
+  /** a complement to other files, never offered as the closest layout of an unrecognised file */
+  complement?: boolean;
   /** drops what load() created besides the canonical rows; run after the notes */
   cleanup?: (c: LoadContext) => string;
 }
@@ -285,6 +287,7 @@ export const LAYOUTS: readonly Layout[] = [
     // Due dates for invoices already in the ledger: what a FEC lacks, from the ERP's open-item list.
     key: 'due_dates',
     table: 'invoices',
+    complement: true,
     required: ['invoice_id', 'due_date'],
     optional: [],
     checks: () => [{ field: 'invoice_id', reason: 'unknown_invoice', where: `NOT ${invoiceKnown}` }],
