@@ -17,6 +17,7 @@ import provisions from '../kpi/provisions.sql?raw';
 import type { SqlEngine } from './sql-engine';
 import { SNAPSHOT_TABLES } from '../kpi/snapshots';
 import { FX_TABLES } from '../kpi/fx';
+import { CANONICAL_TABLES, IMPORT_LOG_TABLES } from '../model/tables';
 
 /** In dependency order: each module's macros may call those of the modules before it. */
 export const SQL_MODULES = { schema, parse, ledger, scope, balances, dso, cei, paymentBehaviour, disputes, promises, dunning, credit, aging, provisions, series } as const;
@@ -46,7 +47,7 @@ export async function ledgerChanged(engine: SqlEngine): Promise<void> {
 /** Empties the ledger (tables stay, macros stay). */
 export async function clearLedger(engine: SqlEngine): Promise<void> {
   await engine.exec(
-    ['customers', 'invoices', 'payments', 'disputes', 'promises', 'actions', 'credit_limits', 'fx_rates', 'import_files', 'import_rejects', 'import_warnings', ...FACT_TABLES, ...DERIVED_TABLES]
+    [...CANONICAL_TABLES, ...IMPORT_LOG_TABLES, ...FACT_TABLES, ...DERIVED_TABLES]
       .map((t) => `DELETE FROM ${t};`)
       .join('\n'),
   );

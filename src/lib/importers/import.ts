@@ -19,6 +19,7 @@ import { applyMapping, detectLayout, headerSignature, mapHeaders, isMatch, type 
 import { LAYOUTS, LOAD_ORDER, layoutOf, type LayoutKey, type LoadContext } from './layouts';
 import { emptyReport, type Detected, type ImportError, type WarningReason, type FileReport, type ImportProgress, type ImportResult } from './report';
 import { quoteIdent, quoteLiteral } from './sql-text';
+import { CANONICAL_TABLES, IMPORT_LOG_TABLES } from '../model/tables';
 
 export interface ImportSource {
   name: string;
@@ -476,10 +477,9 @@ async function forgetFile(engine: SqlEngine, file: string): Promise<void> {
   const name = quoteLiteral(file);
   await engine.exec(
     [...CANONICAL_TABLES.map((t) => `DELETE FROM ${t} WHERE source_file = ${name};`),
-     ...['import_files', 'import_rejects', 'import_warnings'].map((t) => `DELETE FROM ${t} WHERE file_name = ${name};`)].join('\n'),
+     ...IMPORT_LOG_TABLES.map((t) => `DELETE FROM ${t} WHERE file_name = ${name};`)].join('\n'),
   );
 }
-const CANONICAL_TABLES = ['customers', 'credit_limits', 'fx_rates', 'invoices', 'payments', 'disputes', 'promises', 'actions'] as const;
 
 /** The staged file and the malformed lines read_csv kept aside (its rejects and scan tables). */
 function dropStaging(engine: SqlEngine, staging: string, csvRejects: string): Promise<void> {

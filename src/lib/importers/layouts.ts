@@ -7,13 +7,8 @@
  */
 import type { FieldKey } from './fields';
 import type { RejectReason, WarningReason } from './report';
-
+import type { CanonicalTable } from '../model/tables';
 import { FEC_LAYOUTS } from './fec';
-
-export type CanonicalTable = 'customers' | 'credit_limits' | 'invoices' | 'payments' | 'disputes' | 'promises' | 'actions' | 'fx_rates';
-/** A date after the day of the import: a typo, or an export from a test system. (The day comes from
- *  the import: duckdb-wasm has no current_date without ICU.) */
-const future = (c: LoadContext, f: FieldKey): ExtraCheck => ({ field: f, reason: 'future_date', where: `t.${f} > DATE '${c.today}'` });
 
 export type LayoutKey = CanonicalTable | 'fec' | 'fec_signed' | 'due_dates';
 
@@ -71,7 +66,7 @@ export interface Layout {
 }
 
 const DIMENSIONS = ['entity', 'division', 'salesperson', 'collector', 'category', 'country'] as const;
- /** Payments listed among the items of an ERP export (SAP DZ, QuickBooks "Payment", ERPNext "Payment Entry"):
+/** Payments listed among the items of an ERP export (SAP DZ, QuickBooks "Payment", ERPNext "Payment Entry"):
  *  stored as open credits until cleared, never as sales. */
 const PAYMENT_WORDS = `('dz', 'payment', 'payment entry', 'receive payment', 'receipt', 'paiement', 'règlement', 'reglement', 'encaissement', 'customer payment')`;
 const CREDIT_NOTE_WORDS = `('credit note', 'creditnote', 'credit', 'cn', 'avoir', 'av', 'note de credit', 'note de crédit', 'credit_note', 'dg', 'credit memo', 'creditmemo', 'sales credit note', 'sc')`;
@@ -81,6 +76,9 @@ const invoiceKnown = `EXISTS (SELECT 1 FROM invoices i WHERE i.invoice_id = t.in
 // Invoice and customer ids are unique (the importer rejects duplicates), so these joins never fan out.
 const withInvoice = (c: LoadContext) => `${c.ok} t LEFT JOIN invoices i ON i.invoice_id = t.invoice_id`;
 const customerOfRow = `COALESCE(t.customer_id, i.customer_id)`;
+/** A date after the day of the import: a typo, or an export from a test system. (The day comes from
+ *  the import: duckdb-wasm has no current_date without ICU.) */
+const future = (c: LoadContext, f: FieldKey): ExtraCheck => ({ field: f, reason: 'future_date', where: `t.${f} > DATE '${c.today}'` });
 /** A row about an invoice the ledger must have, or at least about a customer. */
 const referencesInvoiceOrCustomer = (): ExtraCheck[] => [
   { field: 'invoice_id', reason: 'unknown_invoice', where: `t.invoice_id IS NOT NULL AND NOT ${invoiceKnown}` },
