@@ -145,6 +145,8 @@ interface Inspected {
   rows: number;
   headers: string[];
   found: LayoutMatch | LayoutMiss;
+  /** the user's mapping or the remembered one, when one was applied (its formats apply too) */
+  choice?: MappingChoice;
   remembered: boolean;
 }
 
@@ -184,7 +186,7 @@ async function inspect(
   const remembered = !opts.choice ? opts.saved?.[headerSignature(headers)] : undefined;
   const choice = opts.choice ?? remembered;
   const found = choice ? applyMapping(choice, headers) : detectLayout(headers);
-  return { format, staged, staging, csvRejects, rows, headers, found, remembered: Boolean(remembered && isMatch(found)) };
+  return { format, staged, staging, csvRejects, rows, headers, found, choice, remembered: Boolean(remembered && isMatch(found)) };
 }
 
 async function analyse(
@@ -209,12 +211,10 @@ async function analyse(
     await dropStaging(engine, staging, csvRejects);
     return fail(emptyReport(source.name, 'failed', { code: 'unrecognised', columns: headers, ...found }));
   }
-  const userDateFormat = opts.dateFormat ?? (opts.choice ?? (seen.remembered ? opts.saved?.[headerSignature(headers)] : undefined))?.date_format;
   const headersOfKind = (kind: FieldKind) =>
     (Object.entries(found.mapping) as [FieldKey, string][]).filter(([f]) => FIELDS[f].kind === kind).map(([, h]) => h);
-  const chosen = opts.choice ?? (seen.remembered ? opts.saved?.[headerSignature(headers)] : undefined);
-  const decimalComma = chosen?.decimal_comma ?? (await detectDecimalComma(engine, staging, headersOfKind('amount')));
-  let dateFormat: DateFormat | null = userDateFormat ?? null;
+  const decimalComma = seen.choice?.decimal_comma ?? (await detectDecimalComma(engine, staging, headersOfKind('amount')));
+  let dateFormat: DateFormat | null = opts.dateFormat ?? seen.choice?.date_format ?? null;
   const detected: Detected = {
     format,
     encoding: staged.encoding,
@@ -331,16 +331,16 @@ async function load(engine: SqlEngine, plan: Plan, currency: string, terms: numb
   // carries (sheet row, Parquet row).
   const [{ malformed }] = await engine.query<{ malformed: number }>(`SELECT count(*) AS malformed FROM ${plan.csvRejects}`);
   const direct = plan.detected.format === 'csv' && malformed === 0;
-  await engine.exec(
-    direct
-      ? `CREATE TEMP TABLE ${lines} (rn BIGINT, line BIGINT)`
-      : plan.detected.format === 'csv'
-      ? `CREATE TEMP TABLE ${lines} AS
-         SELECT row_number() OVER (ORDER BY l) AS rn, l AS line
-         FROM range(2, 2 + (SELECT count(*) FROM ${plan.staging}) + (SELECT count(DISTINCT line) FROM ${plan.csvRejects})) r(l)
-         WHERE l NOT IN (SELECT line FROM ${plan.csvRejects})`
-      : `CREATE TEMP TABLE ${lines} AS SELECT __rn AS rn, __line::BIGINT AS line FROM ${plan.staging}`,
-  );
+  if (!direct) {
+    await engine.exec(
+      plan.detected.format === 'csv'
+        ? `CREATE TEMP TABLE ${lines} AS
+           SELECT row_number() OVER (ORDER BY l) AS rn, l AS line
+           FROM range(2, 2 + (SELECT count(*) FROM ${plan.staging}) + (SELECT count(DISTINCT line) FROM ${plan.csvRejects})) r(l)
+           WHERE l NOT IN (SELECT line FROM ${plan.csvRejects})`
+        : `CREATE TEMP TABLE ${lines} AS SELECT __rn AS rn, __line::BIGINT AS line FROM ${plan.staging}`,
+    );
+  }
   const columns = fields.map((f) => {
     const header = mapping[f];
     const kind = FIELDS[f].kind;
@@ -468,7 +468,7 @@ async function load(engine: SqlEngine, plan: Plan, currency: string, terms: numb
   );
   // Loaded: its staged text goes now, not after every file (memory, for large multi-file drops).
   await dropStaging(engine, plan.staging, plan.csvRejects);
-  await engine.exec(`${nrej > 0 ? 'DROP TABLE' : 'DROP VIEW'} ${ok}; DROP TABLE ${rejects}; DROP TABLE ${typed}; DROP TABLE ${lines};`);
+  await engine.exec(`${nrej > 0 ? 'DROP TABLE' : 'DROP VIEW'} ${ok}; DROP TABLE ${rejects}; DROP TABLE ${typed}; DROP TABLE IF EXISTS ${lines};`);
   progress({ file: plan.source, phase: 'done', rows: report.rows_imported });
 }
 
@@ -547,32 +547,41 @@ export async function previewFile(
   try {
     const seen = await inspect(engine, source, staging, csvRejects, opts);
     if ('code' in seen) return { ...empty, error: seen };
-    const { headers, found } = seen;
+    const { headers, found, choice } = seen;
     const sample = await engine.query<Record<string, string | null>>(
       `SELECT ${headers.map(quoteIdent).join(', ')} FROM ${staging} ORDER BY __rn LIMIT ${Math.trunc(opts.sampleRows ?? 8)}`,
     );
     const layout = isMatch(found) ? found.layout : found.closest ? layoutOf(found.closest) : null;
-    const mapping = isMatch(found) ? found.mapping : opts.choice?.mapping ?? (layout ? mapHeaders(layout, headers) : {});
+    const mapping: Partial<Record<FieldKey, string>> = isMatch(found) ? found.mapping : choice?.mapping ?? (layout ? mapHeaders(layout, headers) : {});
     const of = (kind: FieldKind) => Object.entries(mapping).filter(([f]) => FIELDS[f as FieldKey].kind === kind).map(([, h]) => h as string);
-    const decimalComma = opts.choice?.decimal_comma ?? (await detectDecimalComma(engine, staging, of('amount')));
-    const decision = opts.choice?.date_format ? null : await detectDateFormat(engine, staging, of('date'));
+    const decimalComma = choice?.decimal_comma ?? (await detectDecimalComma(engine, staging, of('amount')));
+    const decision = choice?.date_format ? null : await detectDateFormat(engine, staging, of('date'));
     const fmt: DateFormat =
-      opts.choice?.date_format ?? (decision?.kind === 'format' ? decision.format : decision?.kind === 'ambiguous' ? decision.candidates[0] : 'iso');
-    const fields: FieldPreview[] = [];
-    for (const field of layout ? [...layout.required, ...layout.optional] : []) {
-      const header = (mapping as Partial<Record<FieldKey, string>>)[field] ?? null;
-      const kind = FIELDS[field].kind;
-      let filled = 0;
-      let parsed = 0;
-      if (header) {
-        const raw = `NULLIF(trim(${quoteIdent(header)}), '')`;
-        const typed = parseExpr(kind, raw, fmt, decimalComma);
-        [{ filled, parsed }] = await engine.query<{ filled: number; parsed: number }>(
-          `SELECT count(${raw}) AS filled, count(${typed}) AS parsed FROM ${staging}`,
-        );
-      }
-      fields.push({ field, kind, required: layout!.required.includes(field), header, filled, parsed });
-    }
+      choice?.date_format ?? (decision?.kind === 'format' ? decision.format : decision?.kind === 'ambiguous' ? decision.candidates[0] : 'iso');
+    const layoutFields = layout ? [...layout.required, ...layout.optional] : [];
+    // Every mapped column's counts in one pass over the staged file.
+    const mapped = layoutFields.filter((f) => mapping[f]);
+    const [counts] = mapped.length
+      ? await engine.query<Record<string, number>>(
+          `SELECT ${mapped
+            .map((f, i) => {
+              const raw = `NULLIF(trim(${quoteIdent(mapping[f]!)}), '')`;
+              return `count(${raw}) AS f${i}, count(${parseExpr(FIELDS[f].kind, raw, fmt, decimalComma)}) AS p${i}`;
+            })
+            .join(', ')} FROM ${staging}`,
+        )
+      : [{}];
+    const fields: FieldPreview[] = layoutFields.map((field) => {
+      const i = mapped.indexOf(field);
+      return {
+        field,
+        kind: FIELDS[field].kind,
+        required: layout!.required.includes(field),
+        header: mapping[field] ?? null,
+        filled: i < 0 ? 0 : counts[`f${i}`],
+        parsed: i < 0 ? 0 : counts[`p${i}`],
+      };
+    });
     return {
       file: source.name,
       headers,
