@@ -66,17 +66,15 @@ WHERE ${RECEIVABLE('l.account')} AND l.net <> 0;
 -- Items get the piece reference as invoice number (made unique with the file line when a piece
 -- has several receivable lines, or was loaded before).
 CREATE TEMP TABLE ${items} AS
-SELECT f.*,
-       CASE WHEN count(*) OVER (PARTITION BY COALESCE(f.piece, f.journal || '-' || f.entry)) > 1
-              OR EXISTS (SELECT 1 FROM invoices i WHERE i.invoice_id = COALESCE(f.piece, f.journal || '-' || f.entry))
-            THEN COALESCE(f.piece, f.journal || '-' || f.entry) || '/' || f.rn
-            ELSE COALESCE(f.piece, f.journal || '-' || f.entry) END AS invoice_id,
+SELECT f.* EXCLUDE (ref),
+       CASE WHEN count(*) OVER (PARTITION BY f.ref) > 1 OR EXISTS (SELECT 1 FROM invoices i WHERE i.invoice_id = f.ref)
+            THEN f.ref || '/' || f.rn ELSE f.ref END AS invoice_id,
        CASE WHEN f.kind = 'sale' AND f.net < 0 THEN 'credit_note'
             WHEN f.kind = 'sale' THEN 'invoice'
             WHEN f.kind = 'opening' THEN 'opening_balance'
             WHEN f.kind = 'transfer' THEN 'transfer'
             ELSE 'other_debit' END AS document_type
-FROM ${lines} f WHERE f.role = 'item';
+FROM (SELECT *, COALESCE(piece, journal || '-' || entry) AS ref FROM ${lines} WHERE role = 'item') f;
 
 -- Lettrage: per account, customer and code, credits settle debits oldest first. Each side's
 -- cumulative range [lo, hi) is laid on the same axis; an allocation is the overlap of a debit's
@@ -114,7 +112,7 @@ function payments(c: LoadContext): string {
   const payId = `'FEC-' || s.journal || '-' || s.entry || '-' || s.rn`;
   return `INSERT INTO payments (payment_id, customer_id, invoice_id, payment_date, amount, currency, method, source_file, source_row)
 -- settlements allocated through lettrage
-SELECT 'FEC-' || s.journal || '-' || s.entry || '-' || s.rn, a.customer_id, a.invoice_id, a.alloc_date, a.amount, '${c.defaultCurrency}', ${method('s.kind')}, ${c.file}, s.rn
+SELECT ${payId}, a.customer_id, a.invoice_id, a.alloc_date, a.amount, '${c.defaultCurrency}', ${method('s.kind')}, ${c.file}, s.rn
 FROM ${alloc} a JOIN ${lines} s ON s.rn = a.credit_rn WHERE a.role = 'settlement'
 UNION ALL
 -- credit notes lettered against invoices: the invoice and the credit note are both cleared
@@ -124,14 +122,16 @@ WHERE a.role = 'item'
 UNION ALL
 -- settlement cash not (yet) matched: unapplied from its own date; the part matched later leaves
 -- the unapplied balance on the day it is matched
-SELECT ${payId}, s.customer_id, NULL, s.entry_date,
-       -s.net - COALESCE((SELECT sum(a.amount) FROM ${alloc} a WHERE a.credit_rn = s.rn AND a.alloc_date = s.entry_date), 0),
-       '${c.defaultCurrency}', ${method('s.kind')}, ${c.file}, s.rn
-FROM ${lines} s WHERE s.role = 'settlement'
-  AND -s.net - COALESCE((SELECT sum(a.amount) FROM ${alloc} a WHERE a.credit_rn = s.rn AND a.alloc_date = s.entry_date), 0) <> 0
+SELECT ${payId}, s.customer_id, NULL, s.entry_date, s.unapplied, '${c.defaultCurrency}', ${method('s.kind')}, ${c.file}, s.rn
+FROM (SELECT s.*, -s.net - COALESCE(same_day.amount, 0) AS unapplied
+      FROM ${lines} s
+      LEFT JOIN (SELECT credit_rn, sum(amount) AS amount FROM ${alloc} WHERE alloc_date = credit_date GROUP BY credit_rn) same_day
+        ON same_day.credit_rn = s.rn
+      WHERE s.role = 'settlement') s
+WHERE s.unapplied <> 0
 UNION ALL
 SELECT ${payId}, s.customer_id, NULL, a.alloc_date, -a.amount, '${c.defaultCurrency}', ${method('s.kind')}, ${c.file}, s.rn
-FROM ${alloc} a JOIN ${lines} s ON s.rn = a.credit_rn WHERE a.role = 'settlement' AND a.alloc_date > s.entry_date`;
+FROM ${alloc} a JOIN ${lines} s ON s.rn = a.credit_rn WHERE a.role = 'settlement' AND a.alloc_date > a.credit_date`;
 }
 
 function notes(c: LoadContext): Note[] {
