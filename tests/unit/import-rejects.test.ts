@@ -54,6 +54,10 @@ describe('bad rows are rejected, located and reconciled, never lost', () => {
     // 400 + 1500 + 1000 + 300, all unapplied
     const [u] = await engine.query<{ n: number; s: number }>(`SELECT count(*) AS n, sum(amount)::DOUBLE AS s FROM payments WHERE invoice_id IS NULL`);
     expect(u).toEqual({ n: 4, s: 3200 });
+    // a later file of the same name reports its own warnings, not the earlier one's
+    const later = await importFiles(engine, [{ name: 'payments.csv', bytes: new TextEncoder().encode('payment_id,customer_id,payment_date,amount\nP9,C1,2024-03-01,10\n') }]);
+    expect(later.files[0].rows_imported).toBe(1);
+    expect(later.files[0].warnings).toEqual({});
   });
 
   it('flags, without rejecting, due dates before invoice dates, future dates and payments above their invoice', async () => {

@@ -406,12 +406,17 @@ async function load(engine: SqlEngine, plan: Plan, currency: string, terms: numb
 
   const warnings = layout.warnings?.(ctx) ?? [];
   if (warnings.length) {
+    // Counted from this load's rows only: an earlier import of a file with the same name (another
+    // sheet of the workbook) has its own.
+    const flagged = `enc_warn_${tag}`;
     await engine.exec(
-      `INSERT INTO import_warnings (file_name, row_number, line, column_name, value, reason, detail)
-       ${warnings.map((w) => `SELECT ${ctx.file}, t.rn, t.line, ${header(w.field)}, ${rawOf(w.field)}, '${w.reason}', NULL FROM ${ok} t WHERE ${w.where}`).join('\nUNION ALL\n')}`,
+      `CREATE TEMP TABLE ${flagged} AS
+       ${warnings.map((w) => `SELECT ${ctx.file} AS file_name, t.rn AS row_number, t.line, ${header(w.field)} AS column_name, ${rawOf(w.field)} AS value, '${w.reason}' AS reason, NULL AS detail FROM ${ok} t WHERE ${w.where}`).join('\nUNION ALL\n')};
+       INSERT INTO import_warnings (file_name, row_number, line, column_name, value, reason, detail) SELECT * FROM ${flagged};`,
     );
-    const found = await engine.query<{ reason: WarningReason; n: number }>(`SELECT reason, count(*) AS n FROM import_warnings WHERE file_name = ${ctx.file} GROUP BY reason`);
+    const found = await engine.query<{ reason: WarningReason; n: number }>(`SELECT reason, count(*) AS n FROM ${flagged} GROUP BY reason`);
     for (const w of found) plan.report.warnings[w.reason] = w.n;
+    await engine.exec(`DROP TABLE ${flagged}`);
   }
   progress({ file: plan.source, phase: 'loading', rows: plan.rows });
   const statements = layout.load(ctx);
