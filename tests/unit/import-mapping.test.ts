@@ -46,6 +46,10 @@ describe('mapping', () => {
     const r2 = await importFiles(engine, [again], { savedMappings: { [Object.keys(saved)[0]]: { ...CHOICE, date_format: 'dmy' } } });
     expect(r2.files[0]).toMatchObject({ status: 'imported', rows_imported: 1 });
     expect(r2.files[0].detected?.notes.mapping_remembered).toBe(1);
+    // the same header written otherwise (case, accents) is the same signature: the mapping applies
+    const shouted = text('odd-mai.csv', 'PIECE;TIERS;LE;VALEUR;ECHU LE;NOTE\nA10;K1;15/05/2024;20,00;15/06/2024;x\n');
+    const r3 = await importFiles(engine, [shouted], { savedMappings: saved });
+    expect(r3.files[0]).toMatchObject({ status: 'imported', rows_imported: 1, amount_imported: 20 });
   });
 
   it('the user can override the date format and the decimal mark the import detected', async () => {

@@ -80,14 +80,17 @@ export function headerSignature(headers: readonly string[]): string {
   return headers.map(normaliseHeader).join('|');
 }
 
-/** The user's mapping, checked against the file's header: every required field fed by a header the file has. */
+/** The user's mapping, checked against the file's header: every required field fed by a header the
+ *  file has, compared as headerSignature compares them (a remembered mapping is found by signature). */
 export function applyMapping(choice: MappingChoice, headers: readonly string[]): LayoutMatch | LayoutMiss {
   const layout = LAYOUTS.find((l) => l.key === choice.layout);
   if (!layout) return { closest: null, missing: [] };
   const allowed = new Set<FieldKey>([...layout.required, ...layout.optional]);
+  const inFile = new Map(headers.map((h) => [normaliseHeader(h), h]));
   const mapping: Partial<Record<FieldKey, string>> = {};
   for (const [field, header] of Object.entries(choice.mapping) as [FieldKey, string][]) {
-    if (allowed.has(field) && header && headers.includes(header)) mapping[field] = header;
+    const own = header ? inFile.get(normaliseHeader(header)) : undefined;
+    if (allowed.has(field) && own) mapping[field] = own;
   }
   const missing = layout.required.filter((f) => !mapping[f]);
   if (missing.length) return { closest: layout.key, missing };
