@@ -13,7 +13,9 @@ if (engine.host === 'native') await engine.exec('SET threads = 1');
 const times: [number, string][] = [];
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const wrap = <F extends (...a: any[]) => Promise<any>>(f: F): F => (async (...a: any[]) => { const t = performance.now(); try { return await f(...a); } finally { times.push([performance.now() - t, String(a[0]).replace(/\s+/g, ' ').slice(0, 160)]); } }) as F;
-engine.exec = wrap(engine.exec.bind(engine));
+// Several statements in one exec are timed one by one (split where a line starts a new statement).
+const exec = wrap(engine.exec.bind(engine));
+engine.exec = async (sql: string) => { for (const part of sql.split(/;\s*\n(?=(?:\s*--[^\n]*\n)*\s*(?:CREATE|INSERT|DELETE|DROP|UPDATE)\b)/)) await exec(part); };
 engine.query = wrap(engine.query.bind(engine));
 const t = performance.now();
 const r = await importFiles(engine, paths.map((p) => ({ name: p.split('/').pop()!, bytes: new Uint8Array(readFileSync(p)) })), { maxBytes: { csv: Infinity } });

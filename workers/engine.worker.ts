@@ -77,6 +77,7 @@ const api: EngineApi = {
     cancelled = false;
     return serial(async () => {
       const e = await engine();
+      const started = performance.now();
       const sources: ImportSource[] = [];
       try {
         for (const f of files) {
@@ -97,7 +98,8 @@ const api: EngineApi = {
         throw err;
       }
       dimensionCache.clear();
-      return importFiles(e, sources, { ...options, onProgress, isCancelled: () => cancelled });
+      const result = await importFiles(e, sources, { ...options, onProgress, isCancelled: () => cancelled });
+      return { ...result, elapsed_ms: Math.round(performance.now() - started) };
     });
   },
 

@@ -172,6 +172,53 @@ describe('FEC rebuild', () => {
     });
   }
 
+  it('a FEC in its legal formats is typed by the reader: a bad cell past the sampled lines is rejected at its line and column, padded cells are trimmed', async () => {
+    // 2,000 sales of 10,00 to K9 on 01-05 (due 02-04, never paid) fill the first 256 KB the
+    // formats are checked on; the hand-built entries come after, then entry X1 whose two lines
+    // are broken (a date that is not AAAAMMJJ, an amount that is not a number).
+    const filler: Line[] = [];
+    for (let i = 1; i <= 2000; i++) {
+      filler.push(['VT', `9${i}`, '20240105', '411000', 'K9', `G${i}`, 10, 0, '', ''], ['VT', `9${i}`, '20240105', '706000', '', `G${i}`, 0, 10, '', '']);
+    }
+    let body = fec([...filler, ...CASES], false);
+    // padding as fixed-width exports write it
+    body = body.replace('|411000|411000|K9|Client K9|G1|', '| 411000 |411000|K9  |Client K9|G1|');
+    const lines = body.trimEnd().split('\n');
+    const bad = ['VT|VT|X1|31/01/2024|411000|411000|K1|Client K1|X1|20240131|X1|50,00|0,00||||||', 'VT|VT|X1|20240131|706000|706000|||X1|20240131|X1|0,00|5O,00||||||'];
+    body = [...lines, ...bad].join('\n') + '\n';
+    expect(body.indexOf('|F1|')).toBeGreaterThan(256 * 1024);
+    const engine = await freshEngine();
+    const result = await importFiles(engine, [text('123456789FEC20241231.txt', body)]);
+    const f = result.files[0];
+    expect([f.status, f.detected?.layout, f.detected?.typed_read]).toEqual(['imported', 'fec', true]);
+    expect([f.rows_read, f.rows_imported, f.rows_rejected]).toEqual([4018, 4016, 2]);
+    // debits: 2,000 × 10 + the entries' 3,700 + the broken date line's 50 (read from its text)
+    expect([f.amount_read, f.amount_rejected, f.amount_imported]).toEqual([23750, 50, 23700]);
+    const rejects = await engine.query<{ line: number; column_name: string; value: string; reason: string }>(
+      `SELECT line::INTEGER AS line, column_name, value, reason FROM import_rejects ORDER BY line`,
+    );
+    expect(rejects).toEqual([
+      { line: 4018, column_name: 'EcritureDate', value: '31/01/2024', reason: 'bad_date' },
+      { line: 4019, column_name: 'Credit', value: '5O,00', reason: 'bad_amount' },
+    ]);
+    const [c] = await engine.query<{ n: number; k9: number }>(`SELECT count(*)::INTEGER AS n, count(*) FILTER (WHERE customer_id = 'K9')::INTEGER AS k9 FROM customers`);
+    expect(c).toEqual({ n: 4, k9: 1 });
+    // the FEC rebuild test's figures at 03-31, plus the 2,000 unpaid sales of K9: 20,000 overdue
+    const [b] = await runQuery(engine, 'balances', D);
+    expect(b).toMatchObject({ sales: 21800, outstanding: 20500, overdue: 20000, unapplied_cash: 100 });
+  });
+
+  it('a FEC that strays from the legal formats (dd/mm/yyyy dates) is read by the general path, with the same figures', async () => {
+    const dmyOf = (v: string) => (v ? `${v.slice(6)}/${v.slice(4, 6)}/${v.slice(0, 4)}` : v);
+    const dmy = CASES.map(([j, e, d, acc, aux, piece, deb, cred, lt, dl]): Line => [j, e, dmyOf(d), acc, aux, piece, deb, cred, lt, dmyOf(dl)]);
+    const engine = await freshEngine();
+    const result = await importFiles(engine, [text('FEC.txt', fec(dmy, false))]);
+    const f = result.files[0];
+    expect([f.status, f.detected?.layout, f.detected?.typed_read, f.detected?.date_format, f.rows_rejected]).toEqual(['imported', 'fec', undefined, 'dmy', 0]);
+    const [b] = await runQuery(engine, 'balances', D);
+    expect(b).toMatchObject({ sales: 1800, outstanding: 500, overdue: 0, unapplied_cash: 100 });
+  });
+
   it('takes the due dates of a second file (invoice number and due date) instead of the terms', async () => {
     const engine = await freshEngine();
     const r = await importFiles(engine, [

@@ -67,10 +67,14 @@ describe('bytes before DuckDB sees them', () => {
     const a = prepareBytes(utf16);
     expect('encoding' in a && a.encoding).toBe('utf-16le');
     expect('bytes' in a && new TextDecoder().decode(a.bytes)).toBe(text);
-    const cp1252 = new Uint8Array([...'Échéance 12 €'].map((c) => ({ É: 0xc9, é: 0xe9, '€': 0x80 })[c] ?? c.charCodeAt(0)));
+    const said = 'Échéance 12 € : « l’œuvre », ÿ';
+    const cp1252 = new Uint8Array([...said].map((c) => ({ É: 0xc9, é: 0xe9, '€': 0x80, '«': 0xab, '»': 0xbb, '’': 0x92, œ: 0x9c, ÿ: 0xff })[c] ?? c.charCodeAt(0)));
     const b = prepareBytes(cp1252);
     expect('bytes' in b && b.encoding).toBe('windows-1252');
-    expect('bytes' in b && new TextDecoder().decode(b.bytes)).toBe('Échéance 12 €');
+    expect('bytes' in b && new TextDecoder().decode(b.bytes)).toBe(said);
+    // 0x81 has no character in Windows-1252: the replacement character, not a silent drop
+    const hole = prepareBytes(new Uint8Array([0x61, 0x81, 0x62]));
+    expect('bytes' in hole && new TextDecoder().decode(hole.bytes)).toBe('a\ufffdb');
     const bom = prepareBytes(new Uint8Array([0xef, 0xbb, 0xbf, 0x61]));
     expect('bytes' in bom && [bom.encoding, bom.bytes.length]).toEqual(['utf-8-bom', 1]);
   });

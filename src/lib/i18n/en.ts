@@ -37,6 +37,7 @@ export const en = {
   'progress.cancelled_note': 'Import cancelled: the ledger is as it was before.',
 
   'report.title': 'Import report',
+  'report.elapsed': 'Read and loaded in {seconds} s, on this device.',
   'report.file': 'File',
   'report.layout': 'Recognised as: {layout}',
   'report.rows_read': 'Rows read',

@@ -39,6 +39,7 @@ export const fr: Record<MessageKey, string> = {
   'progress.cancelled_note': 'Import annulé : la balance est restée telle qu’avant.',
 
   'report.title': 'Rapport d’import',
+  'report.elapsed': 'Lu et chargé en {seconds} s, sur cet appareil.',
   'report.file': 'Fichier',
   'report.layout': 'Reconnu comme : {layout}',
   'report.rows_read': 'Lignes lues',

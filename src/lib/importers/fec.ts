@@ -39,42 +39,53 @@ function build(c: LoadContext, signed: boolean): string {
     : `COALESCE(t.fec_debit, 0) - COALESCE(t.fec_credit, 0)`;
   return `
 CREATE TEMP TABLE ${lines} AS
-WITH l AS (
+-- Each line's account as a rank (the classes below, first match wins, highest first); an entry's
+-- kind is its highest rank, and a transfer when its lowest is still a receivable (all lines are).
+WITH entries AS (
+  SELECT fec_journal AS journal, fec_entry AS entry, max(rank) AS top, min(rank) AS bottom
+  FROM (SELECT fec_journal, fec_entry,
+               CASE WHEN fec_account LIKE '89%' OR upper(fec_journal) IN ('AN', 'RAN', 'ANO', 'ANX') THEN 5
+                    WHEN fec_account LIKE '654%' OR fec_account LIKE '6714%' THEN 4
+                    WHEN fec_account LIKE '70%' OR fec_account LIKE '4457%' THEN 3
+                    WHEN fec_account LIKE '5%' THEN 2
+                    WHEN ${RECEIVABLE('fec_account')} THEN 1
+                    ELSE 0 END::UTINYINT AS rank
+        FROM ${c.ok})
+  GROUP BY ALL
+), l AS (
+  -- only the receivable lines are kept (the others only classify their entry)
   SELECT t.rn, t.fec_journal AS journal, t.fec_entry AS entry, t.fec_date AS entry_date,
-         trim(t.fec_account) AS account, ${net} AS net,
-         COALESCE(t.fec_aux, trim(t.fec_account)) AS customer_id,
+         t.fec_account AS account, ${net} AS net,
+         COALESCE(t.fec_aux, t.fec_account) AS customer_id,
          COALESCE(t.fec_aux_label, t.fec_account_label) AS customer_name,
          t.fec_piece AS piece, COALESCE(t.fec_piece_date, t.fec_date) AS piece_date,
-         t.fec_let AS let, t.fec_let_date AS let_date,
-         upper(t.fec_journal) IN ('AN', 'RAN', 'ANO', 'ANX') AS opening_journal
+         t.fec_let AS let, t.fec_let_date AS let_date
   FROM ${c.ok} t
-), entries AS (
-  SELECT journal, entry,
-         CASE WHEN bool_or(account LIKE '89%' OR opening_journal) THEN 'opening'
-              WHEN bool_or(account LIKE '654%' OR account LIKE '6714%') THEN 'write_off'
-              WHEN bool_or(account LIKE '70%' OR account LIKE '4457%') THEN 'sale'
-              WHEN bool_or(account LIKE '5%') THEN 'cash'
-              WHEN bool_and(${RECEIVABLE('account')}) THEN 'transfer'
-              ELSE 'misc' END AS kind
-  FROM l GROUP BY journal, entry
+  WHERE ${RECEIVABLE('t.fec_account')} AND ${net} <> 0
 )
-SELECT l.*, e.kind,
-       CASE WHEN l.net > 0 OR e.kind IN ('sale', 'opening') THEN 'item' ELSE 'settlement' END AS role
-FROM l JOIN entries e USING (journal, entry)
-WHERE ${RECEIVABLE('l.account')} AND l.net <> 0;
+SELECT l.*, k.kind,
+       CASE WHEN l.net > 0 OR k.kind IN ('sale', 'opening') THEN 'item' ELSE 'settlement' END AS role
+FROM l JOIN entries e USING (journal, entry),
+     LATERAL (SELECT CASE e.top WHEN 5 THEN 'opening' WHEN 4 THEN 'write_off' WHEN 3 THEN 'sale' WHEN 2 THEN 'cash'
+                                ELSE CASE WHEN e.bottom = 1 THEN 'transfer' ELSE 'misc' END END AS kind) k;
 
 -- Items get the piece reference as invoice number (made unique with the file line when a piece
 -- has several receivable lines, or was loaded before).
 CREATE TEMP TABLE ${items} AS
+WITH f AS (SELECT *, COALESCE(piece, journal || '-' || entry) AS ref FROM ${lines} WHERE role = 'item'),
+taken AS (
+  SELECT ref FROM f GROUP BY ref HAVING count(*) > 1
+  UNION ALL
+  SELECT invoice_id FROM invoices WHERE invoice_id IN (SELECT ref FROM f)
+)
 SELECT f.* EXCLUDE (ref),
-       CASE WHEN count(*) OVER (PARTITION BY f.ref) > 1 OR EXISTS (SELECT 1 FROM invoices i WHERE i.invoice_id = f.ref)
-            THEN f.ref || '/' || f.rn ELSE f.ref END AS invoice_id,
+       CASE WHEN f.ref IN (SELECT ref FROM taken) THEN f.ref || '/' || f.rn ELSE f.ref END AS invoice_id,
        CASE WHEN f.kind = 'sale' AND f.net < 0 THEN 'credit_note'
             WHEN f.kind = 'sale' THEN 'invoice'
             WHEN f.kind = 'opening' THEN 'opening_balance'
             WHEN f.kind = 'transfer' THEN 'transfer'
             ELSE 'other_debit' END AS document_type
-FROM (SELECT *, COALESCE(piece, journal || '-' || entry) AS ref FROM ${lines} WHERE role = 'item') f;
+FROM f;
 
 -- Lettrage: per account, customer and code, credits settle debits oldest first. Each side's
 -- cumulative range [lo, hi) is laid on the same axis; an allocation is the overlap of a debit's
@@ -86,14 +97,14 @@ WITH debits AS (
   FROM ${items} WHERE let IS NOT NULL AND net > 0
   WINDOW w AS (PARTITION BY account, customer_id, let ORDER BY piece_date, rn ROWS UNBOUNDED PRECEDING)
 ), credits AS (
-  SELECT x.rn, x.role, x.entry_date, x.let_date, x.kind, i.invoice_id AS own_invoice,
+  SELECT x.rn, x.journal, x.entry, x.role, x.entry_date, x.let_date, x.kind, i.invoice_id AS own_invoice,
          x.account, x.customer_id, x.let, -x.net AS amount,
          sum(-x.net) OVER w + x.net AS lo, sum(-x.net) OVER w AS hi
   FROM ${lines} x LEFT JOIN ${items} i ON i.rn = x.rn
   WHERE x.let IS NOT NULL AND x.net < 0
   WINDOW w AS (PARTITION BY x.account, x.customer_id, x.let ORDER BY x.entry_date, x.rn ROWS UNBOUNDED PRECEDING)
 )
-SELECT c.rn AS credit_rn, c.role, c.kind, c.own_invoice, c.customer_id, c.entry_date AS credit_date,
+SELECT c.rn AS credit_rn, c.journal, c.entry, c.role, c.kind, c.own_invoice, c.customer_id, c.entry_date AS credit_date,
        d.invoice_id, greatest(c.entry_date, COALESCE(c.let_date, d.let_date, c.entry_date)) AS alloc_date,
        least(d.hi, c.hi) - greatest(d.lo, c.lo) AS amount
 FROM debits d JOIN credits c USING (account, customer_id, let)
@@ -109,11 +120,12 @@ FROM ${items} f LEFT JOIN customers cu ON cu.customer_id = f.customer_id;`;
 function payments(c: LoadContext): string {
   const { lines, alloc } = names(c);
   const method = (kind: string) => `CASE ${kind} WHEN 'cash' THEN 'bank' WHEN 'write_off' THEN 'write_off' WHEN 'transfer' THEN 'reclassification' ELSE 'misc_entry' END`;
-  const payId = `'FEC-' || s.journal || '-' || s.entry || '-' || s.rn`;
+  // a settlement line's id; the allocations carry its journal, entry and kind (no join back to the lines)
+  const payId = (s: string, rn: string) => `'FEC-' || ${s}.journal || '-' || ${s}.entry || '-' || ${rn}`;
   return `INSERT INTO payments (payment_id, customer_id, invoice_id, payment_date, amount, currency, method, source_file, source_row)
 -- settlements allocated through lettrage
-SELECT ${payId}, a.customer_id, a.invoice_id, a.alloc_date, a.amount, '${c.defaultCurrency}', ${method('s.kind')}, ${c.file}, s.rn
-FROM ${alloc} a JOIN ${lines} s ON s.rn = a.credit_rn WHERE a.role = 'settlement'
+SELECT ${payId('a', 'a.credit_rn')}, a.customer_id, a.invoice_id, a.alloc_date, a.amount, '${c.defaultCurrency}', ${method('a.kind')}, ${c.file}, a.credit_rn
+FROM ${alloc} a WHERE a.role = 'settlement'
 UNION ALL
 -- credit notes lettered against invoices: the invoice and the credit note are both cleared
 SELECT 'FEC-AV-' || a.credit_rn, a.customer_id, x.invoice_id, a.alloc_date, x.amount, '${c.defaultCurrency}', 'credit_note', ${c.file}, a.credit_rn
@@ -122,7 +134,7 @@ WHERE a.role = 'item'
 UNION ALL
 -- settlement cash not (yet) matched: unapplied from its own date; the part matched later leaves
 -- the unapplied balance on the day it is matched
-SELECT ${payId}, s.customer_id, NULL, s.entry_date, s.unapplied, '${c.defaultCurrency}', ${method('s.kind')}, ${c.file}, s.rn
+SELECT ${payId('s', 's.rn')}, s.customer_id, NULL, s.entry_date, s.unapplied, '${c.defaultCurrency}', ${method('s.kind')}, ${c.file}, s.rn
 FROM (SELECT s.*, -s.net - COALESCE(same_day.amount, 0) AS unapplied
       FROM ${lines} s
       LEFT JOIN (SELECT credit_rn, sum(amount) AS amount FROM ${alloc} WHERE alloc_date = credit_date GROUP BY credit_rn) same_day
@@ -130,8 +142,8 @@ FROM (SELECT s.*, -s.net - COALESCE(same_day.amount, 0) AS unapplied
       WHERE s.role = 'settlement') s
 WHERE s.unapplied <> 0
 UNION ALL
-SELECT ${payId}, s.customer_id, NULL, a.alloc_date, -a.amount, '${c.defaultCurrency}', ${method('s.kind')}, ${c.file}, s.rn
-FROM ${alloc} a JOIN ${lines} s ON s.rn = a.credit_rn WHERE a.role = 'settlement' AND a.alloc_date > a.credit_date`;
+SELECT ${payId('a', 'a.credit_rn')}, a.customer_id, NULL, a.alloc_date, -a.amount, '${c.defaultCurrency}', ${method('a.kind')}, ${c.file}, a.credit_rn
+FROM ${alloc} a WHERE a.role = 'settlement' AND a.alloc_date > a.credit_date`;
 }
 
 function notes(c: LoadContext): Note[] {
@@ -149,7 +161,7 @@ function notes(c: LoadContext): Note[] {
     n('fec_receivable_lines', `true`),
     n('fec_lettered_lines', `let IS NOT NULL`),
     n('fec_unlettered_credits', `let IS NULL AND net < 0`),
-    { key: 'fec_other_account_lines', sql: `SELECT count(*) FROM ${c.ok} t WHERE NOT ${RECEIVABLE('trim(t.fec_account)')}` },
+    { key: 'fec_other_account_lines', sql: `SELECT count(*) FROM ${c.ok} t WHERE NOT ${RECEIVABLE('t.fec_account')}` },
   ];
 }
 

@@ -20,6 +20,7 @@ import { LAYOUTS, LOAD_ORDER, layoutOf, type LayoutKey, type LoadContext } from 
 import { emptyReport, type Detected, type ImportError, type WarningReason, type FileReport, type ImportProgress, type ImportResult } from './report';
 import { quoteIdent, quoteLiteral } from './sql-text';
 import { CANONICAL_TABLES, IMPORT_LOG_TABLES } from '../model/tables';
+import { headOf, planTypedRead, type TypedRead } from './typed-read';
 
 export interface ImportSource {
   name: string;
@@ -61,6 +62,9 @@ interface Plan {
   match: LayoutMatch;
   detected: Detected;
   report: FileReport;
+  /** headers the reader already typed (typed-read.ts): used as they are */
+  pretyped: TypedRead['typed'];
+  typedRead?: TypedRead;
 }
 
 const SQL_TYPE: Record<FieldKind, string> = {
@@ -164,7 +168,9 @@ async function inspect(
   if (size > (opts.maxBytes?.[format] ?? MAX_BYTES[format])) return { code: 'too_large', detail: `${Math.round(size / 1e6)} MB` };
   let staged: Staged;
   try {
-    staged = await stage(engine, source, format, staging, csvRejects, opts.sheet);
+    // A typed read only for a file recognised from its header alone (not a user's mapping).
+    const typedReadAllowed = (headers: string[]) => !opts.choice && !opts.saved?.[headerSignature(headers)];
+    staged = await stage(engine, source, format, staging, csvRejects, opts.sheet, typedReadAllowed);
   } catch (e) {
     await dropStaging(engine, staging, csvRejects).catch(() => {});
     const detail = firstLine(e);
@@ -175,9 +181,11 @@ async function inspect(
     return staged;
   }
   const [{ rows }] = await engine.query<{ rows: number }>(`SELECT count(*) AS rows FROM ${staging}`);
-  const headers = (await engine.query<{ column_name: string }>(`SELECT column_name FROM (DESCRIBE ${staging})`))
-    .map((c) => c.column_name)
-    .filter((c) => c !== '__rn' && c !== '__line');
+  const headers =
+    staged.typed?.headers ??
+    (await engine.query<{ column_name: string }>(`SELECT column_name FROM (DESCRIBE ${staging})`))
+      .map((c) => c.column_name)
+      .filter((c) => c !== '__rn' && c !== '__line');
   const [{ bad }] = await engine.query<{ bad: number }>(`SELECT count(DISTINCT line) AS bad FROM ${csvRejects}`);
   if (rows === 0 && bad === 0) {
     await dropStaging(engine, staging, csvRejects);
@@ -213,8 +221,9 @@ async function analyse(
   }
   const headersOfKind = (kind: FieldKind) =>
     (Object.entries(found.mapping) as [FieldKey, string][]).filter(([f]) => FIELDS[f].kind === kind).map(([, h]) => h);
-  const decimalComma = seen.choice?.decimal_comma ?? (await detectDecimalComma(engine, staging, headersOfKind('amount')));
-  let dateFormat: DateFormat | null = opts.dateFormat ?? seen.choice?.date_format ?? null;
+  const pretyped = staged.typed?.typed ?? {};
+  const decimalComma = staged.typed?.decimal_comma ?? seen.choice?.decimal_comma ?? (await detectDecimalComma(engine, staging, headersOfKind('amount')));
+  let dateFormat: DateFormat | null = staged.typed ? 'ymd_compact' : (opts.dateFormat ?? seen.choice?.date_format ?? null);
   const detected: Detected = {
     format,
     encoding: staged.encoding,
@@ -226,6 +235,7 @@ async function analyse(
     date_format: null,
     decimal_comma: decimalComma,
     notes: { ...staged.notes, ...(seen.remembered ? { mapping_remembered: 1 } : {}) },
+    ...(staged.typed ? { typed_read: true } : {}),
   };
   const report = emptyReport(source.name, 'imported');
   report.detected = detected;
@@ -242,7 +252,7 @@ async function analyse(
   }
   detected.date_format = dateFormat;
   progress({ file: source.name, phase: 'validating', rows });
-  return { index, source: source.name, staging, csvRejects, rows, match: found, detected, report };
+  return { index, source: source.name, staging, csvRejects, rows, match: found, detected, report, pretyped, typedRead: staged.typed };
 }
 
 /** Beyond these, the browser's memory (a wasm heap of about 3 GB, the file held twice while it is
@@ -256,6 +266,8 @@ type Staged =
       delimiter: string | null;
       sheet?: { sheet: string; sheets: string[]; header_row: number };
       notes: Record<string, number>;
+      /** set when the reader typed dates and amounts itself (typed-read.ts) */
+      typed?: TypedRead;
     }
   | ImportError;
 
@@ -263,14 +275,22 @@ type Staged =
  * The file as a table of text cells, `__rn` numbering its rows (and `__line`, for files whose rows
  * are not CSV lines, the row the user sees), with the malformed lines kept aside in `csvRejects`.
  */
-async function stage(engine: SqlEngine, source: ImportSource, format: FileFormat, staging: string, csvRejects: string, sheetName?: string): Promise<Staged> {
+async function stage(
+  engine: SqlEngine,
+  source: ImportSource,
+  format: FileFormat,
+  staging: string,
+  csvRejects: string,
+  sheetName?: string,
+  typedReadAllowed: (headers: string[]) => boolean = () => false,
+): Promise<Staged> {
   if (format === 'parquet') {
     const raw = `${staging}_pq`;
     await engine.loadParquet(raw, source.bytes);
     await engine.exec(
       `CREATE TEMP TABLE ${staging} AS SELECT row_number() OVER () AS __rn, row_number() OVER () AS __line, COLUMNS(*)::VARCHAR FROM ${raw};
        DROP TABLE ${raw};
-       CREATE TEMP TABLE ${csvRejects} (line BIGINT, column_name VARCHAR, csv_line VARCHAR, error_message VARCHAR);`,
+       CREATE TEMP TABLE ${csvRejects} (line BIGINT, column_name VARCHAR, csv_line VARCHAR, error_type VARCHAR, error_message VARCHAR);`,
     );
     return { encoding: null, delimiter: null, notes: {} };
   }
@@ -299,7 +319,15 @@ async function stage(engine: SqlEngine, source: ImportSource, format: FileFormat
   }
   const prepared = prepareBytes(source.bytes);
   if ('code' in prepared) return prepared;
+  // Before registering: the browser engine takes the buffer over (transferred to its worker).
+  const head = headOf(prepared.bytes);
+  const typed = planTypedRead(head);
   const registered = await engine.registerFile(source.name, prepared.bytes);
+  if (typed && typedReadAllowed(head.text.split(/\r?\n/, 1)[0].split(typed.delimiter))) {
+    await readCsv(engine, registered, staging, csvRejects, typed.options, typed.select);
+    await engine.dropFile(source.name).catch(() => {});
+    return { encoding: prepared.encoding, delimiter: typed.delimiter, notes: {}, typed };
+  }
   const [sniff] = await engine.query<{ Delimiter: string }>(`SELECT "Delimiter" FROM sniff_csv(${quoteLiteral(registered)})`);
   await readCsv(engine, registered, staging, csvRejects, '');
   // The table holds it all now: the file's bytes leave the engine's memory (the wasm heap is ~3 GB).
@@ -307,10 +335,10 @@ async function stage(engine: SqlEngine, source: ImportSource, format: FileFormat
   return { encoding: prepared.encoding, delimiter: sniff?.Delimiter ?? null, notes: {} };
 }
 
-async function readCsv(engine: SqlEngine, file: string, staging: string, csvRejects: string, options: string): Promise<void> {
+async function readCsv(engine: SqlEngine, file: string, staging: string, csvRejects: string, options: string, select = '*'): Promise<void> {
   await engine.exec(
     `CREATE TEMP TABLE ${staging} AS
-     SELECT row_number() OVER () AS __rn, *
+     SELECT row_number() OVER () AS __rn, ${select}
      FROM read_csv(${quoteLiteral(file)}, all_varchar = true, header = true${options},
                    store_rejects = true, rejects_table = '${csvRejects}', rejects_scan = '${csvRejects}_scan')`,
   );
@@ -346,25 +374,30 @@ async function load(engine: SqlEngine, plan: Plan, currency: string, terms: numb
     const kind = FIELDS[f].kind;
     // Text fields are their own raw value: no second copy of the column.
     if (!header) return kind === 'text' ? `NULL::VARCHAR AS ${f}` : `NULL::${SQL_TYPE[kind]} AS ${f}, NULL::VARCHAR AS ${f}__raw`;
+    // Typed by the reader: a cell it could not type was rejected with its line, the rest is valid.
+    if (plan.pretyped[header]) return `s.${quoteIdent(header)} AS ${f}`;
     const raw = `NULLIF(trim(s.${quoteIdent(header)}), '')`;
     const parsed = parseExpr(kind, raw, fmt, plan.detected.decimal_comma);
     return kind === 'text' ? `${parsed} AS ${f}` : `${parsed} AS ${f}, ${raw} AS ${f}__raw`;
   });
+  // A typed read left nothing to compute: the staging table is read through a view.
+  const allPretyped = fields.every((f) => !mapping[f] || plan.pretyped[mapping[f]!]);
   await engine.exec(
-    `CREATE TEMP TABLE ${typed} AS
+    `CREATE TEMP ${allPretyped ? 'VIEW' : 'TABLE'} ${typed} AS
      SELECT s.__rn AS rn, ${direct ? 's.__rn + 1 AS line' : 'ln.line'}, ${columns.join(', ')}
      FROM ${plan.staging} s ${direct ? '' : `LEFT JOIN ${lines} ln ON ln.rn = s.__rn`}`,
   );
 
   const header = (f: FieldKey) => quoteLiteral(mapping[f] ?? f);
-  const rawOf = (f: FieldKey) => (FIELDS[f].kind === 'text' ? `t.${f}` : `t.${f}__raw`);
+  const isPretyped = (f: FieldKey) => Boolean(mapping[f] && plan.pretyped[mapping[f]!]);
+  const rawOf = (f: FieldKey) => (FIELDS[f].kind === 'text' ? `t.${f}` : isPretyped(f) ? `CAST(t.${f} AS VARCHAR)` : `t.${f}__raw`);
   const reject = (f: FieldKey, reason: string, where: string, detail = 'NULL', value = rawOf(f)) =>
     `SELECT t.rn, t.line, ${header(f)} AS column_name, ${value} AS value, '${reason}' AS reason, ${detail} AS detail FROM ${typed} t WHERE ${where}`;
   const checks: string[] = [];
-  for (const f of layout.required) checks.push(reject(f, 'required_missing', `${rawOf(f)} IS NULL`));
+  for (const f of layout.required) checks.push(reject(f, 'required_missing', `${isPretyped(f) ? `t.${f}` : rawOf(f)} IS NULL`));
   for (const f of fields) {
     const kind = FIELDS[f].kind;
-    if (!mapping[f] || kind === 'text') continue;
+    if (!mapping[f] || kind === 'text' || isPretyped(f)) continue;
     const detail = kind === 'date' ? quoteLiteral(DATE_FORMAT_LABEL[fmt]) : kind === 'amount' ? quoteLiteral(plan.detected.decimal_comma ? 'decimal_comma' : 'decimal_point') : 'NULL';
     checks.push(reject(f, `bad_${kind}`, `t.${f}__raw IS NOT NULL AND t.${f} IS NULL`, detail));
   }
@@ -435,7 +468,17 @@ async function load(engine: SqlEngine, plan: Plan, currency: string, terms: numb
   if (cleanup) await engine.exec(cleanup);
 
   const amount = layout.amount && mapping[layout.amount] ? layout.amount : null;
-  const sumOf = (where: string) => (amount ? `(SELECT sum(${amount})::DOUBLE FROM ${typed} t WHERE ${where})` : 'NULL');
+  // A line the typed read rejected is not in the typed table: its amount is read from its text.
+  const tr = plan.typedRead;
+  const amountOfReaderRejects =
+    amount && tr
+      ? ` + COALESCE((SELECT sum(enc_parse_amount(NULLIF(trim(split_part(csv_line, ${quoteLiteral(tr.delimiter)}, ${tr.headers.indexOf(mapping[amount]!) + 1})), ''), ${tr.decimal_comma}))::DOUBLE
+                      FROM (SELECT DISTINCT line, csv_line FROM ${plan.csvRejects})), 0)`
+      : '';
+  const sumOf = (where: string) =>
+    !amount ? 'NULL'
+    : amountOfReaderRejects ? `(COALESCE((SELECT sum(${amount})::DOUBLE FROM ${typed} t WHERE ${where}), 0)${amountOfReaderRejects})`
+    : `(SELECT sum(${amount})::DOUBLE FROM ${typed} t WHERE ${where})`;
   const rejected = `t.rn IN (SELECT rn FROM ${rejects})`;
   const [totals] = await engine.query<{
     malformed: number;
@@ -457,13 +500,23 @@ async function load(engine: SqlEngine, plan: Plan, currency: string, terms: numb
     report.amount_imported = round2(report.amount_read - report.amount_rejected);
   }
 
+  const typedHeaders = Object.entries(plan.pretyped);
+  const typedCell = typedHeaders.length
+    ? `CASE WHEN error_type = 'CAST' THEN CASE column_name ${typedHeaders.map(([h, k]) => `WHEN ${quoteLiteral(h)} THEN '${k}'`).join(' ')} END END`
+    : 'NULL';
   await engine.exec(
     `INSERT INTO import_rejects (file_name, row_number, line, column_name, value, reason, detail)
      SELECT ${ctx.file}, rn, line, column_name, value, reason, detail FROM ${rejects};
      INSERT INTO import_rejects (file_name, row_number, line, column_name, value, reason, detail)
      SELECT ${ctx.file}, NULL, line, column_name, csv_line, 'malformed_line', error_message FROM ${plan.csvRejects}
+     WHERE ${typedCell} IS NULL
      -- DuckDB may report several errors for one broken line: the line is listed once, with the first
-     QUALIFY row_number() OVER (PARTITION BY line ORDER BY column_name NULLS FIRST) = 1;`,
+     QUALIFY row_number() OVER (PARTITION BY line ORDER BY column_name NULLS FIRST) = 1;
+     -- a cell the typed read could not type (typed-read.ts): listed like the general path's bad cells
+     INSERT INTO import_rejects (file_name, row_number, line, column_name, value, reason, detail)
+     SELECT ${ctx.file}, NULL, line, column_name, COALESCE(NULLIF(regexp_extract(error_message, 'string "([^"]*)"', 1), ''), csv_line),
+            'bad_' || ${typedCell}, CASE ${typedCell} WHEN 'date' THEN ${quoteLiteral(DATE_FORMAT_LABEL[fmt])} ELSE ${quoteLiteral(plan.detected.decimal_comma ? 'decimal_comma' : 'decimal_point')} END
+     FROM ${plan.csvRejects} WHERE ${typedCell} IS NOT NULL;`,
   );
   await engine.query(
     `INSERT INTO import_files (file_name, layout, target_table, rows_read, rows_imported, rows_rejected, amount_read, amount_imported, amount_rejected, detected)
@@ -473,7 +526,7 @@ async function load(engine: SqlEngine, plan: Plan, currency: string, terms: numb
   );
   // Loaded: its staged text goes now, not after every file (memory, for large multi-file drops).
   await dropStaging(engine, plan.staging, plan.csvRejects);
-  await engine.exec(`${nrej > 0 ? 'DROP TABLE' : 'DROP VIEW'} ${ok}; DROP TABLE ${rejects}; DROP TABLE ${typed}; DROP TABLE IF EXISTS ${lines};`);
+  await engine.exec(`${nrej > 0 ? 'DROP TABLE' : 'DROP VIEW'} ${ok}; DROP TABLE ${rejects}; DROP ${allPretyped ? 'VIEW' : 'TABLE'} ${typed}; DROP TABLE IF EXISTS ${lines};`);
   progress({ file: plan.source, phase: 'done', rows: report.rows_imported });
 }
 

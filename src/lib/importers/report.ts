@@ -35,6 +35,8 @@ export interface Detected {
   decimal_comma: boolean;
   /** reason code -> count, e.g. due_date_from_terms: 12 */
   notes: Record<string, number>;
+  /** the reader typed dates and amounts itself (a FEC in its legal formats: typed-read.ts) */
+  typed_read?: boolean;
 }
 
 export interface FileReport {
@@ -94,6 +96,8 @@ export interface ImportProgress {
 export interface ImportResult {
   status: 'done' | 'needs_input' | 'cancelled';
   files: FileReport[];
+  /** from the first byte read to the ledger ready (set by the host that reads the files) */
+  elapsed_ms?: number;
 }
 
 export function emptyReport(file: string, status: FileReport['status'], error?: ImportError): FileReport {
