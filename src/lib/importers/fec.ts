@@ -63,11 +63,11 @@ WITH entries AS (
   FROM ${c.ok} t
   WHERE ${RECEIVABLE('t.fec_account')} AND ${net} <> 0
 )
-SELECT l.*, k.kind,
-       CASE WHEN l.net > 0 OR k.kind IN ('sale', 'opening') THEN 'item' ELSE 'settlement' END AS role
-FROM l JOIN entries e USING (journal, entry),
-     LATERAL (SELECT CASE e.top WHEN 5 THEN 'opening' WHEN 4 THEN 'write_off' WHEN 3 THEN 'sale' WHEN 2 THEN 'cash'
-                                ELSE CASE WHEN e.bottom = 1 THEN 'transfer' ELSE 'misc' END END AS kind) k;
+SELECT l.*,
+       CASE e.top WHEN 5 THEN 'opening' WHEN 4 THEN 'write_off' WHEN 3 THEN 'sale' WHEN 2 THEN 'cash'
+                  ELSE CASE WHEN e.bottom = 1 THEN 'transfer' ELSE 'misc' END END AS kind,
+       CASE WHEN l.net > 0 OR e.top IN (3, 5) THEN 'item' ELSE 'settlement' END AS role
+FROM l JOIN entries e USING (journal, entry);
 
 -- Items get the piece reference as invoice number (made unique with the file line when a piece
 -- has several receivable lines, or was loaded before).
