@@ -10,7 +10,8 @@ import type { Dashboard, EngineApi, EngineInfo, UrlSource } from '../src/lib/eng
 import { importFiles, MAX_BYTES, previewFile, type ImportSource } from '../src/lib/importers/import';
 import type { ImportProgress, RejectRow } from '../src/lib/importers/report';
 import { runQuery } from '../src/lib/kpi/queries';
-import { customerAging, familySeries, kpiReport, resolveRequest } from '../src/lib/kpi/report';
+import { customerAging, familySeries, kpiReport, resolveRequest, type ResolvedRequest } from '../src/lib/kpi/report';
+import { tableXlsx } from '../src/lib/export/xlsx';
 import { CancelledError } from '../src/lib/engine/sql-engine';
 
 let enginePromise: Promise<BrowserEngine> | null = null;
@@ -26,6 +27,21 @@ function engine(): Promise<BrowserEngine> {
     return e;
   });
   return enginePromise;
+}
+
+/** The values of every dimension the ledger fills, most used first (cached per currency and date). */
+async function dimensionValues(e: BrowserEngine, r: ResolvedRequest): Promise<Dashboard['dimensions']> {
+  const cacheKey = `${r.convert ? '*' : ''}${r.currency}@${r.as_of}`;
+  let dimensions = dimensionCache.get(cacheKey);
+  if (!dimensions) {
+    dimensions = {};
+    for (const { dimension } of await runQuery(e, 'dimensions_present', {})) {
+      const values = await runQuery(e, 'dimension_values', { currency: r.currency, convert: r.convert, dim: dimension });
+      dimensions[dimension] = values.map((v) => v.value);
+    }
+    dimensionCache.set(cacheKey, dimensions);
+  }
+  return dimensions;
 }
 
 function serial<T>(job: () => Promise<T>): Promise<T> {
@@ -136,16 +152,7 @@ const api: EngineApi = {
       const [summary] = await runQuery(e, 'ledger_summary', {});
       // The report first: it prepares the exchange rates the converted pickers read.
       const report = await kpiReport(e, resolved);
-      const cacheKey = `${resolved.convert ? '*' : ''}${resolved.currency}@${resolved.as_of}`;
-      let dimensions = dimensionCache.get(cacheKey);
-      if (!dimensions) {
-        dimensions = {};
-        for (const { dimension } of await runQuery(e, 'dimensions_present', {})) {
-          const values = await runQuery(e, 'dimension_values', { currency: resolved.currency, convert: resolved.convert, dim: dimension });
-          dimensions[dimension] = values.map((v) => v.value);
-        }
-        dimensionCache.set(cacheKey, dimensions);
-      }
+      const dimensions = await dimensionValues(e, resolved);
       return {
         request: resolved,
         report,
@@ -154,6 +161,23 @@ const api: EngineApi = {
         dimensions,
       };
     });
+  },
+
+  context(request) {
+    return serial(async () => {
+      const e = await engine();
+      const resolved = await resolveRequest(e, request);
+      if (!resolved) return null;
+      const [summary] = await runQuery(e, 'ledger_summary', {});
+      if (resolved.convert) await runQuery(e, 'aging', resolved); // prepares the rates the pickers read
+      const buckets = (await runQuery(e, 'aging_buckets', {})).map((b) => b.bucket);
+      return { request: resolved, summary, dimensions: await dimensionValues(e, resolved), buckets };
+    });
+  },
+
+  async exportXlsx(table) {
+    const bytes = tableXlsx(table);
+    return Comlink.transfer(bytes, [bytes.buffer]);
   },
 
   familySeries(request, family) {

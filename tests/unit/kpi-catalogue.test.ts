@@ -145,7 +145,8 @@ describe('the catalogue on the hand-worked ledger', () => {
     expect(r.avg_dispute_resolution_days).toBe(16);
     expect(r.disputes_open).toBe(1);
     const breakdown = await runQuery(engine, 'disputes_breakdown', D);
-    expect(breakdown).toEqual([{ reason: 'quantity', owner: 'logistics', disputes: 1, open_amount: 2000 }]);
+    // D2 on I2 (2000 open), opened 02-15: 45 days open at 03-31; D1 resolved, D3 opened after D
+    expect(breakdown).toEqual([{ reason: 'quantity', status: 'open', owner: 'logistics', disputes: 1, open_amount: 2000, avg_days_open: 45 }]);
   });
 
   it('promises: PR1 broken (nothing paid on I2), PR2 kept (1500 on 03-25), PR3 due after D', async () => {
@@ -166,13 +167,26 @@ describe('the catalogue on the hand-worked ledger', () => {
   it('top late payers and credit limit overruns', async () => {
     const top = await runQuery(engine, 'top_late', { ...D, limit: 20 });
     // C1: 600 + 2000 overdue, (600 × 77 + 2000 × 51) / 2600 = 57 days, oldest 77; C3: I5 500, 152 days.
-    // C2's only overdue item is the −200 credit note: not a late payer.
+    // C2's only overdue item is the −200 credit note: not a late payer. Last actions: C1's A1
+    // reminder of 02-14 (A4, A5 are older), C3's call of 03-01; no promise falls after D for them
+    // (C1's PR1 was for 03-01).
+    const last = (d: string, t: string) => ({ last_action_date: d, last_action_type: t, next_promise_date: null, row_count: 2 });
     expect(top).toEqual([
-      { customer_id: 'C1', customer_name: 'Boulangerie Martin', overdue: 2600, weighted_days_late: 57, oldest_days_overdue: 77 },
-      { customer_id: 'C3', customer_name: 'Atelier Nord', overdue: 500, weighted_days_late: 152, oldest_days_overdue: 152 },
+      { customer_id: 'C1', customer_name: 'Boulangerie Martin', overdue: 2600, weighted_days_late: 57, oldest_days_overdue: 77, ...last('2024-02-14', 'reminder_1') },
+      { customer_id: 'C3', customer_name: 'Atelier Nord', overdue: 500, weighted_days_late: 152, oldest_days_overdue: 152, ...last('2024-03-01', 'call') },
     ]);
+    // as of 02-25, C1's promise of 02-20 for 03-01 is what comes next; the call to C3 has not happened yet
+    const before = await runQuery(engine, 'top_late', { ...D, as_of: '2024-02-25', limit: 1 });
+    expect(before.map((t) => [t.customer_id, t.last_action_date, t.next_promise_date, t.row_count])).toEqual([['C1', '2024-02-14', '2024-03-01', 2]]);
     const over = await runQuery(engine, 'credit_limit_overruns', D);
     expect(over).toEqual([{ customer_id: 'C1', customer_name: 'Boulangerie Martin', outstanding: 2600, credit_limit: 2000, overrun: 600, utilisation: 130 }]);
+    // every customer with a limit, overrun or not (C2: I4 3000 − CN1 200 = 2800 of 5000 = 56 %); one
+    // customer's, for its page
+    const LIMITS = [['C1', 2600, 2000, 130], ['C2', 2800, 5000, 56]];
+    const all = await runQuery(engine, 'credit_utilisation', D);
+    expect(all.map((u) => [u.customer_id, u.outstanding, u.credit_limit, Number(u.utilisation?.toFixed(9))])).toEqual(LIMITS);
+    const c2 = await runQuery(engine, 'credit_utilisation', { ...D, dim: 'customer', val: 'C2' });
+    expect(c2.map((u) => u.customer_id)).toEqual(LIMITS.filter((l) => l[0] === 'C2').map((l) => l[0]));
   });
 
   it('slices by any dimension', async () => {
@@ -197,6 +211,31 @@ describe('the catalogue on the hand-worked ledger', () => {
     expect(p).toEqual({ dbt: null, dbt_late_only: null, avg_days_to_pay: null, collection_rate: null });
     const [d] = await runQuery(engine, 'disputes', before);
     expect(d.dispute_rate).toBeNull();
+  });
+
+  it("one customer's history and events (customer page), worked by hand for C1", async () => {
+    const history = await runQuery(engine, 'customer_history', { as_of: D.as_of, customer: 'C1', limit: 100 });
+    // I7 (04-05) is after D; P1 paid 400 of I1 on 02-10, 27 days after its due date 01-14
+    expect(history.map(({ date, kind, document, amount, due_date, days_late }) => [date, kind, document, amount, due_date, days_late])).toEqual([
+      ['2024-02-10', 'payment', 'I1', -400, null, 27],
+      ['2024-01-10', 'invoice', 'I2', 2000, '2024-02-09', null],
+      ['2023-12-15', 'invoice', 'I1', 1000, '2024-01-14', null],
+    ]);
+    expect(history[0].row_count).toBe(3);
+    const events = await runQuery(engine, 'customer_events', { ...D, customer: 'C1' });
+    // PR1 (made 02-20 for 03-01, 2000 on I2): nothing paid on I2 in the window → broken. D1 was
+    // resolved on 02-05, D2 is still open. A1, A5, A4 were automated reminders without an outcome.
+    expect(events.map(({ date, kind, id, detail, status }) => [date, kind, id, detail, status])).toEqual([
+      ['2024-02-20', 'promise', 'PR1', '2024-03-01', 'broken'],
+      ['2024-02-15', 'dispute', 'D2', 'quantity', 'open'],
+      ['2024-02-14', 'action', 'A1', 'reminder_1', 'automated'],
+      ['2024-01-20', 'dispute', 'D1', 'price', 'resolved'],
+      ['2024-01-05', 'action', 'A5', 'reminder_1', 'automated'],
+      ['2023-12-01', 'action', 'A4', 'courtesy_reminder', 'automated'],
+    ]);
+    // before its date the promise is pending; before the dispute was resolved it was open
+    const early = await runQuery(engine, 'customer_events', { ...D, as_of: '2024-02-25', customer: 'C1' });
+    expect(early.filter((e) => e.kind !== 'action').map((e) => [e.id, e.status])).toEqual([['PR1', 'pending'], ['D2', 'open'], ['D1', 'resolved']]);
   });
 
   it('the report gathers every family under kpis, with aging and top_late', async () => {

@@ -9,6 +9,7 @@ import type { ImportProgress, ImportResult, RejectRow } from '../importers/repor
 import type { QueryName, QueryParams, QueryRow, LedgerSummaryRow } from '../kpi/queries';
 import type { KpiReport, KpiRequest, ResolvedRequest, ScalarFamily } from '../kpi/report';
 import type { CustomerAgingRow, Dimension } from '../kpi/queries';
+import type { ExportTable } from '../export/table';
 
 export interface EngineInfo {
   duckdb_version: string;
@@ -45,6 +46,15 @@ export interface Dashboard {
   dimensions: Partial<Record<Dimension, string[]>>;
 }
 
+/** What every page needs around its own figures: the resolved request, the ledger, the pickers. */
+export interface PageContext {
+  request: ResolvedRequest;
+  summary: LedgerSummaryRow;
+  dimensions: Partial<Record<Dimension, string[]>>;
+  /** bucket keys in slot order (b0 = not due …) */
+  buckets: string[];
+}
+
 export interface TableInfo {
   table: string;
   rows: number;
@@ -61,6 +71,10 @@ export interface EngineApi {
   clear(): Promise<void>;
   query<N extends QueryName>(name: N, params: QueryParams<N>): Promise<QueryRow<N>[]>;
   dashboard(request: KpiRequest & { customer_limit: number }): Promise<Dashboard | null>;
+  /** The resolved request, ledger summary, dimension values and buckets (no KPI computed). */
+  context(request: KpiRequest): Promise<PageContext | null>;
+  /** A table as an XLSX file (real numbers and dates). */
+  exportXlsx(table: ExportTable): Promise<Uint8Array>;
   /** One scalar KPI family over the 24 monthly points ending at the request's date. */
   familySeries(request: KpiRequest, family: ScalarFamily): Promise<({ date: string } & Record<string, number | boolean | null>)[]>;
   /** The rows of a file that were rejected, or (kind 'warnings') imported with a warning. */

@@ -18,7 +18,9 @@ SELECT CASE WHEN s.sales > 0 THEN w.written_off::DOUBLE / s.sales * 100 END AS b
        w.written_off::DOUBLE AS written_off
 FROM w, s;
 
-CREATE OR REPLACE MACRO kpi_credit_limit_overruns(as_of, cur, dim, val) AS TABLE
+-- Credit limit utilisation of every customer that has a limit valid at as_of (outstanding 0 when
+-- nothing is open): outstanding / limit × 100. The overruns are the ones above their limit.
+CREATE OR REPLACE MACRO kpi_credit_utilisation(as_of, cur, dim, val) AS TABLE
 WITH bal AS (
   SELECT customer_id, any_value(customer_name) AS customer_name, sum(open_amount) AS outstanding
   FROM scoped_open(as_of, cur, dim, val) GROUP BY customer_id
@@ -29,13 +31,22 @@ WITH bal AS (
     AND (valid_from IS NULL OR valid_from <= as_of::DATE) AND (valid_to IS NULL OR valid_to >= as_of::DATE)
   GROUP BY customer_id
 )
-SELECT bal.customer_id, bal.customer_name, bal.outstanding::DOUBLE AS outstanding, lim.credit_limit::DOUBLE AS credit_limit,
-       (bal.outstanding - lim.credit_limit)::DOUBLE AS overrun,
-       CASE WHEN lim.credit_limit > 0 THEN bal.outstanding::DOUBLE / lim.credit_limit * 100 END AS utilisation
-FROM bal JOIN lim USING (customer_id)
-WHERE bal.outstanding > lim.credit_limit
+SELECT lim.customer_id, COALESCE(bal.customer_name, c.customer_name, lim.customer_id) AS customer_name,
+       COALESCE(bal.outstanding, 0)::DOUBLE AS outstanding, lim.credit_limit::DOUBLE AS credit_limit,
+       (COALESCE(bal.outstanding, 0) - lim.credit_limit)::DOUBLE AS overrun,
+       CASE WHEN lim.credit_limit > 0 THEN COALESCE(bal.outstanding, 0)::DOUBLE / lim.credit_limit * 100 END AS utilisation
+FROM lim LEFT JOIN bal USING (customer_id) LEFT JOIN customers c USING (customer_id)
+-- in a slice, only the customers of the slice
+WHERE dim IS NULL OR bal.customer_id IS NOT NULL OR (dim = 'customer' AND lim.customer_id = val);
+
+CREATE OR REPLACE MACRO kpi_credit_limit_overruns(as_of, cur, dim, val) AS TABLE
+SELECT * FROM kpi_credit_utilisation(as_of, cur, dim, val)
+WHERE overrun > 0
 ORDER BY overrun DESC, customer_id;
 
+-- Top late payers: overdue amount, weighted days late, oldest overdue item; with what was last done
+-- (the latest action on or before D) and what is expected next (the earliest promise, made by D,
+-- whose date is after D). row_count = how many late payers there are beyond the limit.
 CREATE OR REPLACE MACRO kpi_top_late(as_of, cur, dim, val, lim) AS TABLE
 WITH late AS (
   SELECT customer_id, any_value(customer_name) AS customer_name,
@@ -47,7 +58,15 @@ WITH late AS (
   WHERE days_overdue > 0
   GROUP BY customer_id
 )
-SELECT customer_id, customer_name, overdue::DOUBLE AS overdue, weighted_days_late, oldest_days_overdue
-FROM late WHERE overdue > 0
-ORDER BY overdue DESC, customer_id
+SELECT l.customer_id, l.customer_name, l.overdue::DOUBLE AS overdue, l.weighted_days_late, l.oldest_days_overdue,
+       strftime(a.action_date, '%Y-%m-%d') AS last_action_date, a.action_type AS last_action_type,
+       strftime(p.promised_date, '%Y-%m-%d') AS next_promise_date,
+       count(*) OVER () AS row_count
+FROM late l
+LEFT JOIN (SELECT customer_id, arg_max(action_date, (action_date, action_id)) AS action_date, arg_max(action_type, (action_date, action_id)) AS action_type
+           FROM actions WHERE action_date <= as_of::DATE GROUP BY customer_id) a USING (customer_id)
+LEFT JOIN (SELECT customer_id, min(promised_date) AS promised_date
+           FROM promises WHERE promised_on <= as_of::DATE AND promised_date > as_of::DATE GROUP BY customer_id) p USING (customer_id)
+WHERE l.overdue > 0
+ORDER BY l.overdue DESC, l.customer_id
 LIMIT lim;

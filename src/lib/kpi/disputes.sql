@@ -34,10 +34,12 @@ SELECT CASE WHEN (SELECT count(*) FROM inv) > 0
        still_open.n AS disputes_open
 FROM opened, closed, still_open;
 
--- Open disputes by reason, status and owner, with the open amount they block.
+-- Open disputes by reason, status (as recorded; 'open' when none) and owner, with the open amount
+-- they block and how long they have been open at as_of (mean of as_of − opened, in days).
 CREATE OR REPLACE MACRO kpi_disputes_breakdown(as_of, cur, dim, val) AS TABLE
-SELECT COALESCE(d.reason, 'unspecified') AS reason, COALESCE(d.owner, '') AS owner,
-       count(*) AS disputes, COALESCE(sum(o.open_amount), 0)::DOUBLE AS open_amount
+SELECT COALESCE(d.reason, 'unspecified') AS reason, COALESCE(lower(d.status), 'open') AS status, COALESCE(d.owner, '') AS owner,
+       count(*) AS disputes, COALESCE(sum(o.open_amount), 0)::DOUBLE AS open_amount,
+       avg(as_of::DATE - d.opened_date)::DOUBLE AS avg_days_open
 FROM scoped_disputes(as_of, cur, dim, val) d
 LEFT JOIN scoped_open(as_of, cur, dim, val) o ON o.invoice_id = d.invoice_id
 WHERE d.resolved_date IS NULL OR d.resolved_date > as_of::DATE

@@ -143,6 +143,11 @@ export interface TopLateRow {
   overdue: number;
   weighted_days_late: number | null;
   oldest_days_overdue: number;
+  last_action_date: string | null;
+  last_action_type: string | null;
+  next_promise_date: string | null;
+  /** late payers in all, beyond the limit */
+  row_count: number;
 }
 export interface CreditOverrunRow {
   customer_id: string;
@@ -152,11 +157,38 @@ export interface CreditOverrunRow {
   overrun: number;
   utilisation: number | null;
 }
+export interface CustomerHistoryRow {
+  date: string;
+  /** the document type, or the settlement's method */
+  kind: string;
+  document: string | null;
+  amount: number;
+  due_date: string | null;
+  days_late: number | null;
+  currency: string;
+  seq: number;
+  row_count: number;
+}
+export interface CustomerEventRow {
+  date: string;
+  kind: 'dispute' | 'promise' | 'action';
+  id: string;
+  invoice_id: string | null;
+  /** dispute reason, promised date, action type */
+  detail: string | null;
+  /** dispute owner, action's collector */
+  who: string | null;
+  /** open | resolved, pending | kept | broken, the action's outcome */
+  status: string | null;
+  amount: number | null;
+}
 export interface DisputeBreakdownRow {
   reason: string;
+  status: string;
   owner: string;
   disputes: number;
   open_amount: number;
+  avg_days_open: number;
 }
 export interface LedgerSummaryRow {
   earliest_date: string | null;
@@ -235,6 +267,12 @@ export const QUERIES = {
   ),
   top_late: def<Scope & { limit: number }, TopLateRow>(`SELECT * FROM kpi_top_late(${AS_OF_ARGS}, ?::BIGINT)`, (p) => [...asOfArgs(p), p.limit]),
   credit_limit_overruns: def<Scope, CreditOverrunRow>(`SELECT * FROM kpi_credit_limit_overruns(${AS_OF_ARGS})`, asOfArgs),
+  credit_utilisation: def<Scope, CreditOverrunRow>(`SELECT * FROM kpi_credit_utilisation(${AS_OF_ARGS}) ORDER BY utilisation DESC NULLS LAST, customer_id`, asOfArgs),
+  customer_history: def<{ as_of: string; customer: string; limit: number }, CustomerHistoryRow>(
+    'SELECT * FROM customer_history(?::DATE, ?, ?::BIGINT)',
+    (p) => [p.as_of, p.customer, p.limit],
+  ),
+  customer_events: def<Scope & { customer: string }, CustomerEventRow>('SELECT * FROM customer_events(?::DATE, ?, ?)', (p) => [p.as_of, cur(p), p.customer]),
   disputes_breakdown: def<Scope, DisputeBreakdownRow>(`SELECT * FROM kpi_disputes_breakdown(${AS_OF_ARGS})`, asOfArgs),
 } as const;
 

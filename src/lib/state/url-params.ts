@@ -22,7 +22,8 @@ export function requestFromUrl(params: URLSearchParams): KpiRequest {
   };
 }
 
-export function urlFromRequest(req: KpiRequest, defaults: { as_of: string; currency: string }): string {
+/** The request's non-default values as a query string, then the page's own (`extra`, null = left out). */
+export function urlFromRequest(req: KpiRequest, defaults: { as_of: string; currency: string }, extra: Record<string, string | null | undefined> = {}): string {
   const p = new URLSearchParams();
   if (req.as_of && req.as_of !== defaults.as_of) p.set('as_of', req.as_of);
   if (req.period_days && req.period_days !== DEFAULT_PERIOD_DAYS) p.set('period', String(req.period_days));
@@ -32,6 +33,20 @@ export function urlFromRequest(req: KpiRequest, defaults: { as_of: string; curre
     p.set('dim', req.dim);
     p.set('val', req.val);
   }
+  for (const [k, v] of Object.entries(extra)) if (v !== null && v !== undefined && v !== '') p.set(k, v);
   const q = p.toString();
   return q ? `?${q}` : '?';
+}
+
+/** The global parameters of the page's URL (as-of, period, currency), then `extra`: for links to
+ *  another page that must show the same date and currency (the slice is the target's business). */
+export function withGlobals(path: string, params: URLSearchParams, extra: Record<string, string | null | undefined> = {}): string {
+  const p = new URLSearchParams();
+  for (const k of ['as_of', 'period', 'currency', 'convert']) {
+    const v = params.get(k);
+    if (v !== null) p.set(k, v);
+  }
+  for (const [k, v] of Object.entries(extra)) if (v !== null && v !== undefined && v !== '') p.set(k, v);
+  const q = p.toString();
+  return q ? `${path}?${q}` : path;
 }

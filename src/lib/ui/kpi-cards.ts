@@ -8,27 +8,29 @@ export interface KpiCardDef {
   unit: KpiUnit;
   /** shown in red when it is above zero */
   badWhenPositive?: boolean;
+  /** which way is better, as finance reads it (DSO up = bad); absent = neither */
+  better?: 'up' | 'down';
 }
 
 export const OVERVIEW_CARDS: readonly KpiCardDef[] = [
   { key: 'outstanding', unit: 'money' },
-  { key: 'overdue', unit: 'money', badWhenPositive: true },
+  { key: 'overdue', unit: 'money', badWhenPositive: true, better: 'down' },
   { key: 'not_due', unit: 'money' },
-  { key: 'pct_overdue', unit: 'pct' },
-  { key: 'dso', unit: 'days' },
-  { key: 'bpdso', unit: 'days' },
-  { key: 'add', unit: 'days' },
-  { key: 'dso_countback', unit: 'days' },
-  { key: 'cei', unit: 'pct' },
-  { key: 'dbt', unit: 'days' },
-  { key: 'weighted_days_late', unit: 'days' },
-  { key: 'collection_rate', unit: 'pct' },
-  { key: 'disputed', unit: 'money', badWhenPositive: true },
-  { key: 'at_risk', unit: 'money', badWhenPositive: true },
-  { key: 'unapplied_cash', unit: 'money' },
-  { key: 'dispute_rate', unit: 'pct' },
-  { key: 'promise_kept_rate', unit: 'pct' },
-  { key: 'sales', unit: 'money' },
+  { key: 'pct_overdue', unit: 'pct', better: 'down' },
+  { key: 'dso', unit: 'days', better: 'down' },
+  { key: 'bpdso', unit: 'days', better: 'down' },
+  { key: 'add', unit: 'days', better: 'down' },
+  { key: 'dso_countback', unit: 'days', better: 'down' },
+  { key: 'cei', unit: 'pct', better: 'up' },
+  { key: 'dbt', unit: 'days', better: 'down' },
+  { key: 'weighted_days_late', unit: 'days', better: 'down' },
+  { key: 'collection_rate', unit: 'pct', better: 'up' },
+  { key: 'disputed', unit: 'money', badWhenPositive: true, better: 'down' },
+  { key: 'at_risk', unit: 'money', badWhenPositive: true, better: 'down' },
+  { key: 'unapplied_cash', unit: 'money', better: 'down' },
+  { key: 'dispute_rate', unit: 'pct', better: 'down' },
+  { key: 'promise_kept_rate', unit: 'pct', better: 'up' },
+  { key: 'sales', unit: 'money', better: 'up' },
 ];
 
 /** Computed from the period's invoices and payments: blank when the ledger came from an open-items
@@ -37,3 +39,6 @@ export const NEEDS_HISTORY: ReadonlySet<keyof Kpis> = new Set<keyof Kpis>(['sale
 
 export const labelKey = (k: keyof Kpis) => `kpi.${k}` as MessageKey;
 export const explainKey = (k: keyof Kpis) => `explain.${k}` as MessageKey;
+
+/** The KPIs with a monthly series in the KPI engine (kpi_series): their cards carry a sparkline. */
+export const SERIES_KEYS: ReadonlySet<string> = new Set(['sales', 'outstanding', 'overdue', 'not_due', 'pct_overdue', 'unapplied_cash', 'dso', 'bpdso', 'add', 'cei', 'dbt']);

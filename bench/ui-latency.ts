@@ -1,0 +1,64 @@
+/**
+ * The cockpit's speed in Chromium on a large ledger (targets of the cockpit issue: first overview
+ * ≤ 1 s after the import, a filter or as-of change redrawing every card ≤ 200 ms at p95 over 20).
+ *   npm run build && npx tsx bench/ui-latency.ts [--dir bench/out/1000000] [--changes 20]
+ * (make the ledger with `npm run demo -- --invoices 1000000 --out bench/out/1000000`)
+ */
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { openApp } from '../tests/e2e/support/browser';
+
+const { values } = parseArgs({ options: { dir: { type: 'string', default: join('bench', 'out', '1000000') }, changes: { type: 'string', default: '20' } } });
+const dir = values.dir!;
+const n = Number(values.changes);
+
+async function main() {
+  const app = await openApp({ viewport: { width: 1440, height: 900 } });
+  const page = app.page;
+  try {
+    await page.goto(`${app.origin}/`);
+    await page.locator('[data-engine-status="ready"]').waitFor({ timeout: 60_000 });
+    const files = readdirSync(dir).filter((f) => f.endsWith('.csv')).map((f) => join(dir, f));
+    const t0 = performance.now();
+    await page.setInputFiles('[data-testid="file-input"]', files);
+    await page.locator('[data-testid="import-report"]').waitFor({ timeout: 900_000 });
+    await page.locator('[data-testid="cancel-import"]').waitFor({ state: 'detached', timeout: 900_000 });
+    const imported = performance.now();
+    await page.locator('header nav a').nth(1).click();
+    await page.locator('[data-kpi="outstanding"]').waitFor({ timeout: 120_000 });
+    const firstOverview = performance.now() - imported;
+    const latest = await page.locator('[data-testid="controls"] input[name="as_of"]').inputValue();
+    const months = Array.from({ length: n }, (_, i) => {
+      const d = new Date(`${latest}T00:00:00Z`);
+      d.setUTCDate(1);
+      d.setUTCMonth(d.getUTCMonth() - 1 - (i % 12));
+      d.setUTCDate(0);
+      return d.toISOString().slice(0, 10);
+    });
+    const asOf: number[] = [];
+    for (const date of months) {
+      const before = await page.locator('[data-kpi="outstanding"]').getAttribute('data-value');
+      const t = performance.now();
+      await page.locator('[data-testid="controls"] input[name="as_of"]').fill(date);
+      await page.locator('[data-testid="controls"] button[type="submit"]').click();
+      await page.waitForFunction(
+        ([d, b]) => document.querySelector('[data-testid="overview-subtitle"]')?.textContent?.includes(d.split('-').reverse().join('/')) &&
+          document.querySelector('.kpis')?.getAttribute('aria-busy') === 'false' && document.querySelector('[data-kpi="outstanding"]')?.getAttribute('data-value') !== b,
+        [date, before] as const,
+        { timeout: 120_000, polling: 'raf' },
+      );
+      asOf.push(performance.now() - t);
+    }
+    const p = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(q * xs.length) - 1)];
+    console.log(`ledger: ${dir} (${files.length} files), import ${Math.round(imported - t0)} ms`);
+    console.log(`| measure | ms |`);
+    console.log(`|---|---:|`);
+    console.log(`| first overview after the import | ${Math.round(firstOverview)} |`);
+    console.log(`| as-of change, p50 over ${n} | ${Math.round(p(asOf, 0.5))} |`);
+    console.log(`| as-of change, p95 over ${n} | ${Math.round(p(asOf, 0.95))} |`);
+  } finally {
+    await app.close();
+  }
+}
+main();

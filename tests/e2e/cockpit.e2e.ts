@@ -1,0 +1,201 @@
+/**
+ * The cockpit screens in Chromium, on the hand-worked ledger (tests/fixtures/hand, as of
+ * 2024-03-31; figures worked out in tests/unit/kpi-overview.test.ts and kpi-catalogue.test.ts):
+ *   open items C1: I1 600 (77 d, 61–90), I2 2000 (51 d, 31–60); C2: I4 3000 (not due), CN1 −200
+ *   (11 d, 1–30); C3: I5 500 (152 d, > 120), I6 700 (due on D: not due).
+ *   by customer: C2 2800, C1 2600, C3 1200; by country: FR (C1, C2) 5400, BE (C3) 1200.
+ * The ledger lives in the tab's worker: pages are reached by the app's own links (a full page load
+ * would start a fresh, empty engine).
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as XLSX from '@e965/xlsx';
+import type { Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Server } from 'node:http';
+import { kpiValue, openApp, startServer, type App } from './support/browser';
+
+const HAND = join(import.meta.dirname, '..', 'fixtures', 'hand');
+const ALL = ['customers', 'credit_limits', 'invoices', 'payments', 'disputes', 'promises', 'actions'].map((f) => join(HAND, `${f}.csv`));
+const D = '2024-03-31';
+
+let server: Server;
+let origin: string;
+let app: App;
+
+beforeAll(async () => {
+  ({ server, origin } = await startServer());
+});
+afterAll(() => server.close());
+afterEach(async () => {
+  const foreign = app.foreign();
+  await app.close();
+  expect(foreign, 'requests that left 127.0.0.1').toEqual([]);
+});
+
+/** The hand ledger loaded, then the given page reached through the navigation, as of D. */
+async function handLedgerOn(navIndex: number, path: string, viewport?: { width: number; height: number }): Promise<Page> {
+  app = await openApp({ server, origin, viewport });
+  const page = app.page;
+  await page.goto(`${origin}/`);
+  await page.setInputFiles('[data-testid="file-input"]', ALL);
+  await page.locator('[data-testid="import-report"]').waitFor({ timeout: 60_000 });
+  await page.locator('[data-testid="cancel-import"]').waitFor({ state: 'detached' });
+  await page.locator('header nav a').nth(navIndex).click();
+  await page.waitForURL(`**/${path}`);
+  await page.locator('[data-testid="controls"] input[name="as_of"]').fill(D);
+  await page.locator('[data-testid="controls"] button[type="submit"]').click();
+  await page.waitForURL(new RegExp(`as_of=${D}`));
+  return page;
+}
+
+/** data-row → data-value of one column of a table. */
+async function column(page: Page, table: string, col: string): Promise<[string, number][]> {
+  return page
+    .locator(`[data-testid="${table}"] tbody tr`)
+    .evaluateAll((rows, c) => rows.map((r) => [r.getAttribute('data-row') ?? '', Number(r.querySelector(`[data-col="${c}"]`)?.getAttribute('data-value') ?? NaN)] as [string, number]), col);
+}
+
+async function footer(page: Page, table: string): Promise<number[]> {
+  return page.locator(`[data-testid="${table}"] tfoot td[data-value]`).evaluateAll((cells) => cells.map((c) => Number(c.getAttribute('data-value'))));
+}
+
+const sum = (xs: number[]) => Math.round(xs.reduce((a, b) => a + b, 0) * 100) / 100;
+
+describe('the cockpit in Chromium', () => {
+  it('aged balance: pivot by customer and by country, drill down to the invoices behind a cell, back button and URL', async () => {
+    const page = await handLedgerOn(2, 'aging');
+    await expect.poll(() => column(page, 'aging-pivot', 'total')).toEqual([['C2', 2800], ['C1', 2600], ['C3', 1200]]);
+    // totals from the engine: the buckets, then outstanding
+    expect(await footer(page, 'aging-pivot')).toEqual([3700, -200, 2000, 600, 0, 500, 6600]);
+
+    // C1 × 31–60 → C1's invoices in that bucket: I2, open 2000 = the cell
+    const cell = page.locator('[data-testid="aging-pivot"] tr[data-row="C1"] td[data-col="b2"]');
+    expect(Number(await cell.getAttribute('data-value'))).toBe(2000);
+    await cell.locator('a').click();
+    await page.waitForURL(/customer=C1/);
+    await expect.poll(() => column(page, 'aging-invoices', 'open_amount')).toEqual([['I2', 2000]]);
+    expect(Number(await page.locator('[data-testid="drill-total"]').getAttribute('data-value'))).toBe(2000);
+
+    // by country: FR 5400 (C1 + C2), BE 1200; FR → its customers (footer = the cell) → C1 × 61–90 → I1 600
+    await page.goBack();
+    await page.waitForURL((u) => !u.searchParams.has('customer'));
+    await page.getByRole('link', { name: 'Pays' }).click();
+    await page.waitForURL(/by=country/);
+    await expect.poll(() => column(page, 'aging-pivot', 'total')).toEqual([['FR', 5400], ['BE', 1200]]);
+    await page.locator('[data-testid="aging-pivot"] tr[data-row="FR"] th a').click();
+    await page.waitForURL(/row=FR/);
+    await expect.poll(() => column(page, 'aging-customers', 'total')).toEqual([['C2', 2800], ['C1', 2600]]);
+    const fr = await footer(page, 'aging-customers');
+    expect(fr[fr.length - 1]).toBe(5400);
+    await page.locator('[data-testid="aging-customers"] tr[data-row="C1"] td[data-col="b3"] a').click();
+    await page.waitForURL(/customer=C1.*bucket=3|bucket=3.*customer=C1/);
+    await expect.poll(() => column(page, 'aging-invoices', 'open_amount')).toEqual([['I1', 600]]);
+    const invoices = await column(page, 'aging-invoices', 'open_amount');
+    expect(sum(invoices.map(([, v]) => v))).toBe(Number(await page.locator('[data-testid="drill-total"]').getAttribute('data-value')));
+
+    // the URL holds the view: away and back restores it
+    const url = page.url();
+    await page.locator('header nav a').nth(1).click();
+    await page.waitForURL('**/overview**');
+    await page.goBack();
+    expect(page.url()).toBe(url);
+    await expect.poll(() => column(page, 'aging-invoices', 'open_amount')).toEqual([['I1', 600]]);
+  });
+
+  it('late payers, then a customer page: figures from the engine, history and events', async () => {
+    const page = await handLedgerOn(3, 'late');
+    await expect.poll(() => column(page, 'top-late', 'overdue')).toEqual([['C1', 2600], ['C3', 500]]);
+    expect(await column(page, 'top-late', 'weighted_days_late')).toEqual([['C1', 57], ['C3', 152]]);
+    await page.locator('[data-testid="top-late"] tr[data-row="C1"] th a').click();
+    await page.waitForURL(/customer\?.*id=C1/);
+    await expect.poll(() => page.locator('[data-testid="customer-name"]').textContent()).toBe('Boulangerie Martin');
+    expect(await kpiValue(page, 'outstanding')).toBe(2600);
+    expect(await kpiValue(page, 'overdue')).toBe(2600);
+    expect(await kpiValue(page, 'credit_utilisation')).toBe(130);
+    const open = await column(page, 'customer-open', 'open_amount');
+    expect(open).toEqual([['I1', 600], ['I2', 2000]]);
+    expect(sum(open.map(([, v]) => v))).toBe(await kpiValue(page, 'outstanding'));
+    expect(await page.locator('[data-testid="customer-events"] tbody tr').count()).toBe(6);
+    expect(await page.locator('[data-testid="customer-history"] tbody tr').count()).toBe(3);
+  });
+
+  it('exports a table to XLSX with real numbers, and to CSV in the language of the screen', async () => {
+    const page = await handLedgerOn(2, 'aging');
+    await expect.poll(() => column(page, 'aging-pivot', 'total')).toEqual([['C2', 2800], ['C1', 2600], ['C3', 1200]]);
+    const [xlsx] = await Promise.all([page.waitForEvent('download'), page.locator('[data-export="xlsx"]').first().click()]);
+    const book = XLSX.read(readFileSync((await xlsx.path())!));
+    const rows = XLSX.utils.sheet_to_json<unknown[]>(book.Sheets[book.SheetNames[0]], { header: 1 });
+    expect(rows[0]).toEqual(['Client', 'Non échu', '1–30 j', '31–60 j', '61–90 j', '91–120 j', '> 120 j', 'Total']);
+    expect(rows.slice(1).map((r) => [r[0], r[7]])).toEqual([['Garage du Port', 2800], ['Boulangerie Martin', 2600], ['Atelier Nord', 1200]]);
+    expect(typeof rows[2][3]).toBe('number');
+    const [csv] = await Promise.all([page.waitForEvent('download'), page.locator('[data-export="csv"]').first().click()]);
+    const text = readFileSync((await csv.path())!, 'utf8');
+    expect(text.split('\r\n')[2]).toBe('Boulangerie Martin;0;0;2000;600;0;0;2600');
+  });
+
+  it('overview cards carry a 24-month sparkline and their change, in French and in English', async () => {
+    const page = await handLedgerOn(1, 'overview');
+    const dso = page.locator('[data-kpi="dso"]');
+    await dso.locator('[role="img"]').waitFor();
+    await expect.poll(() => dso.locator('[data-testid="change"]').textContent()).toMatch(/depuis le \d{2}\/\d{2}\/\d{4}/);
+    await page.getByRole('button', { name: 'English' }).click();
+    await expect.poll(() => dso.locator('[data-testid="change"]').textContent()).toMatch(/since \d{2}\/\d{2}\/\d{4}/);
+    await page.locator('header nav a').nth(2).click();
+    await page.waitForURL('**/aging**');
+    await expect.poll(() => page.locator('[data-testid="aging-pivot"] tfoot td').last().textContent()).toBe('€6,600.00');
+  });
+
+  it('disputes, team and trends: the engine\'s figures for each slice', async () => {
+    const page = await handLedgerOn(4, 'disputes');
+    // D2 on I2 (2000 open), open for 45 days at D; D1 resolved, D3 opened after D
+    await expect.poll(() => column(page, 'disputes-breakdown', 'open_amount')).toEqual([['0', 2000]]);
+    expect(await column(page, 'disputes-breakdown', 'avg_days_open')).toEqual([['0', 45]]);
+    expect(await kpiValue(page, 'disputes_open')).toBe(1);
+
+    // Alice follows C1 (2600) and C3 (1200), Bruno C2 (2800)
+    await page.locator('header nav a').nth(5).click();
+    await page.waitForURL(/\/team\?as_of=2024-03-31/);
+    await expect.poll(() => column(page, 'team', 'outstanding')).toEqual([['Alice', 3800], ['Bruno', 2800]]);
+
+    // DSO over 24 months; its last point is the overview's DSO at D: 6600 / 7000 × 90
+    await page.locator('header nav a').nth(6).click();
+    await page.waitForURL(/\/trends\?as_of=2024-03-31/);
+    await expect.poll(() => page.locator('[data-testid="trend-table"] tbody tr').count()).toBe(24);
+    const [[date, dso]] = await column(page, 'trend-table', 's0');
+    expect([date, dso]).toEqual(['2024-03-31', (6600 / 7000) * 90]);
+    await page.locator('[data-testid="trend-pickers"] select[name="by"]').selectOption('collector');
+    await page.waitForURL(/by=collector/);
+    await expect.poll(() => page.locator('[data-testid="trend-table"] thead th').count()).toBe(3);
+    // the chart exports as a standalone SVG
+    const [svg] = await Promise.all([page.waitForEvent('download'), page.locator('[data-export="svg"]').click()]);
+    const text = readFileSync((await svg.path())!, 'utf8');
+    expect(text).toMatch(/^<svg[^>]+xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    expect(text).toContain('<path');
+  });
+
+  it('the weekly report prints: figures, aged balance, late payers, disputes; no controls on paper', async () => {
+    const page = await handLedgerOn(7, 'report');
+    await expect.poll(() => kpiValue(page, 'outstanding')).toBe(6600);
+    expect(await kpiValue(page, 'overdue')).toBe(2900);
+    expect(await column(page, 'report-late', 'overdue')).toEqual([['C1', 2600], ['C3', 500]]);
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.locator('[data-testid="controls"]').isVisible()).toBe(false);
+    expect(await page.locator('header.top').isVisible()).toBe(false);
+    const pdf = await page.pdf({ format: 'A4' });
+    expect(pdf.subarray(0, 4).toString()).toBe('%PDF');
+  });
+
+  for (const viewport of [{ width: 768, height: 1024 }, { width: 1024, height: 1366 }, { width: 1440, height: 900 }]) {
+    it(`fits ${viewport.width}×${viewport.height}: no horizontal page scroll on the aged balance and a customer page`, async () => {
+      const page = await handLedgerOn(2, 'aging', viewport);
+      await page.locator('[data-testid="aging-pivot"]').waitFor();
+      const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(await overflow()).toBeLessThanOrEqual(0);
+      await page.locator('[data-testid="aging-pivot"] tr[data-row="C1"] th a').click();
+      await page.locator('[data-testid="customer-link"]').click();
+      await page.locator('[data-testid="customer-open"]').waitFor();
+      expect(await overflow()).toBeLessThanOrEqual(0);
+    });
+  }
+});
