@@ -157,6 +157,28 @@ export interface CreditOverrunRow {
   overrun: number;
   utilisation: number | null;
 }
+export interface ForecastItemRow {
+  invoice_id: string;
+  customer_id: string;
+  due_date: string;
+  open_amount: number;
+  /** payment dates at 10 %, 50 %, 90 % probability; null: not within 400 days */
+  p10: string | null;
+  p50: string | null;
+  p90: string | null;
+  within_horizon: number;
+}
+export interface ForecastBucketRow {
+  /** 'w' = week (13, Monday–Sunday), 'm' = calendar month (6) */
+  kind: 'w' | 'm';
+  n: number;
+  start_date: string;
+  end_date: string;
+  expected: number;
+  p10: number;
+  p50: number;
+  p90: number;
+}
 export interface CustomerHistoryRow {
   date: string;
   /** the document type, or the settlement's method */
@@ -268,6 +290,8 @@ export const QUERIES = {
   top_late: def<Scope & { limit: number }, TopLateRow>(`SELECT * FROM kpi_top_late(${AS_OF_ARGS}, ?::BIGINT)`, (p) => [...asOfArgs(p), p.limit]),
   credit_limit_overruns: def<Scope, CreditOverrunRow>(`SELECT * FROM kpi_credit_limit_overruns(${AS_OF_ARGS})`, asOfArgs),
   credit_utilisation: def<Scope, CreditOverrunRow>(`SELECT * FROM kpi_credit_utilisation(${AS_OF_ARGS}) ORDER BY utilisation DESC NULLS LAST, customer_id`, asOfArgs),
+  forecast_items: def<Scope, ForecastItemRow>(`SELECT * FROM kpi_forecast_items(${AS_OF_ARGS}) ORDER BY p50 NULLS LAST, invoice_id`, asOfArgs),
+  forecast_buckets: def<Scope, ForecastBucketRow>(`SELECT * FROM kpi_forecast_buckets(${AS_OF_ARGS})`, asOfArgs),
   customer_history: def<{ as_of: string; customer: string; limit: number }, CustomerHistoryRow>(
     'SELECT * FROM customer_history(?::DATE, ?, ?::BIGINT)',
     (p) => [p.as_of, p.customer, p.limit],

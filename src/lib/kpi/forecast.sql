@@ -1,0 +1,186 @@
+-- Cash-collection forecast: when will each open item be paid, learned from the ledger's own
+-- history as it was known at the as-of date D (so that a backtest at a past D uses only the past).
+--
+-- Model (survival analysis of the delay = payment date − due date, in days):
+--   * observations at D: every positive item invoiced on or before D. Paid on or before D (fully
+--     settled): an event at its delay. Not paid by D: censored at D − due (it is known to be
+--     unpaid at that delay, not when it will be paid): Kaplan–Meier, amount-weighted.
+--   * three levels: the customer, its segment (its category, else country, else entity) and the
+--     whole ledger. A customer with little history leans on its segment, a small segment on the
+--     ledger: S = w_c S_customer + (1 − w_c) (w_s S_segment + (1 − w_s) S_ledger), with
+--     w = n / (n + 5), n = the items observed at that level (5 = the weight of the prior, in items).
+--   * an open item at D that is a days late (a = D − due) is paid at delay x > a with
+--     P(delay ≤ x | delay > a) = 1 − S(x) / S(a): an invoice already 40 days late is forecast from
+--     the items that were still unpaid at 40 days, not from all items.
+--   * an open dispute pushes the item's dates by what is left of the typical resolution time of its
+--     reason (median of the disputes of that reason resolved by D; all reasons when none), a promise
+--     to pay not yet due puts mass p on its date, p = the customer's promise-kept rate shrunk
+--     toward the ledger's (same weight 5).
+-- Delays are clamped to [−60, 366] days; what is not paid 400 days after D is "beyond the horizon".
+-- Amounts of different currencies weigh the history as they are (delays have no currency).
+
+CREATE OR REPLACE MACRO fc_segment(category, country, entity) AS COALESCE(category, country, entity, '');
+CREATE OR REPLACE MACRO fc_clamp(d) AS least(greatest(d, -60), 366);
+-- weight of a level with n observations against its parent
+CREATE OR REPLACE MACRO fc_weight(n) AS COALESCE(n, 0)::DOUBLE / (COALESCE(n, 0) + 5);
+
+CREATE OR REPLACE MACRO fc_observations(as_of) AS TABLE
+SELECT customer_id, fc_segment(category, country, entity) AS seg,
+       COALESCE(settled_on <= as_of::DATE, false) AS paid,
+       fc_clamp(CASE WHEN settled_on <= as_of::DATE THEN settled_on - due_date ELSE as_of::DATE - due_date END) AS t,
+       amount::DOUBLE AS w
+FROM invoice_facts
+WHERE amount > 0 AND invoice_date <= as_of::DATE AND due_date IS NOT NULL;
+
+-- Kaplan–Meier survival S(t) = P(delay > t) per level and key, at the delays where it changes.
+CREATE OR REPLACE MACRO fc_survival(as_of) AS TABLE
+WITH o AS (SELECT * FROM fc_observations(as_of)),
+lv AS (
+  SELECT 'c' AS level, customer_id AS key, t, paid, w FROM o
+  UNION ALL SELECT 's', seg, t, paid, w FROM o
+  UNION ALL SELECT 'g', '', t, paid, w FROM o
+), by_t AS (
+  SELECT level, key, t, COALESCE(sum(w) FILTER (WHERE paid), 0) AS ev, sum(w) AS leaving, count(*) AS cnt
+  FROM lv GROUP BY ALL
+), risk AS (
+  -- at risk at t: everything whose time (event or censoring) is t or later
+  SELECT *, sum(leaving) OVER (PARTITION BY level, key ORDER BY t DESC ROWS UNBOUNDED PRECEDING) AS at_risk,
+         sum(cnt) OVER (PARTITION BY level, key) AS n
+  FROM by_t
+)
+-- S(t) = Π over delays ≤ t of (1 − events / at risk), as a sum of logarithms; exactly 0 once every
+-- item at risk was paid (a factor of 0).
+SELECT level, key, t, n,
+       CASE WHEN max((ev >= at_risk)::INTEGER) OVER w = 1 THEN 0
+            ELSE exp(sum(ln(CASE WHEN ev >= at_risk THEN 1 ELSE 1 - ev / at_risk END)) OVER w) END AS s
+FROM risk
+WINDOW w AS (PARTITION BY level, key ORDER BY t ROWS UNBOUNDED PRECEDING);
+
+-- Offsets (days after D) at which each item's distribution is evaluated: every day of the 13 weeks,
+-- then every week to 400 days, and the ends of the 6 calendar months from the one holding D + 1.
+CREATE OR REPLACE MACRO fc_offsets(as_of) AS TABLE
+SELECT DISTINCT g::INTEGER AS g FROM (
+  SELECT range AS g FROM range(0, 99)
+  UNION ALL SELECT range FROM range(105, 407, 7)
+  UNION ALL SELECT (last_day((as_of::DATE + 1) + INTERVAL (k) MONTH)::DATE - as_of::DATE)::INTEGER FROM range(0, 6) r(k)
+);
+
+-- Each open item's forecast: F(g) = P(paid by D + g), on the offsets above.
+CREATE OR REPLACE MACRO fc_item_cdf(as_of, cur, dim, val) AS TABLE
+WITH km AS MATERIALIZED (SELECT * FROM fc_survival(as_of)),
+km_c AS (SELECT key, t, s FROM km WHERE level = 'c'),
+km_s AS (SELECT key, t, s FROM km WHERE level = 's'),
+km_g AS (SELECT t, s FROM km WHERE level = 'g'),
+n_c AS (SELECT DISTINCT key, n FROM km WHERE level = 'c'),
+n_s AS (SELECT DISTINCT key, n FROM km WHERE level = 's'),
+disputes_known AS (
+  SELECT reason, (resolved_date - opened_date) AS days FROM disputes
+  WHERE resolved_date <= as_of::DATE AND resolved_date >= opened_date
+), typical AS (
+  SELECT reason, median(days) AS days FROM disputes_known GROUP BY reason
+  UNION ALL SELECT '*', median(days) FROM disputes_known
+), open_dispute AS (
+  SELECT d.invoice_id, max(greatest(0, COALESCE(t1.days, t2.days, 0) - (as_of::DATE - d.opened_date)))::INTEGER AS shift
+  FROM disputes d
+  LEFT JOIN typical t1 ON t1.reason = d.reason
+  LEFT JOIN typical t2 ON t2.reason = '*'
+  WHERE d.opened_date <= as_of::DATE AND (d.resolved_date IS NULL OR d.resolved_date > as_of::DATE)
+  GROUP BY d.invoice_id
+), kept AS (
+  SELECT customer_id, count(*) AS n, count(*) FILTER (WHERE paid_in_window >= promised_amount) AS kept
+  FROM promise_outcomes(as_of, 36600, cur, NULL, NULL) GROUP BY customer_id
+), kept_all AS (SELECT sum(kept)::DOUBLE / nullif(sum(n), 0) AS rate FROM kept),
+open_promise AS (
+  SELECT invoice_id, min(promised_date) AS promised_date FROM promises
+  WHERE invoice_id IS NOT NULL AND promised_on <= as_of::DATE AND promised_date > as_of::DATE
+  GROUP BY invoice_id
+), items AS MATERIALIZED (
+  SELECT o.invoice_id, o.customer_id, fc_segment(o.category, o.country, o.entity) AS seg,
+         o.invoice_date, o.due_date, o.open_amount::DOUBLE AS open_amount,
+         fc_clamp(as_of::DATE - o.due_date) AS a,
+         COALESCE(od.shift, 0) AS shift,
+         (op.promised_date - as_of::DATE)::INTEGER AS promise_g,
+         CASE WHEN op.promised_date IS NOT NULL
+              THEN (COALESCE(k.kept, 0) + 5 * COALESCE(ka.rate, 0.5)) / (COALESCE(k.n, 0) + 5) END AS promise_p,
+         fc_weight(nc.n) AS wc, fc_weight(ns.n) AS ws
+  FROM scoped_open(as_of, cur, dim, val) o
+  LEFT JOIN open_dispute od ON od.invoice_id = o.invoice_id
+  LEFT JOIN open_promise op ON op.invoice_id = o.invoice_id
+  LEFT JOIN kept k ON k.customer_id = o.customer_id
+  CROSS JOIN kept_all ka
+  LEFT JOIN n_c nc ON nc.key = o.customer_id
+  LEFT JOIN n_s ns ON ns.key = fc_segment(o.category, o.country, o.entity)
+  WHERE o.open_amount > 0 AND o.amount > 0 AND o.due_date IS NOT NULL
+), pts AS (
+  -- the delay looked up for offset g (g = 0: the item's own delay today)
+  SELECT i.invoice_id, i.customer_id, i.seg, f.g, i.wc, i.ws,
+         CASE WHEN f.g = 0 THEN i.a ELSE i.a + f.g - i.shift END AS x
+  FROM items i, fc_offsets(as_of) f
+), s AS (
+  SELECT p.invoice_id, p.g, p.x,
+         p.wc * COALESCE(c.s, 1) + (1 - p.wc) * (p.ws * COALESCE(sg.s, 1) + (1 - p.ws) * COALESCE(gl.s, 1)) AS s
+  FROM pts p
+  ASOF LEFT JOIN km_c c ON c.key = p.customer_id AND p.x >= c.t
+  ASOF LEFT JOIN km_s sg ON sg.key = p.seg AND p.x >= sg.t
+  ASOF LEFT JOIN km_g gl ON p.x >= gl.t
+), f AS (
+  SELECT s.invoice_id, s.g,
+         CASE WHEN s.g = 0 THEN 0
+              WHEN s.x <= base.x THEN 0
+              WHEN base.s <= 1e-9 THEN 1   -- later than anything seen: due now, at the latest
+              ELSE greatest(0, 1 - s.s / base.s) END AS f
+  FROM s JOIN s base ON base.invoice_id = s.invoice_id AND base.g = 0
+)
+SELECT i.invoice_id, i.customer_id, i.seg, i.invoice_date, i.due_date, i.open_amount, i.a, i.shift, i.promise_g, i.promise_p, f.g,
+       CASE WHEN i.promise_p IS NULL THEN f.f
+            ELSE i.promise_p * (f.g >= i.promise_g)::INTEGER + (1 - i.promise_p) * f.f END AS f
+FROM items i JOIN f USING (invoice_id);
+
+-- Per open item: its P10 / P50 / P90 payment dates (NULL: not within 400 days) and the share of it
+-- expected within 400 days.
+CREATE OR REPLACE MACRO fc_item_quantiles(as_of, cur, dim, val) AS TABLE
+SELECT invoice_id, any_value(customer_id) AS customer_id, any_value(invoice_date) AS invoice_date, any_value(due_date) AS due_date,
+       any_value(open_amount) AS open_amount,
+       as_of::DATE + min(g) FILTER (WHERE f >= 0.1) AS p10,
+       as_of::DATE + min(g) FILTER (WHERE f >= 0.5) AS p50,
+       as_of::DATE + min(g) FILTER (WHERE f >= 0.9) AS p90,
+       max(f) AS within_horizon
+FROM fc_item_cdf(as_of, cur, dim, val)
+GROUP BY invoice_id;
+
+CREATE OR REPLACE MACRO kpi_forecast_items(as_of, cur, dim, val) AS TABLE
+SELECT invoice_id, customer_id, strftime(due_date, '%Y-%m-%d') AS due_date, open_amount,
+       strftime(p10, '%Y-%m-%d') AS p10, strftime(p50, '%Y-%m-%d') AS p50, strftime(p90, '%Y-%m-%d') AS p90, within_horizon
+FROM fc_item_quantiles(as_of, cur, dim, val);
+
+-- Expected cash per week for the 13 Monday–Sunday weeks from the one holding D + 1 (bucket = 'w'),
+-- and per calendar month for the 6 months from the one holding D + 1 (bucket = 'm'): each item's
+-- probability of being paid in the bucket × its open amount. The band is the normal approximation
+-- of a sum of independent items: sd = sqrt(Σ amount² p (1 − p)), P10/P90 = expected ∓ 1.2816 sd.
+CREATE OR REPLACE MACRO kpi_forecast_buckets(as_of, cur, dim, val) AS TABLE
+WITH cdf AS MATERIALIZED (SELECT * FROM fc_item_cdf(as_of, cur, dim, val)),
+monday AS (SELECT (as_of::DATE + 1) - ((isodow(as_of::DATE + 1) - 1)::INTEGER) AS m),
+buckets AS (
+  SELECT 'w' AS kind, k AS n, (m + 7 * k::INTEGER) AS start_date, (m + 7 * k::INTEGER + 6) AS end_date FROM monday, range(0, 13) r(k)
+  UNION ALL
+  SELECT 'm', k, CASE WHEN k = 0 THEN as_of::DATE + 1 ELSE date_trunc('month', (as_of::DATE + 1) + INTERVAL (k) MONTH)::DATE END,
+         last_day((as_of::DATE + 1) + INTERVAL (k) MONTH)::DATE
+  FROM range(0, 6) r(k)
+), edges AS (
+  SELECT b.kind, b.n, b.start_date, b.end_date,
+         greatest(b.start_date - as_of::DATE - 1, 0)::INTEGER AS g0, (b.end_date - as_of::DATE)::INTEGER AS g1
+  FROM buckets b
+), mass AS (
+  SELECT e.kind, e.n, e.start_date, e.end_date, c1.invoice_id, c1.open_amount, greatest(0, c1.f - COALESCE(c0.f, 0)) AS p
+  FROM edges e
+  JOIN cdf c1 ON c1.g = e.g1
+  LEFT JOIN cdf c0 ON c0.invoice_id = c1.invoice_id AND c0.g = e.g0
+)
+SELECT kind, n, strftime(start_date, '%Y-%m-%d') AS start_date, strftime(end_date, '%Y-%m-%d') AS end_date,
+       COALESCE(sum(open_amount * p), 0) AS expected,
+       greatest(0, COALESCE(sum(open_amount * p), 0) - 1.2816 * sqrt(COALESCE(sum(open_amount * open_amount * p * (1 - p)), 0))) AS p10,
+       COALESCE(sum(open_amount * p), 0) AS p50,
+       COALESCE(sum(open_amount * p), 0) + 1.2816 * sqrt(COALESCE(sum(open_amount * open_amount * p * (1 - p)), 0)) AS p90
+FROM mass
+GROUP BY ALL
+ORDER BY kind DESC, n;
