@@ -5,18 +5,13 @@
  * Same importers and KPI SQL as the browser, on native DuckDB 1.4.3 (the engine of duckdb-wasm 1.32).
  * Exit codes: 0 ok, 1 nothing could be imported or an answer is needed, 2 bad arguments.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { basename, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { bootstrap } from '../lib/engine/bootstrap';
 import { openNativeEngine } from '../lib/engine/hosts/native';
 import type { SqlEngine } from '../lib/engine/sql-engine';
 import { DATE_FORMATS, type DateFormat } from '../lib/importers/dates';
-import { describeError, describeReject } from '../lib/importers/describe';
-import { importFiles } from '../lib/importers/import';
-import type { ImportResult, RejectRow } from '../lib/importers/report';
-import { csvLine } from '../lib/demo/generator';
-import type { MessageKey } from '../lib/i18n/en';
+import { cliCwd, importForCli, writeRejects } from './load';
 import { translate, type Lang } from '../lib/i18n/translate';
 import { customerAging, kpiReport, resolveRequest, type KpiReport } from '../lib/kpi/report';
 import { AGING_SLOTS, runQuery, type SeriesRow } from '../lib/kpi/queries';
@@ -78,21 +73,8 @@ export async function main(argv: string[]): Promise<number> {
     const engine = await openNativeEngine();
     await bootstrap(engine);
     if (bounds) await setAgingBounds(engine, bounds);
-    // `npm run` starts us in the package folder; paths are the user's, relative to where they typed.
-    const here = process.env.INIT_CWD ?? process.cwd();
-    const sources = args.positionals.map((path) => ({ name: basename(path), bytes: new Uint8Array(readFileSync(resolve(here, path))) }));
-    const dateFormats = dateFormat ? Object.fromEntries(sources.map((s) => [s.name, dateFormat as DateFormat])) : undefined;
-    const sheets = v.sheet ? Object.fromEntries(sources.map((s) => [s.name, v.sheet!])) : undefined;
-    const result = await importFiles(engine, sources, {
-      dateFormats,
-      sheets,
-      defaultCurrency: v['default-currency'],
-      defaultTermsDays: terms,
-      // no browser tab to protect here: native DuckDB takes what the machine can hold
-      maxBytes: { csv: Infinity, spreadsheet: Infinity, parquet: Infinity },
-    });
-    printImport(lang, result);
-    if (v.rejects) await writeRejects(engine, resolve(here, v.rejects));
+    const result = await importForCli(engine, args.positionals, { lang, dateFormat: dateFormat as DateFormat | undefined, sheet: v.sheet, defaultCurrency: v['default-currency'], terms });
+    if (v.rejects) await writeRejects(engine, resolve(cliCwd(), v.rejects));
     if (result.status === 'needs_input') {
       console.error('Dates are ambiguous: pass --date-format dmy or --date-format mdy.');
       return 1;
@@ -131,35 +113,6 @@ export async function main(argv: string[]): Promise<number> {
     console.error(`error: ${(e as Error).message}`);
     return 1;
   }
-}
-
-/** What was read, kept and rejected goes to stderr, so that --json output stays clean. */
-function printImport(lang: Lang, result: ImportResult) {
-  for (const f of result.files) {
-    if (f.error) {
-      console.error(`${f.file}: ${describeError(lang, f.error)}`);
-      continue;
-    }
-    if (result.status !== 'done') {
-      console.error(`${f.file}: ${f.detected?.layout}, not loaded (${result.status === 'cancelled' ? 'cancelled' : 'the whole drop waits for an answer'})`);
-      continue;
-    }
-    const amounts = f.amount_read === null ? '' : `; amounts read ${f.amount_read}, imported ${f.amount_imported}, rejected ${f.amount_rejected}`;
-    console.error(`${f.file}: ${f.detected?.layout}, ${f.rows_read} rows read, ${f.rows_imported} imported, ${f.rows_rejected} rejected${amounts}`);
-    for (const [key, n] of Object.entries(f.detected?.notes ?? {})) console.error(`  note: ${key} (${n})`);
-    for (const [key, n] of Object.entries(f.warnings ?? {})) console.error(`  warning: ${key} (${n}): ${translate(lang, `reason.${key}` as MessageKey)}`);
-    if (f.detected?.ignored.length) console.error(`  ${translate(lang, 'report.ignored', { columns: f.detected.ignored.join(', ') })}`);
-  }
-}
-
-async function writeRejects(engine: SqlEngine, path: string) {
-  const rows = await engine.query<RejectRow & { kind: string }>(
-    `SELECT 'rejected' AS kind, * FROM import_rejects UNION ALL SELECT 'warning', * FROM import_warnings ORDER BY file_name, line`,
-  );
-  const header = ['file', 'kind', 'row', 'line', 'column', 'value', 'reason', 'detail', 'explanation'];
-  const lines = rows.map((r) => csvLine([r.file_name, r.kind, r.row_number, r.line, r.column_name, r.value, r.reason, r.detail, describeReject('en', r)]));
-  writeFileSync(path, [header.join(','), ...lines].join('\n') + '\n');
-  console.error(`${rows.filter((r) => r.kind === 'rejected').length} rejected cells and ${rows.filter((r) => r.kind === 'warning').length} warnings written to ${path}`);
 }
 
 async function printHuman(engine: SqlEngine, r: KpiReport, request: Parameters<typeof customerAging>[1], lang: Lang) {

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { SqlEngine } from '../../src/lib/engine/sql-engine';
 import { importFiles } from '../../src/lib/importers/import';
 import { runQuery, type Scope } from '../../src/lib/kpi/queries';
+import { backtest, monthEnds } from '../../src/lib/kpi/backtest';
 import { freshEngine } from './support/engine';
 
 const D: Scope = { as_of: '2024-06-30', period_days: 90, currency: 'EUR' };
@@ -76,17 +77,17 @@ describe('payment forecast', () => {
     expect(item).toMatchObject({ invoice_id: 'OPEN', p10: '2024-07-18', p50: '2024-07-18', p90: '2024-07-18' });
   });
 
-  it("an open dispute pushes the date by what is left of its reason's typical resolution time", async () => {
-    // 'price' disputes took 20 days (D1); OPEN's was opened 5 days before D: 15 days left.
-    // K pays 10 days late: 07-05 + 10 + 15 = 07-30.
+  it('an item under dispute is not forecast before its reason\'s typical resolution', async () => {
+    // 'price' disputes took 40 days (D1: 03-05 → 04-14); OPEN's was opened on 06-25: not paid before
+    // 08-04, although K usually pays 10 days after the due date (07-15).
     const k = history('K', 10, '2024-03-01', 10);
     const engine = await ledger(
       files([...k.inv, 'OPEN,K,2024-06-05,2024-07-05,100.00'], k.pay, {
-        'disputes.csv': 'dispute_id,invoice_id,opened_date,resolved_date,reason\nD1,K-0,2024-03-05,2024-03-25,price\nD2,OPEN,2024-06-25,,price\n',
+        'disputes.csv': 'dispute_id,invoice_id,opened_date,resolved_date,reason\nD1,K-0,2024-03-05,2024-04-14,price\nD2,OPEN,2024-06-25,,price\n',
       }),
     );
     const [item] = await runQuery(engine, 'forecast_items', D);
-    expect(item).toMatchObject({ invoice_id: 'OPEN', p50: '2024-07-30' });
+    expect(item).toMatchObject({ invoice_id: 'OPEN', p10: '2024-08-04', p50: '2024-08-04', p90: '2024-08-04' });
   });
 
   it('a promise to pay puts its weight on the promised date: the kept rate, shrunk toward the ledger', async () => {
@@ -102,5 +103,31 @@ describe('payment forecast', () => {
     expect(item).toMatchObject({ invoice_id: 'OPEN', p10: '2024-07-03', p50: '2024-07-03', p90: '2024-07-15' });
     const weeks = (await runQuery(engine, 'forecast_buckets', D)).filter((b) => b.kind === 'w' && b.expected > 0);
     expect(weeks.map((b) => [b.start_date, b.expected])).toEqual([['2024-07-01', 50], ['2024-07-15', 50]]);
+  });
+
+  it('backtest at one origin, worked by hand: a customer invoiced every 14 days, paying 40 days after invoicing (10 after due)', async () => {
+    // invoices 01-01, 01-15, … due 30 days later, paid 10 days after due. At D = 04-30 three are
+    // open: 03-25 (due 04-24, paid 05-04), 04-08 (due 05-08, paid 05-18), 04-22 (due 05-22, paid 06-01).
+    // forecast: the six paid before D were all 10 days late → each forecast on its actual date.
+    // due date: 05-01 (already due), 05-08, 05-22 → errors −3, −10, −10: MAE 23/3, 1 of 3 within 7 days.
+    // customer mean: 40 days from invoice → exact.
+    // weeks from Monday 04-29: actual cash 100 in weeks 0, 2 and 4; due-date baseline puts it in
+    // weeks 0, 1 and 3 → |errors| 0 + 100 + 100 + 100 + 100 = 400 over 300 actual.
+    const inv: string[] = [];
+    const pay: string[] = [];
+    for (let i = 0; i < 18; i++) {
+      const date = day('2024-01-01', 14 * i);
+      inv.push(`I${i},K,${date},${day(date, 30)},100.00`);
+      pay.push(`P${i},K,I${i},${day(date, 40)},100.00`);
+    }
+    const engine = await ledger(files(inv, pay));
+    expect(monthEnds('2024-04-15', '2024-06-30')).toEqual(['2024-04-30', '2024-05-31', '2024-06-30']);
+    const r = await backtest(engine, { currency: 'EUR', origins: ['2024-04-30'] });
+    expect(r).toMatchObject({ origins: 1, items: 3, mae_days: 0, bias_days: 0, within_7d: 1, wape_weekly: 0, coverage_p10_p90: 1 });
+    expect(r.baselines.due_date.mae_days).toBeCloseTo(23 / 3, 9);
+    expect(r.baselines.due_date.bias_days).toBeCloseTo(-23 / 3, 9);
+    expect(r.baselines.due_date.within_7d).toBeCloseTo(1 / 3, 9);
+    expect(r.baselines.due_date.wape_weekly).toBeCloseTo(400 / 300, 9);
+    expect(r.baselines.customer_mean).toEqual({ mae_days: 0, bias_days: 0, within_7d: 1, wape_weekly: 0 });
   });
 });

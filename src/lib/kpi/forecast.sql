@@ -9,13 +9,19 @@
 --     whole ledger. A customer with little history leans on its segment, a small segment on the
 --     ledger: S = w_c S_customer + (1 − w_c) (w_s S_segment + (1 − w_s) S_ledger), with
 --     w = n / (n + 5), n = the items observed at that level (5 = the weight of the prior, in items).
+--     Beyond a level's last payment, Kaplan–Meier knows nothing (the items still at risk are all
+--     censored): its survival goes on as its parent's, conditioned at that delay; beyond the
+--     ledger's last payment, what is left is paid the next day.
 --   * an open item at D that is a days late (a = D − due) is paid at delay x > a with
 --     P(delay ≤ x | delay > a) = 1 − S(x) / S(a): an invoice already 40 days late is forecast from
 --     the items that were still unpaid at 40 days, not from all items.
---   * an open dispute pushes the item's dates by what is left of the typical resolution time of its
---     reason (median of the disputes of that reason resolved by D; all reasons when none), a promise
---     to pay not yet due puts mass p on its date, p = the customer's promise-kept rate shrunk
---     toward the ledger's (same weight 5).
+--   * an item under an open dispute is not paid before the dispute is resolved: not before its
+--     opening + the typical resolution time of its reason (median of the disputes of that reason
+--     resolved by D; of all reasons when none); what the item's distribution put earlier moves to
+--     that day. (Adding the resolution time to the usual delay would count the wait twice: the
+--     payment of a disputed item is what resolves it.)
+--   * a promise to pay not yet due puts mass p on its date, p = the customer's promise-kept rate
+--     shrunk toward the ledger's (same weight 5).
 -- Delays are clamped to [−60, 366] days; what is not paid 400 days after D is "beyond the horizon".
 -- Amounts of different currencies weigh the history as they are (delays have no currency).
 
@@ -50,7 +56,7 @@ lv AS (
 )
 -- S(t) = Π over delays ≤ t of (1 − events / at risk), as a sum of logarithms; exactly 0 once every
 -- item at risk was paid (a factor of 0).
-SELECT level, key, t, n,
+SELECT level, key, t, n, ev > 0 AS event,
        CASE WHEN max((ev >= at_risk)::INTEGER) OVER w = 1 THEN 0
             ELSE exp(sum(ln(CASE WHEN ev >= at_risk THEN 1 ELSE 1 - ev / at_risk END)) OVER w) END AS s
 FROM risk
@@ -80,7 +86,8 @@ disputes_known AS (
   SELECT reason, median(days) AS days FROM disputes_known GROUP BY reason
   UNION ALL SELECT '*', median(days) FROM disputes_known
 ), open_dispute AS (
-  SELECT d.invoice_id, max(greatest(0, COALESCE(t1.days, t2.days, 0) - (as_of::DATE - d.opened_date)))::INTEGER AS shift
+  -- the earliest day it can be paid, as days after D
+  SELECT d.invoice_id, max(d.opened_date + COALESCE(t1.days, t2.days)::INTEGER - as_of::DATE)::INTEGER AS wait
   FROM disputes d
   LEFT JOIN typical t1 ON t1.reason = d.reason
   LEFT JOIN typical t2 ON t2.reason = '*'
@@ -98,7 +105,7 @@ open_promise AS (
   SELECT o.invoice_id, o.customer_id, fc_segment(o.category, o.country, o.entity) AS seg,
          o.invoice_date, o.due_date, o.open_amount::DOUBLE AS open_amount,
          fc_clamp(as_of::DATE - o.due_date) AS a,
-         COALESCE(od.shift, 0) AS shift,
+         CASE WHEN od.wait > 0 THEN od.wait END AS dispute_g,
          (op.promised_date - as_of::DATE)::INTEGER AS promise_g,
          CASE WHEN op.promised_date IS NOT NULL
               THEN (COALESCE(k.kept, 0) + 5 * COALESCE(ka.rate, 0.5)) / (COALESCE(k.n, 0) + 5) END AS promise_p,
@@ -111,28 +118,52 @@ open_promise AS (
   LEFT JOIN n_c nc ON nc.key = o.customer_id
   LEFT JOIN n_s ns ON ns.key = fc_segment(o.category, o.country, o.entity)
   WHERE o.open_amount > 0 AND o.amount > 0 AND o.due_date IS NOT NULL
+), ends AS (
+  -- each level's last payment delay
+  SELECT level, key, max(t) FILTER (WHERE event) AS t_last FROM km GROUP BY level, key
+), anchored AS MATERIALIZED (
+  -- per item: the last payment delays of its customer, segment and the ledger, and the survival
+  -- there, for continuing a level's curve with its parent's
+  SELECT i.*, COALESCE(ec.t_last, -100000) AS c_last, COALESCE(es.t_last, -100000) AS s_last, COALESCE(eg.t_last, -100000) AS g_last,
+         COALESCE(c1.s, 1) AS sc_at_c, COALESCE(s1.s, 1) AS ss_at_c, COALESCE(s2.s, 1) AS ss_at_s, COALESCE(g2.s, 1) AS sg_at_s
+  FROM items i
+  LEFT JOIN ends ec ON ec.level = 'c' AND ec.key = i.customer_id
+  LEFT JOIN ends es ON es.level = 's' AND es.key = i.seg
+  LEFT JOIN ends eg ON eg.level = 'g'
+  ASOF LEFT JOIN km_c c1 ON c1.key = i.customer_id AND COALESCE(ec.t_last, -100000) >= c1.t
+  ASOF LEFT JOIN km_s s1 ON s1.key = i.seg AND COALESCE(ec.t_last, -100000) >= s1.t
+  ASOF LEFT JOIN km_s s2 ON s2.key = i.seg AND COALESCE(es.t_last, -100000) >= s2.t
+  ASOF LEFT JOIN km_g g2 ON COALESCE(es.t_last, -100000) >= g2.t
 ), pts AS (
-  -- the delay looked up for offset g (g = 0: the item's own delay today)
-  SELECT i.invoice_id, i.customer_id, i.seg, f.g, i.wc, i.ws,
-         CASE WHEN f.g = 0 THEN i.a ELSE i.a + f.g - i.shift END AS x
-  FROM items i, fc_offsets(as_of) f
-), s AS (
-  SELECT p.invoice_id, p.g, p.x,
-         p.wc * COALESCE(c.s, 1) + (1 - p.wc) * (p.ws * COALESCE(sg.s, 1) + (1 - p.ws) * COALESCE(gl.s, 1)) AS s
+  SELECT i.*, f.g, i.a + f.g AS x
+  FROM anchored i, fc_offsets(as_of) f
+), looked AS (
+  SELECT p.*, COALESCE(c.s, 1) AS sc_x, COALESCE(sg.s, 1) AS ss_x, COALESCE(gl.s, 1) AS sg_x
   FROM pts p
   ASOF LEFT JOIN km_c c ON c.key = p.customer_id AND p.x >= c.t
   ASOF LEFT JOIN km_s sg ON sg.key = p.seg AND p.x >= sg.t
   ASOF LEFT JOIN km_g gl ON p.x >= gl.t
+), completed AS (
+  -- G = the ledger's survival, then the segment's continued by G, then the customer's by the segment's
+  SELECT *, CASE WHEN x > g_last THEN 0 ELSE sg_x END AS g_star FROM looked
+), seg AS (
+  SELECT *, CASE WHEN x <= s_last THEN ss_x WHEN sg_at_s > 0 THEN ss_at_s * g_star / sg_at_s ELSE 0 END AS s_star FROM completed
+), s AS (
+  SELECT invoice_id, g, x,
+         wc * (CASE WHEN x <= c_last THEN sc_x WHEN ss_at_c > 0 THEN sc_at_c * s_star / ss_at_c ELSE 0 END)
+         + (1 - wc) * (ws * s_star + (1 - ws) * g_star) AS s
+  FROM seg
 ), f AS (
   SELECT s.invoice_id, s.g,
          CASE WHEN s.g = 0 THEN 0
-              WHEN s.x <= base.x THEN 0
+              WHEN s.g <= 0 THEN 0
               WHEN base.s <= 1e-9 THEN 1   -- later than anything seen: due now, at the latest
               ELSE greatest(0, 1 - s.s / base.s) END AS f
   FROM s JOIN s base ON base.invoice_id = s.invoice_id AND base.g = 0
 )
-SELECT i.invoice_id, i.customer_id, i.seg, i.invoice_date, i.due_date, i.open_amount, i.a, i.shift, i.promise_g, i.promise_p, f.g,
-       CASE WHEN i.promise_p IS NULL THEN f.f
+SELECT i.invoice_id, i.customer_id, i.seg, i.invoice_date, i.due_date, i.open_amount, i.a, i.dispute_g, i.promise_g, i.promise_p, f.g,
+       CASE WHEN f.g < i.dispute_g THEN 0
+            WHEN i.promise_p IS NULL THEN f.f
             ELSE i.promise_p * (f.g >= i.promise_g)::INTEGER + (1 - i.promise_p) * f.f END AS f
 FROM items i JOIN f USING (invoice_id);
 
@@ -141,9 +172,10 @@ FROM items i JOIN f USING (invoice_id);
 CREATE OR REPLACE MACRO fc_item_quantiles(as_of, cur, dim, val) AS TABLE
 SELECT invoice_id, any_value(customer_id) AS customer_id, any_value(invoice_date) AS invoice_date, any_value(due_date) AS due_date,
        any_value(open_amount) AS open_amount,
-       as_of::DATE + min(g) FILTER (WHERE f >= 0.1) AS p10,
-       as_of::DATE + min(g) FILTER (WHERE f >= 0.5) AS p50,
-       as_of::DATE + min(g) FILTER (WHERE f >= 0.9) AS p90,
+       -- (any_value: the binder sees the macro's parameter as a column)
+       any_value(as_of::DATE) + min(g) FILTER (WHERE f >= 0.1) AS p10,
+       any_value(as_of::DATE) + min(g) FILTER (WHERE f >= 0.5) AS p50,
+       any_value(as_of::DATE) + min(g) FILTER (WHERE f >= 0.9) AS p90,
        max(f) AS within_horizon
 FROM fc_item_cdf(as_of, cur, dim, val)
 GROUP BY invoice_id;
@@ -184,3 +216,71 @@ SELECT kind, n, strftime(start_date, '%Y-%m-%d') AS start_date, strftime(end_dat
 FROM mass
 GROUP BY ALL
 ORDER BY kind DESC, n;
+
+-- Backtest at one origin D (backtest.ts runs it at each month-end and adds up): the items open at D
+-- (invoiced on or before D, not fully paid by D) forecast with what was known at D, against what
+-- happened after. Definitions (so that figures compare with other tools):
+--   predicted date = max(D + 1, P50 date) (D + 400 when beyond the horizon); error = predicted −
+--   actual full-payment date (positive = late), over the items fully paid later; within_7d = |error|
+--   ≤ 7; coverage = actual between the P10 and P90 dates; weekly WAPE = Σ |predicted − actual cash|
+--   / Σ actual cash over the 13 Monday–Sunday weeks from the one holding D + 1, actual cash = the
+--   cash allocated in the week to the items open at D.
+-- Baselines: due_date = the due date (D + 1 when already due); customer_mean = invoice date + the
+-- plain mean, rounded, of days from invoice date to full payment of the customer's invoices fully
+-- paid by D (the ledger's when it has none), D + 1 at the earliest. A baseline puts the whole open
+-- amount on its date.
+CREATE OR REPLACE MACRO fc_backtest_origin(as_of, cur) AS TABLE
+WITH q AS MATERIALIZED (SELECT * FROM fc_item_quantiles(as_of, cur, NULL, NULL)),
+paid_hist AS (
+  SELECT customer_id, (settled_on - invoice_date) AS days FROM invoice_facts
+  WHERE amount > 0 AND settled_on <= as_of::DATE
+), cmean AS (SELECT customer_id, round(avg(days))::INTEGER AS days FROM paid_hist GROUP BY customer_id),
+gmean AS (SELECT round(avg(days))::INTEGER AS days FROM paid_hist),
+pred AS MATERIALIZED (
+  SELECT q.invoice_id, q.open_amount, f.settled_on AS actual,
+         -- beyond the horizon: P10 at D + 400, P90 never
+         COALESCE(q.p10, as_of::DATE + 400) AS p10, COALESCE(q.p90, DATE '9999-12-31') AS p90,
+         greatest(as_of::DATE + 1, COALESCE(q.p50, as_of::DATE + 400)) AS forecast,
+         greatest(as_of::DATE + 1, q.due_date) AS due_date,
+         greatest(as_of::DATE + 1, q.invoice_date + COALESCE(c.days, g.days, 0)::INTEGER) AS customer_mean
+  FROM q JOIN invoice_facts f USING (invoice_id) LEFT JOIN cmean c ON c.customer_id = q.customer_id CROSS JOIN gmean g
+), long AS (
+  SELECT invoice_id, open_amount, actual, p10, p90, 'forecast' AS method, forecast AS predicted FROM pred
+  UNION ALL SELECT invoice_id, open_amount, actual, p10, p90, 'due_date', due_date FROM pred
+  UNION ALL SELECT invoice_id, open_amount, actual, p10, p90, 'customer_mean', customer_mean FROM pred
+), weeks AS (
+  SELECT k::INTEGER AS k, m + 7 * k::INTEGER AS start_date, m + 7 * k::INTEGER + 6 AS end_date
+  FROM (SELECT (as_of::DATE + 1) - ((isodow(as_of::DATE + 1) - 1)::INTEGER) AS m), range(0, 13) r(k)
+), actual_w AS (
+  SELECT w.k, sum(a.amount)::DOUBLE AS cash
+  FROM weeks w JOIN allocation_facts a ON a.payment_date BETWEEN w.start_date AND w.end_date
+  WHERE a.amount > 0 AND enc_is_cash(a.method) AND a.invoice_id IN (SELECT invoice_id FROM q)
+  GROUP BY w.k
+), pred_w AS (
+  SELECT l.method, w.k, sum(l.open_amount) AS cash
+  FROM long l JOIN weeks w ON l.predicted BETWEEN w.start_date AND w.end_date
+  WHERE l.method <> 'forecast' GROUP BY ALL
+  UNION ALL
+  SELECT 'forecast', n::INTEGER, expected FROM kpi_forecast_buckets(as_of, cur, NULL, NULL) WHERE kind = 'w'
+), methods AS (SELECT * FROM (VALUES ('forecast'), ('due_date'), ('customer_mean')) m(method)),
+wape AS (
+  SELECT m.method, sum(abs(COALESCE(p.cash, 0) - COALESCE(a.cash, 0))) AS abs_cash_error, sum(COALESCE(a.cash, 0)) AS actual_cash
+  FROM methods m CROSS JOIN weeks w
+  LEFT JOIN pred_w p ON p.method = m.method AND p.k = w.k
+  LEFT JOIN actual_w a ON a.k = w.k
+  GROUP BY m.method
+), dates AS (
+  SELECT method, count(*) AS items,
+         sum(abs(predicted - actual))::DOUBLE AS abs_error_days,
+         sum(predicted - actual)::DOUBLE AS error_days,
+         count(*) FILTER (WHERE abs(predicted - actual) <= 7) AS within_7d,
+         count(*) FILTER (WHERE actual BETWEEN p10 AND p90) AS covered
+  FROM long WHERE actual IS NOT NULL
+  GROUP BY method
+)
+SELECT strftime(as_of::DATE, '%Y-%m-%d') AS origin, m.method,
+       COALESCE(d.items, 0) AS items, COALESCE(d.abs_error_days, 0) AS abs_error_days, COALESCE(d.error_days, 0) AS error_days,
+       COALESCE(d.within_7d, 0) AS within_7d, COALESCE(d.covered, 0) AS covered,
+       w.abs_cash_error::DOUBLE AS abs_cash_error, w.actual_cash::DOUBLE AS actual_cash
+FROM methods m LEFT JOIN dates d USING (method) LEFT JOIN wape w USING (method)
+ORDER BY m.method;

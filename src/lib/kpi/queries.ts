@@ -179,6 +179,19 @@ export interface ForecastBucketRow {
   p50: number;
   p90: number;
 }
+export interface BacktestOriginRow {
+  origin: string;
+  method: 'forecast' | 'due_date' | 'customer_mean';
+  /** open items at the origin fully paid later (the date metrics are over these) */
+  items: number;
+  abs_error_days: number;
+  error_days: number;
+  within_7d: number;
+  /** forecast only: items paid between their P10 and P90 dates */
+  covered: number;
+  abs_cash_error: number;
+  actual_cash: number;
+}
 export interface CustomerHistoryRow {
   date: string;
   /** the document type, or the settlement's method */
@@ -292,6 +305,7 @@ export const QUERIES = {
   credit_utilisation: def<Scope, CreditOverrunRow>(`SELECT * FROM kpi_credit_utilisation(${AS_OF_ARGS}) ORDER BY utilisation DESC NULLS LAST, customer_id`, asOfArgs),
   forecast_items: def<Scope, ForecastItemRow>(`SELECT * FROM kpi_forecast_items(${AS_OF_ARGS}) ORDER BY p50 NULLS LAST, invoice_id`, asOfArgs),
   forecast_buckets: def<Scope, ForecastBucketRow>(`SELECT * FROM kpi_forecast_buckets(${AS_OF_ARGS})`, asOfArgs),
+  forecast_backtest_origin: def<Scope, BacktestOriginRow>('SELECT * FROM fc_backtest_origin(?::DATE, ?)', (p) => [p.as_of, cur(p)]),
   customer_history: def<{ as_of: string; customer: string; limit: number }, CustomerHistoryRow>(
     'SELECT * FROM customer_history(?::DATE, ?, ?::BIGINT)',
     (p) => [p.as_of, p.customer, p.limit],

@@ -1,0 +1,69 @@
+/**
+ * What the command-line tools share: the user's files imported with the app's importers (the import
+ * report on stderr, so that --json output stays clean), and the rejected rows written out.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import type { SqlEngine } from '../lib/engine/sql-engine';
+import type { DateFormat } from '../lib/importers/dates';
+import { describeError, describeReject } from '../lib/importers/describe';
+import { importFiles } from '../lib/importers/import';
+import type { ImportResult, RejectRow } from '../lib/importers/report';
+import { csvLine } from '../lib/demo/generator';
+import { translate, type Lang } from '../lib/i18n/translate';
+import type { MessageKey } from '../lib/i18n/en';
+
+/** `npm run` starts us in the package folder; paths are the user's, relative to where they typed. */
+export function cliCwd(): string {
+  return process.env.INIT_CWD ?? process.cwd();
+}
+
+export async function importForCli(
+  engine: SqlEngine,
+  paths: string[],
+  o: { lang: Lang; dateFormat?: DateFormat; sheet?: string; defaultCurrency: string; terms: number },
+): Promise<ImportResult> {
+  const sources = paths.map((path) => ({ name: basename(path), bytes: new Uint8Array(readFileSync(resolve(cliCwd(), path))) }));
+  const dateFormats = o.dateFormat ? Object.fromEntries(sources.map((s) => [s.name, o.dateFormat!])) : undefined;
+  const sheets = o.sheet ? Object.fromEntries(sources.map((s) => [s.name, o.sheet!])) : undefined;
+  const result = await importFiles(engine, sources, {
+    dateFormats,
+    sheets,
+    defaultCurrency: o.defaultCurrency,
+    defaultTermsDays: o.terms,
+    // no browser tab to protect here: native DuckDB takes what the machine can hold
+    maxBytes: { csv: Infinity, spreadsheet: Infinity, parquet: Infinity },
+  });
+  printImport(o.lang, result);
+  return result;
+}
+
+/** What was read, kept and rejected goes to stderr, so that --json output stays clean. */
+function printImport(lang: Lang, result: ImportResult) {
+  for (const f of result.files) {
+    if (f.error) {
+      console.error(`${f.file}: ${describeError(lang, f.error)}`);
+      continue;
+    }
+    if (result.status !== 'done') {
+      console.error(`${f.file}: ${f.detected?.layout}, not loaded (${result.status === 'cancelled' ? 'cancelled' : 'the whole drop waits for an answer'})`);
+      continue;
+    }
+    const amounts = f.amount_read === null ? '' : `; amounts read ${f.amount_read}, imported ${f.amount_imported}, rejected ${f.amount_rejected}`;
+    console.error(`${f.file}: ${f.detected?.layout}, ${f.rows_read} rows read, ${f.rows_imported} imported, ${f.rows_rejected} rejected${amounts}`);
+    for (const [key, n] of Object.entries(f.detected?.notes ?? {})) console.error(`  note: ${key} (${n})`);
+    for (const [key, n] of Object.entries(f.warnings ?? {})) console.error(`  warning: ${key} (${n}): ${translate(lang, `reason.${key}` as MessageKey)}`);
+    if (f.detected?.ignored.length) console.error(`  ${translate(lang, 'report.ignored', { columns: f.detected.ignored.join(', ') })}`);
+  }
+}
+
+export async function writeRejects(engine: SqlEngine, path: string) {
+  const rows = await engine.query<RejectRow & { kind: string }>(
+    `SELECT 'rejected' AS kind, * FROM import_rejects UNION ALL SELECT 'warning', * FROM import_warnings ORDER BY file_name, line`,
+  );
+  const header = ['file', 'kind', 'row', 'line', 'column', 'value', 'reason', 'detail', 'explanation'];
+  const lines = rows.map((r) => csvLine([r.file_name, r.kind, r.row_number, r.line, r.column_name, r.value, r.reason, r.detail, describeReject('en', r)]));
+  writeFileSync(path, [header.join(','), ...lines].join('\n') + '\n');
+  console.error(`${rows.filter((r) => r.kind === 'rejected').length} rejected cells and ${rows.filter((r) => r.kind === 'warning').length} warnings written to ${path}`);
+}
+
