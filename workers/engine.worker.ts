@@ -12,6 +12,7 @@ import type { ImportProgress, RejectRow } from '../src/lib/importers/report';
 import { runQuery } from '../src/lib/kpi/queries';
 import { customerAging, familySeries, kpiReport, resolveRequest, type ResolvedRequest } from '../src/lib/kpi/report';
 import { tableXlsx } from '../src/lib/export/xlsx';
+import { backtest, defaultOrigins } from '../src/lib/kpi/backtest';
 import { CancelledError } from '../src/lib/engine/sql-engine';
 
 let enginePromise: Promise<BrowserEngine> | null = null;
@@ -172,6 +173,16 @@ const api: EngineApi = {
       if (resolved.convert) await runQuery(e, 'aging', resolved); // prepares the rates the pickers read
       const buckets = (await runQuery(e, 'aging_buckets', {})).map((b) => b.bucket);
       return { request: resolved, summary, dimensions: await dimensionValues(e, resolved), buckets };
+    });
+  },
+
+  backtest(request) {
+    return serial(async () => {
+      const e = await engine();
+      const resolved = await resolveRequest(e, request);
+      if (!resolved) return null;
+      const origins = (await defaultOrigins(e)).filter((o) => o <= resolved.as_of);
+      return origins.length ? backtest(e, { currency: resolved.currency, origins }) : null;
     });
   },
 

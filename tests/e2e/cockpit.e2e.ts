@@ -34,19 +34,24 @@ afterEach(async () => {
 });
 
 /** The hand ledger loaded, then the given page reached through the navigation, as of D. */
-async function handLedgerOn(navIndex: number, path: string, viewport?: { width: number; height: number }): Promise<Page> {
+async function handLedgerOn(path: string, viewport?: { width: number; height: number }): Promise<Page> {
   app = await openApp({ server, origin, viewport });
   const page = app.page;
   await page.goto(`${origin}/`);
   await page.setInputFiles('[data-testid="file-input"]', ALL);
   await page.locator('[data-testid="import-report"]').waitFor({ timeout: 60_000 });
   await page.locator('[data-testid="cancel-import"]').waitFor({ state: 'detached' });
-  await page.locator('header nav a').nth(navIndex).click();
+  await nav(page, path);
   await page.waitForURL(`**/${path}`);
   await page.locator('[data-testid="controls"] input[name="as_of"]').fill(D);
   await page.locator('[data-testid="controls"] button[type="submit"]').click();
   await page.waitForURL(new RegExp(`as_of=${D}`));
   return page;
+}
+
+/** Through the app's own navigation (the ledger lives in this tab's worker). */
+function nav(page: Page, path: string) {
+  return page.locator(`header nav a[href^="/${path}"]`).click();
 }
 
 /** data-row → data-value of one column of a table. */
@@ -64,7 +69,7 @@ const sum = (xs: number[]) => Math.round(xs.reduce((a, b) => a + b, 0) * 100) / 
 
 describe('the cockpit in Chromium', () => {
   it('aged balance: pivot by customer and by country, drill down to the invoices behind a cell, back button and URL', async () => {
-    const page = await handLedgerOn(2, 'aging');
+    const page = await handLedgerOn('aging');
     await expect.poll(() => column(page, 'aging-pivot', 'total')).toEqual([['C2', 2800], ['C1', 2600], ['C3', 1200]]);
     // totals from the engine: the buckets, then outstanding
     expect(await footer(page, 'aging-pivot')).toEqual([3700, -200, 2000, 600, 0, 500, 6600]);
@@ -96,7 +101,7 @@ describe('the cockpit in Chromium', () => {
 
     // the URL holds the view: away and back restores it
     const url = page.url();
-    await page.locator('header nav a').nth(1).click();
+    await nav(page, 'overview');
     await page.waitForURL('**/overview**');
     await page.goBack();
     expect(page.url()).toBe(url);
@@ -104,7 +109,7 @@ describe('the cockpit in Chromium', () => {
   });
 
   it('late payers, then a customer page: figures from the engine, history and events', async () => {
-    const page = await handLedgerOn(3, 'late');
+    const page = await handLedgerOn('late');
     await expect.poll(() => column(page, 'top-late', 'overdue')).toEqual([['C1', 2600], ['C3', 500]]);
     expect(await column(page, 'top-late', 'weighted_days_late')).toEqual([['C1', 57], ['C3', 152]]);
     await page.locator('[data-testid="top-late"] tr[data-row="C1"] th a').click();
@@ -121,7 +126,7 @@ describe('the cockpit in Chromium', () => {
   });
 
   it('exports a table to XLSX with real numbers, and to CSV in the language of the screen', async () => {
-    const page = await handLedgerOn(2, 'aging');
+    const page = await handLedgerOn('aging');
     await expect.poll(() => column(page, 'aging-pivot', 'total')).toEqual([['C2', 2800], ['C1', 2600], ['C3', 1200]]);
     const [xlsx] = await Promise.all([page.waitForEvent('download'), page.locator('[data-export="xlsx"]').first().click()]);
     const book = XLSX.read(readFileSync((await xlsx.path())!));
@@ -135,31 +140,31 @@ describe('the cockpit in Chromium', () => {
   });
 
   it('overview cards carry a 24-month sparkline and their change, in French and in English', async () => {
-    const page = await handLedgerOn(1, 'overview');
+    const page = await handLedgerOn('overview');
     const dso = page.locator('[data-kpi="dso"]');
     await dso.locator('[role="img"]').waitFor();
     await expect.poll(() => dso.locator('[data-testid="change"]').textContent()).toMatch(/depuis le \d{2}\/\d{2}\/\d{4}/);
     await page.getByRole('button', { name: 'English' }).click();
     await expect.poll(() => dso.locator('[data-testid="change"]').textContent()).toMatch(/since \d{2}\/\d{2}\/\d{4}/);
-    await page.locator('header nav a').nth(2).click();
+    await nav(page, 'aging');
     await page.waitForURL('**/aging**');
     await expect.poll(() => page.locator('[data-testid="aging-pivot"] tfoot td').last().textContent()).toBe('€6,600.00');
   });
 
   it('disputes, team and trends: the engine\'s figures for each slice', async () => {
-    const page = await handLedgerOn(4, 'disputes');
+    const page = await handLedgerOn('disputes');
     // D2 on I2 (2000 open), open for 45 days at D; D1 resolved, D3 opened after D
     await expect.poll(() => column(page, 'disputes-breakdown', 'open_amount')).toEqual([['0', 2000]]);
     expect(await column(page, 'disputes-breakdown', 'avg_days_open')).toEqual([['0', 45]]);
     expect(await kpiValue(page, 'disputes_open')).toBe(1);
 
     // Alice follows C1 (2600) and C3 (1200), Bruno C2 (2800)
-    await page.locator('header nav a').nth(5).click();
+    await nav(page, 'team');
     await page.waitForURL(/\/team\?as_of=2024-03-31/);
     await expect.poll(() => column(page, 'team', 'outstanding')).toEqual([['Alice', 3800], ['Bruno', 2800]]);
 
     // DSO over 24 months; its last point is the overview's DSO at D: 6600 / 7000 × 90
-    await page.locator('header nav a').nth(6).click();
+    await nav(page, 'trends');
     await page.waitForURL(/\/trends\?as_of=2024-03-31/);
     await expect.poll(() => page.locator('[data-testid="trend-table"] tbody tr').count()).toBe(24);
     const [[date, dso]] = await column(page, 'trend-table', 's0');
@@ -174,8 +179,23 @@ describe('the cockpit in Chromium', () => {
     expect(text).toContain('<path');
   });
 
+  it('forecast: open items to collect, 13 weeks and 6 months of expected cash, accuracy measured on demand', async () => {
+    const page = await handLedgerOn('forecast');
+    // the positive open items at D: I1 600, I2 2000, I4 3000, I5 500, I6 700 (the −200 credit note is not cash to collect)
+    await expect.poll(() => kpiValue(page, 'forecast.open_amount')).toBe(6800);
+    await expect.poll(() => page.locator('[data-testid="forecast-buckets"] tbody tr').count()).toBe(13);
+    const expected = await kpiValue(page, 'forecast.expected_13_weeks');
+    expect(expected).toBeGreaterThan(0);
+    expect(expected).toBeLessThanOrEqual(6800);
+    expect(sum((await column(page, 'forecast-buckets', 'expected')).map(([, v]) => v))).toBeCloseTo(expected, 1);
+    await page.getByRole('button', { name: 'Mois', exact: true }).click();
+    await expect.poll(() => page.locator('[data-testid="forecast-buckets"] tbody tr').count()).toBe(6);
+    await page.locator('[data-testid="run-backtest"]').click();
+    await expect.poll(() => page.locator('[data-testid="backtest"]').textContent()).toMatch(/Sur vos données|Pas assez d’historique/);
+  });
+
   it('the weekly report prints: figures, aged balance, late payers, disputes; no controls on paper', async () => {
-    const page = await handLedgerOn(7, 'report');
+    const page = await handLedgerOn('report');
     await expect.poll(() => kpiValue(page, 'outstanding')).toBe(6600);
     expect(await kpiValue(page, 'overdue')).toBe(2900);
     expect(await column(page, 'report-late', 'overdue')).toEqual([['C1', 2600], ['C3', 500]]);
@@ -188,7 +208,7 @@ describe('the cockpit in Chromium', () => {
 
   for (const viewport of [{ width: 768, height: 1024 }, { width: 1024, height: 1366 }, { width: 1440, height: 900 }]) {
     it(`fits ${viewport.width}×${viewport.height}: no horizontal page scroll on the aged balance and a customer page`, async () => {
-      const page = await handLedgerOn(2, 'aging', viewport);
+      const page = await handLedgerOn('aging', viewport);
       await page.locator('[data-testid="aging-pivot"]').waitFor();
       const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       expect(await overflow()).toBeLessThanOrEqual(0);

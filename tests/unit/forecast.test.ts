@@ -47,6 +47,8 @@ describe('payment forecast', () => {
     const w = weeks.filter((b) => b.kind === 'w' && b.expected > 0);
     expect(w.map((b) => [b.start_date, b.expected])).toEqual([['2024-07-15', 100]]);
     expect(weeks.filter((b) => b.kind === 'w')[0].start_date).toBe('2024-07-01');
+    const [sum] = await runQuery(engine, 'forecast_summary', D);
+    expect(sum).toEqual({ items: 1, open_amount: 100, expected_13_weeks: 100, expected_6_months: 100, beyond_horizon: 0 });
   });
 
   it('shrinks toward the ledger: beside a customer who pays on its due date, part of the mass moves to the due date', async () => {

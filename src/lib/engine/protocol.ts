@@ -10,6 +10,7 @@ import type { QueryName, QueryParams, QueryRow, LedgerSummaryRow } from '../kpi/
 import type { KpiReport, KpiRequest, ResolvedRequest, ScalarFamily } from '../kpi/report';
 import type { CustomerAgingRow, Dimension } from '../kpi/queries';
 import type { ExportTable } from '../export/table';
+import type { BacktestResult } from '../kpi/backtest';
 
 export interface EngineInfo {
   duckdb_version: string;
@@ -73,6 +74,8 @@ export interface EngineApi {
   dashboard(request: KpiRequest & { customer_limit: number }): Promise<Dashboard | null>;
   /** The resolved request, ledger summary, dimension values and buckets (no KPI computed). */
   context(request: KpiRequest): Promise<PageContext | null>;
+  /** The forecast's backtest on this ledger (the last 12 month-ends with enough history around them). */
+  backtest(request: KpiRequest): Promise<BacktestResult | null>;
   /** A table as an XLSX file (real numbers and dates). */
   exportXlsx(table: ExportTable): Promise<Uint8Array>;
   /** One scalar KPI family over the 24 monthly points ending at the request's date. */

@@ -284,3 +284,25 @@ SELECT strftime(as_of::DATE, '%Y-%m-%d') AS origin, m.method,
        w.abs_cash_error::DOUBLE AS abs_cash_error, w.actual_cash::DOUBLE AS actual_cash
 FROM methods m LEFT JOIN dates d USING (method) LEFT JOIN wape w USING (method)
 ORDER BY m.method;
+
+-- The forecast in one line: what is open, what is expected in the 13 weeks and the 6 months, and
+-- what is not expected within 400 days (the tail that feeds the provision view).
+CREATE OR REPLACE MACRO kpi_forecast_summary(as_of, cur, dim, val) AS TABLE
+WITH q AS MATERIALIZED (SELECT * FROM fc_item_cdf(as_of, cur, dim, val)),
+monday AS (SELECT (as_of::DATE + 1) - ((isodow(as_of::DATE + 1) - 1)::INTEGER) AS m),
+edges AS (
+  SELECT (m + 7 * 13 - 1 - as_of::DATE)::INTEGER AS g13,
+         (last_day((as_of::DATE + 1) + INTERVAL 5 MONTH)::DATE - as_of::DATE)::INTEGER AS g6m
+  FROM monday
+), per_item AS (
+  SELECT invoice_id, any_value(open_amount) AS open_amount,
+         max(f) FILTER (WHERE g = (SELECT g13 FROM edges)) AS f13,
+         max(f) FILTER (WHERE g = (SELECT g6m FROM edges)) AS f6m,
+         max(f) AS f_all
+  FROM q GROUP BY invoice_id
+)
+SELECT count(*) AS items, COALESCE(sum(open_amount), 0)::DOUBLE AS open_amount,
+       COALESCE(sum(open_amount * f13), 0)::DOUBLE AS expected_13_weeks,
+       COALESCE(sum(open_amount * f6m), 0)::DOUBLE AS expected_6_months,
+       COALESCE(sum(open_amount * (1 - f_all)), 0)::DOUBLE AS beyond_horizon
+FROM per_item;

@@ -168,6 +168,14 @@ export interface ForecastItemRow {
   p90: string | null;
   within_horizon: number;
 }
+export interface ForecastSummaryRow {
+  items: number;
+  open_amount: number;
+  expected_13_weeks: number;
+  expected_6_months: number;
+  /** not expected within 400 days */
+  beyond_horizon: number;
+}
 export interface ForecastBucketRow {
   /** 'w' = week (13, Monday–Sunday), 'm' = calendar month (6) */
   kind: 'w' | 'm';
@@ -303,7 +311,11 @@ export const QUERIES = {
   top_late: def<Scope & { limit: number }, TopLateRow>(`SELECT * FROM kpi_top_late(${AS_OF_ARGS}, ?::BIGINT)`, (p) => [...asOfArgs(p), p.limit]),
   credit_limit_overruns: def<Scope, CreditOverrunRow>(`SELECT * FROM kpi_credit_limit_overruns(${AS_OF_ARGS})`, asOfArgs),
   credit_utilisation: def<Scope, CreditOverrunRow>(`SELECT * FROM kpi_credit_utilisation(${AS_OF_ARGS}) ORDER BY utilisation DESC NULLS LAST, customer_id`, asOfArgs),
-  forecast_items: def<Scope, ForecastItemRow>(`SELECT * FROM kpi_forecast_items(${AS_OF_ARGS}) ORDER BY p50 NULLS LAST, invoice_id`, asOfArgs),
+  forecast_items: def<Scope & { limit?: number }, ForecastItemRow>(
+    `SELECT * FROM kpi_forecast_items(${AS_OF_ARGS}) ORDER BY open_amount DESC, invoice_id LIMIT ?::BIGINT`,
+    (p) => [...asOfArgs(p), p.limit ?? 1_000_000],
+  ),
+  forecast_summary: def<Scope, ForecastSummaryRow>(`SELECT * FROM kpi_forecast_summary(${AS_OF_ARGS})`, asOfArgs),
   forecast_buckets: def<Scope, ForecastBucketRow>(`SELECT * FROM kpi_forecast_buckets(${AS_OF_ARGS})`, asOfArgs),
   forecast_backtest_origin: def<Scope, BacktestOriginRow>('SELECT * FROM fc_backtest_origin(?::DATE, ?)', (p) => [p.as_of, cur(p)]),
   customer_history: def<{ as_of: string; customer: string; limit: number }, CustomerHistoryRow>(
