@@ -194,6 +194,17 @@ describe('the cockpit in Chromium', () => {
     await expect.poll(() => page.locator('[data-testid="backtest"]').textContent()).toMatch(/Sur vos données|Pas assez d’historique/);
   });
 
+  it('risk: grades by collection priority with their reasons, alerts, and the grade on the customer page', async () => {
+    const page = await handLedgerOn('risk');
+    // hand-worked in kpi-catalogue.test.ts: C1 E (priority 2600 × 9), C3 C (500 × 5), C2 B (0)
+    await expect.poll(() => column(page, 'risk', 'priority')).toEqual([['C1', 23400], ['C3', 2500], ['C2', 0]]);
+    expect(await page.locator('[data-testid="risk"] tr[data-row="C1"]').textContent()).toContain('largement échu');
+    expect(await page.locator('[data-alert="overruns"]').getAttribute('data-value')).toBe('1');
+    expect(await kpiValue(page, 'top10_share')).toBe(100);
+    await page.locator('[data-testid="risk"] tr[data-row="C1"] th a').click();
+    await expect.poll(() => page.locator('[data-testid="risk-grade"]').textContent()).toBe('E');
+  });
+
   it('the weekly report prints: figures, aged balance, late payers, disputes; no controls on paper', async () => {
     const page = await handLedgerOn('report');
     await expect.poll(() => kpiValue(page, 'outstanding')).toBe(6600);

@@ -11,7 +11,7 @@ import type { SqlEngine } from '../../src/lib/engine/sql-engine';
 import { importFiles } from '../../src/lib/importers/import';
 import { runQuery, type Scope } from '../../src/lib/kpi/queries';
 import { familySeries, kpiReport, resolveRequest } from '../../src/lib/kpi/report';
-import { setAgingBounds } from '../../src/lib/kpi/settings';
+import { setAgingBounds, setRiskThresholds } from '../../src/lib/kpi/settings';
 import { fixture, freshEngine } from './support/engine';
 
 const D: Scope = { as_of: '2024-03-31', period_days: 90, currency: 'EUR' };
@@ -236,6 +236,34 @@ describe('the catalogue on the hand-worked ledger', () => {
     // before its date the promise is pending; before the dispute was resolved it was open
     const early = await runQuery(engine, 'customer_events', { ...D, as_of: '2024-02-25', customer: 'C1' });
     expect(early.filter((e) => e.kind !== 'action').map((e) => [e.id, e.status])).toEqual([['PR1', 'pending'], ['D2', 'open'], ['D1', 'resolved']]);
+  });
+
+  it('customer risk grades with their reasons, and the collection priority, worked by hand', async () => {
+    const risk = await runQuery(engine, 'customer_risk', D);
+    // C1: 100 % overdue (2), 57 days late weighted (1), D2 open (1), PR1 broken (1), 130 % of its
+    //     limit (2), 2600 / 6600 = 39 % of the outstanding (1): 8 points → E; priority 2600 × 9.
+    // C3: 500 / 1200 = 42 % overdue (1), 152 days (2), 18 % of the outstanding (1): 4 → C; 500 × 5.
+    // C2: only the −200 credit note is overdue; 2800 / 6600 = 42 % of the outstanding (1): 1 → B;
+    //     nothing overdue, priority 0. No customer has cash both in the last 182 days and before: no drift.
+    expect(risk.map((r) => [r.customer_id, r.points, r.grade, r.reasons, r.priority])).toEqual([
+      ['C1', 8, 'E', '[pct_overdue, utilisation, weighted_days_late, disputes, broken_promises, concentration]', 2600 * 9],
+      ['C3', 4, 'C', '[weighted_days_late, pct_overdue, concentration]', 500 * 5],
+      ['C2', 1, 'B', '[concentration]', 0],
+    ]);
+    expect(risk.every((r) => r.drift === null)).toBe(true);
+    const [one] = await runQuery(engine, 'customer_risk', { ...D, customer: 'C3' });
+    expect([one.customer_id, one.grade]).toEqual(['C3', 'C']);
+    // three customers owe a positive balance: the 10 largest hold all of it
+    expect(await runQuery(engine, 'concentration', D)).toEqual([{ top10_share: 100, customers: 3 }]);
+    // thresholds are the user's: 2 points only above 200 % of the limit: C1 keeps 1 for its 130 % → 7, E
+    await setRiskThresholds(engine, { utilisation: [100, 200] });
+    const [c1] = await runQuery(engine, 'customer_risk', { ...D, limit: 1 });
+    expect([c1.customer_id, c1.points, c1.grade]).toEqual(['C1', 7, 'E']);
+    // and none, nor for its 39 % share when that needs 50 %: 5, D
+    await setRiskThresholds(engine, { utilisation: [200, 300], concentration: [50, null] });
+    const [again] = await runQuery(engine, 'customer_risk', { ...D, limit: 1 });
+    expect([again.points, again.grade]).toEqual([5, 'D']);
+    await setRiskThresholds(engine, { utilisation: [80, 100], concentration: [10, null] });
   });
 
   it('the report gathers every family under kpis, with aging and top_late', async () => {

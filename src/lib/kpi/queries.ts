@@ -200,6 +200,25 @@ export interface BacktestOriginRow {
   abs_cash_error: number;
   actual_cash: number;
 }
+export type RiskGrade = 'A' | 'B' | 'C' | 'D' | 'E';
+export interface CustomerRiskRow {
+  customer_id: string;
+  customer_name: string;
+  outstanding: number;
+  overdue: number;
+  drift: number | null;
+  pct_overdue: number | null;
+  weighted_days_late: number | null;
+  disputes: number;
+  broken_promises: number;
+  utilisation: number | null;
+  concentration: number | null;
+  points: number;
+  grade: RiskGrade;
+  /** the factors that scored, most points first, as a list literal: '[pct_overdue, utilisation]' */
+  reasons: string;
+  priority: number;
+}
 export interface CustomerHistoryRow {
   date: string;
   /** the document type, or the settlement's method */
@@ -318,6 +337,12 @@ export const QUERIES = {
   forecast_summary: def<Scope, ForecastSummaryRow>(`SELECT * FROM kpi_forecast_summary(${AS_OF_ARGS})`, asOfArgs),
   forecast_buckets: def<Scope, ForecastBucketRow>(`SELECT * FROM kpi_forecast_buckets(${AS_OF_ARGS})`, asOfArgs),
   forecast_backtest_origin: def<Scope, BacktestOriginRow>('SELECT * FROM fc_backtest_origin(?::DATE, ?)', (p) => [p.as_of, cur(p)]),
+  /** every customer's grade within the scope; `customer` keeps one (its grade among all, not alone) */
+  customer_risk: def<Scope & { limit?: number; customer?: string | null }, CustomerRiskRow>(
+    `SELECT * FROM kpi_customer_risk(${AS_OF_ARGS}) WHERE ?::VARCHAR IS NULL OR customer_id = ? LIMIT ?::BIGINT`,
+    (p) => [...asOfArgs(p), p.customer ?? null, p.customer ?? null, p.limit ?? 1_000_000],
+  ),
+  concentration: def<Scope, { top10_share: number | null; customers: number }>(`SELECT * FROM kpi_concentration(${AS_OF_ARGS})`, asOfArgs),
   customer_history: def<{ as_of: string; customer: string; limit: number }, CustomerHistoryRow>(
     'SELECT * FROM customer_history(?::DATE, ?, ?::BIGINT)',
     (p) => [p.as_of, p.customer, p.limit],

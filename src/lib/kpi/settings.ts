@@ -1,4 +1,4 @@
-/** The user's KPI settings that live in the database: the ageing bucket bounds. */
+/** The user's KPI settings that live in the database: the ageing bucket bounds, the risk thresholds. */
 import type { SqlEngine } from '../engine/sql-engine';
 
 /** Four strictly increasing whole numbers of days overdue, e.g. 15, 30, 45, 60. */
@@ -10,4 +10,15 @@ export async function setAgingBounds(engine: SqlEngine, bounds: readonly number[
   if (!validAgingBounds(bounds)) throw new RangeError(`ageing bounds must be four increasing whole numbers of days, got ${bounds.join(', ')}`);
   await engine.exec('DELETE FROM aging_bounds');
   for (const [i, b] of bounds.entries()) await engine.query('INSERT INTO aging_bounds VALUES (?, ?)', [i + 1, b]);
+}
+
+export const RISK_FACTORS = ['drift', 'pct_overdue', 'weighted_days_late', 'disputes', 'broken_promises', 'utilisation', 'concentration'] as const;
+export type RiskFactor = (typeof RISK_FACTORS)[number];
+
+/** Above `one` a factor scores 1 point, above `two` 2 (null: never 2); see risk.sql for the defaults. */
+export async function setRiskThresholds(engine: SqlEngine, t: Partial<Record<RiskFactor, [number, number | null]>>): Promise<void> {
+  for (const [factor, [one, two]] of Object.entries(t) as [RiskFactor, [number, number | null]][]) {
+    if (!RISK_FACTORS.includes(factor) || !Number.isFinite(one) || (two !== null && !(two > one))) throw new RangeError(`bad risk threshold for ${factor}`);
+    await engine.query('UPDATE risk_thresholds SET one_point = ?, two_points = ? WHERE factor = ?', [one, two, factor]);
+  }
 }
