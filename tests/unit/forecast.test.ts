@@ -49,6 +49,10 @@ describe('payment forecast', () => {
     expect(weeks.filter((b) => b.kind === 'w')[0].start_date).toBe('2024-07-01');
     const [sum] = await runQuery(engine, 'forecast_summary', D);
     expect(sum).toEqual({ items: 1, open_amount: 100, expected_13_weeks: 100, expected_6_months: 100, beyond_horizon: 0 });
+    // the forecast is kept per request, and forgotten when the ledger changes: OPEN paid on 06-29
+    const r = await importFiles(engine, [{ name: 'late.csv', bytes: new TextEncoder().encode('payment_id,customer_id,invoice_id,payment_date,amount\nPX,K,OPEN,2024-06-29,100.00\n') }]);
+    expect(r.files[0].rows_imported).toBe(1);
+    expect(await runQuery(engine, 'forecast_items', D)).toEqual([]);
   });
 
   it('shrinks toward the ledger: beside a customer who pays on its due date, part of the mass moves to the due date', async () => {
@@ -62,6 +66,10 @@ describe('payment forecast', () => {
     expect(item).toMatchObject({ invoice_id: 'OPEN', p10: '2024-07-05', p50: '2024-07-15', p90: '2024-07-15' });
     const weeks = (await runQuery(engine, 'forecast_buckets', D)).filter((b) => b.kind === 'w' && b.expected > 0);
     expect(weeks.map((b) => b.start_date)).toEqual(['2024-07-01', '2024-07-15']);
+    // by customer: the one open item is K's, all of it expected within 13 weeks
+    expect(await runQuery(engine, 'forecast_by', { ...D, by: 'customer', limit: 10 })).toEqual([
+      { key: 'K', label: 'K', items: 1, open_amount: 100, expected_13_weeks: 100, expected_6_months: 100, beyond_horizon: 0 },
+    ]);
     expect(weeks[0].expected).toBeCloseTo((100 * 5) / 32, 9);
     expect(weeks[1].expected).toBeCloseTo((100 * 27) / 32, 9);
     // the band of one item of 100 paid with probability p in the week: sd = 100 √(p (1 − p))

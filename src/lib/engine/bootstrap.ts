@@ -20,6 +20,7 @@ import risk from '../kpi/risk.sql?raw';
 import type { SqlEngine } from './sql-engine';
 import { SNAPSHOT_TABLES } from '../kpi/snapshots';
 import { FX_TABLES } from '../kpi/fx';
+import { FORECAST_TABLES } from '../kpi/forecast';
 import { CANONICAL_TABLES, IMPORT_LOG_TABLES } from '../model/tables';
 
 /** In dependency order: each module's macros may call those of the modules before it. */
@@ -31,7 +32,7 @@ export async function bootstrap(engine: SqlEngine): Promise<void> {
 }
 
 /** What is derived from the ledger for requests (open-item snapshots, exchange rates). */
-const DERIVED_TABLES = [...SNAPSHOT_TABLES, ...FX_TABLES];
+const DERIVED_TABLES = [...SNAPSHOT_TABLES, ...FX_TABLES, ...FORECAST_TABLES];
 
 /** The ledger's facts (ledger.sql), rebuilt from the canonical tables, in this order. */
 const FACT_TABLES = ['invoice_facts', 'allocation_facts'] as const;

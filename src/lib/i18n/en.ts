@@ -428,6 +428,8 @@ export const en = {
   'risk.reason.utilisation': "credit limit used",
   'risk.reason.concentration': "large share of the exposure",
   'customer.risk': "Risk grade",
+  'forecast.by': "Expected cash by",
+  'forecast.by_caption': "Expected cash by {dim}",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -430,4 +430,6 @@ export const fr: Record<MessageKey, string> = {
   'risk.reason.utilisation': "encours autorisé consommé",
   'risk.reason.concentration': "grosse part de l’encours",
   'customer.risk': "Note de risque",
+  'forecast.by': "Encaissements attendus par",
+  'forecast.by_caption': "Encaissements attendus par {dim}",
 };

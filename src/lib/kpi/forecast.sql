@@ -71,8 +71,9 @@ SELECT DISTINCT g::INTEGER AS g FROM (
   UNION ALL SELECT (last_day((as_of::DATE + 1) + INTERVAL (k) MONTH)::DATE - as_of::DATE)::INTEGER FROM range(0, 6) r(k)
 );
 
--- Each open item's forecast: F(g) = P(paid by D + g), on the offsets above.
-CREATE OR REPLACE MACRO fc_item_cdf(as_of, cur, dim, val) AS TABLE
+-- Each open item's forecast: F(g) = P(paid by D + g), on the offsets above (computed; the queries
+-- read it from fc_cdf_cache through fc_item_cdf).
+CREATE OR REPLACE MACRO fc_item_cdf_compute(as_of, cur, dim, val) AS TABLE
 WITH km AS MATERIALIZED (SELECT * FROM fc_survival(as_of)),
 km_c AS (SELECT key, t, s FROM km WHERE level = 'c'),
 km_s AS (SELECT key, t, s FROM km WHERE level = 's'),
@@ -166,6 +167,22 @@ SELECT i.invoice_id, i.customer_id, i.seg, i.invoice_date, i.due_date, i.open_am
             WHEN i.promise_p IS NULL THEN f.f
             ELSE i.promise_p * (f.g >= i.promise_g)::INTEGER + (1 - i.promise_p) * f.f END AS f
 FROM items i JOIN f USING (invoice_id);
+
+-- The forecast of a request, kept once computed (forecast.ts prepareForecast): the page asks for its
+-- summary, buckets, items and breakdown, the backtest for each origin twice; it is the costly part.
+-- Emptied whenever the ledger changes.
+CREATE TABLE IF NOT EXISTS fc_cdf_cache AS
+SELECT NULL::VARCHAR AS request, * FROM fc_item_cdf_compute(DATE '1900-01-01', 'EUR', NULL, NULL) LIMIT 0;
+CREATE TABLE IF NOT EXISTS fc_cdf_requests (request VARCHAR NOT NULL);
+CREATE OR REPLACE MACRO fc_request_key(as_of, cur, dim, val) AS
+  strftime(as_of::DATE, '%Y-%m-%d') || '|' || cur || '|' || COALESCE(dim, '') || '|' || COALESCE(val, '');
+-- never an answer from a forecast that was not prepared (forecast.ts): an error instead of nothing
+CREATE OR REPLACE MACRO fc_ready(as_of, cur, dim, val) AS
+  (SELECT CASE WHEN count(*) > 0 THEN true ELSE error('the forecast was not prepared (prepareForecast)') END
+   FROM fc_cdf_requests WHERE request = fc_request_key(as_of, cur, dim, val));
+CREATE OR REPLACE MACRO fc_item_cdf(as_of, cur, dim, val) AS TABLE
+SELECT * EXCLUDE (request) FROM fc_cdf_cache
+WHERE fc_ready(as_of, cur, dim, val) AND request = fc_request_key(as_of, cur, dim, val);
 
 -- Per open item: its P10 / P50 / P90 payment dates (NULL: not within 400 days) and the share of it
 -- expected within 400 days.
@@ -285,9 +302,10 @@ SELECT strftime(as_of::DATE, '%Y-%m-%d') AS origin, m.method,
 FROM methods m LEFT JOIN dates d USING (method) LEFT JOIN wape w USING (method)
 ORDER BY m.method;
 
--- The forecast in one line: what is open, what is expected in the 13 weeks and the 6 months, and
--- what is not expected within 400 days (the tail that feeds the provision view).
-CREATE OR REPLACE MACRO kpi_forecast_summary(as_of, cur, dim, val) AS TABLE
+-- The forecast in one line per value of a dimension (by_dim NULL: one line for the scope): what is
+-- open, what is expected in the 13 weeks and the 6 months, and what is not expected within 400 days
+-- (the tail that feeds the provision view).
+CREATE OR REPLACE MACRO fc_summary_by(as_of, cur, dim, val, by_dim) AS TABLE
 WITH q AS MATERIALIZED (SELECT * FROM fc_item_cdf(as_of, cur, dim, val)),
 monday AS (SELECT (as_of::DATE + 1) - ((isodow(as_of::DATE + 1) - 1)::INTEGER) AS m),
 edges AS (
@@ -300,9 +318,18 @@ edges AS (
          max(f) FILTER (WHERE g = (SELECT g6m FROM edges)) AS f6m,
          max(f) AS f_all
   FROM q GROUP BY invoice_id
+), keyed AS (
+  SELECT p.*, CASE WHEN by_dim IS NULL THEN ''
+                   ELSE COALESCE(enc_dim_value(by_dim, f.customer_id, f.entity, f.division, f.salesperson, f.collector, f.category, f.country), '') END AS key,
+         CASE WHEN by_dim = 'customer' THEN f.customer_name END AS name
+  FROM per_item p JOIN invoice_facts f USING (invoice_id)
 )
-SELECT count(*) AS items, COALESCE(sum(open_amount), 0)::DOUBLE AS open_amount,
+SELECT key, COALESCE(any_value(name), key) AS label, count(*) AS items, COALESCE(sum(open_amount), 0)::DOUBLE AS open_amount,
        COALESCE(sum(open_amount * f13), 0)::DOUBLE AS expected_13_weeks,
        COALESCE(sum(open_amount * f6m), 0)::DOUBLE AS expected_6_months,
        COALESCE(sum(open_amount * (1 - f_all)), 0)::DOUBLE AS beyond_horizon
-FROM per_item;
+FROM keyed GROUP BY key
+ORDER BY expected_13_weeks DESC, key;
+
+CREATE OR REPLACE MACRO kpi_forecast_summary(as_of, cur, dim, val) AS TABLE
+SELECT * EXCLUDE (key, label) FROM fc_summary_by(as_of, cur, dim, val, NULL);

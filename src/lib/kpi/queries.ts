@@ -6,6 +6,10 @@
 import type { SqlEngine, SqlValue } from '../engine/sql-engine';
 import { prepareFx } from './fx';
 import { prepareSnapshots, scopeDates } from './snapshots';
+import { prepareForecast } from './forecast';
+
+/** Forecast queries on the whole ledger whatever the slice (the backtest replays the ledger). */
+const FORECAST_WHOLE_SCOPE: ReadonlySet<string> = new Set(['forecast_backtest_origin']);
 
 export const DIMENSIONS = ['customer', 'entity', 'division', 'salesperson', 'collector', 'category', 'country'] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
@@ -335,6 +339,10 @@ export const QUERIES = {
     (p) => [...asOfArgs(p), p.limit ?? 1_000_000],
   ),
   forecast_summary: def<Scope, ForecastSummaryRow>(`SELECT * FROM kpi_forecast_summary(${AS_OF_ARGS})`, asOfArgs),
+  forecast_by: def<Scope & { by: Dimension; limit: number }, ForecastSummaryRow & { key: string; label: string }>(
+    `SELECT * FROM fc_summary_by(${AS_OF_ARGS}, ?) LIMIT ?::BIGINT`,
+    (p) => [...asOfArgs(p), p.by, p.limit],
+  ),
   forecast_buckets: def<Scope, ForecastBucketRow>(`SELECT * FROM kpi_forecast_buckets(${AS_OF_ARGS})`, asOfArgs),
   forecast_backtest_origin: def<Scope, BacktestOriginRow>('SELECT * FROM fc_backtest_origin(?::DATE, ?)', (p) => [p.as_of, cur(p)]),
   /** every customer's grade within the scope; `customer` keeps one (its grade among all, not alone) */
@@ -369,5 +377,10 @@ export async function runQuery<N extends QueryName>(
   const scope = params as unknown as Partial<Scope>;
   if (scope.as_of) await prepareSnapshots(engine, scopeDates({ as_of: scope.as_of, period_days: scope.period_days }));
   if (scope.convert && scope.as_of && scope.currency) await prepareFx(engine, scope.currency, scope.as_of);
+  // The forecast queries read each request's forecast, computed once (forecast.ts).
+  if (name.startsWith('forecast_') && scope.as_of && scope.currency) {
+    const slice = FORECAST_WHOLE_SCOPE.has(name) ? { dim: null, val: null } : { dim: scope.dim ?? null, val: scope.dim ? (scope.val ?? null) : null };
+    await prepareForecast(engine, scope.as_of, cur(scope as Scope), slice.dim, slice.val);
+  }
   return engine.query<QueryRow<N> & object>(q.sql, q.bind(params));
 }
