@@ -3,6 +3,8 @@
  * KPIs are not kept here: screens ask the engine for them with their own parameters.
  */
 import { savedMappings } from './mappings';
+import { workspace } from './workspace.svelte';
+import { i18n } from './i18n.svelte';
 import { Comlink, engineClient, engineQuery } from '../engine/client';
 import type { EngineInfo, LoadOptions, UrlSource } from '../engine/protocol';
 import type { ImportProgress, ImportResult } from '../importers/report';
@@ -27,7 +29,8 @@ class LedgerState {
 
   /** Starts the engine once; every caller waits for the same start. */
   start(): Promise<void> {
-    this.starting ??= (async () => {
+    if (this.starting) return this.starting;
+    this.starting = (async () => {
       this.status = 'starting';
       try {
         this.info = await engineClient().init();
@@ -38,6 +41,13 @@ class LedgerState {
         this.error = e instanceof Error ? e.message : String(e);
       }
     })();
+    // the workspace used last comes back (its files imported again), once the engine is up: not
+    // inside the start itself, which the import waits for
+    void this.starting.then(async () => {
+      if (this.status !== 'ready') return;
+      const id = await workspace.initial().catch(() => null);
+      if (id && !this.hasData && !this.busy) await this.openWorkspace(id);
+    });
     return this.starting;
   }
 
@@ -51,7 +61,20 @@ class LedgerState {
     return (this.summary?.invoices ?? 0) > 0;
   }
 
-  async load(files: (File | UrlSource)[], options: LoadOptions = {}, demo = false): Promise<ImportResult | null> {
+  /** Switches to a workspace: the ledger becomes its files, imported again. */
+  async openWorkspace(id: string): Promise<void> {
+    workspace.restoring = true;
+    try {
+      const opened = await workspace.open(id);
+      if (!opened) return;
+      if (opened.files.length) await this.load(opened.files, opened.options, false, true);
+      else await this.clear();
+    } finally {
+      workspace.restoring = false;
+    }
+  }
+
+  async load(files: (File | UrlSource)[], options: LoadOptions = {}, demo = false, restoring = false): Promise<ImportResult | null> {
     await this.start();
     if (this.status !== 'ready') return null;
     this.busy = true;
@@ -68,6 +91,13 @@ class LedgerState {
       );
       this.lastResult = result;
       if (result.status === 'done') this.isDemo = demo;
+      if (demo && result.status === 'done') workspace.leave();
+      // what the user dropped is kept in the workspace (not the demo, not a replay of it)
+      const dropped = files.filter((f): f is File => f instanceof File);
+      if (!demo && !restoring && dropped.length)
+        await workspace.saveImport(dropped, { ...options, replace }, result, defaultWorkspaceName()).catch((e) => {
+          this.error = e instanceof Error ? e.message : String(e);
+        });
       await this.refresh();
       return result;
     } catch (e) {
@@ -94,3 +124,7 @@ class LedgerState {
 export const ledger = new LedgerState();
 
 export const DEMO_FILES = ['customers', 'credit_limits', 'fx_rates', 'invoices', 'payments', 'disputes', 'promises', 'actions'] as const;
+
+function defaultWorkspaceName(): string {
+  return i18n.t('workspace.default_name', { date: new Date().toLocaleDateString(i18n.lang === 'fr' ? 'fr-FR' : 'en-GB') });
+}

@@ -1,0 +1,113 @@
+/**
+ * The current workspace: which one, what it holds, and keeping it in step with the ledger. An
+ * import that succeeds is saved into it (the files as dropped, and how each was read); at start,
+ * and when the user switches, its files are imported again (the ledger itself is not stored).
+ * The demo belongs to no workspace: a drop after it starts a new one.
+ */
+import { browser } from '$app/environment';
+import type { LoadOptions } from '../engine/protocol';
+import type { DateFormat } from '../importers/dates';
+import type { MappingChoice } from '../importers/detect-layout';
+import type { ImportResult } from '../importers/report';
+import type { FileOptions } from '../workspace/format';
+import * as store from '../workspace/store';
+
+const CURRENT = 'encours.workspace';
+
+/** What one file's import options were (replayed as they were). */
+export function optionsOf(name: string, o: LoadOptions): FileOptions {
+  return {
+    ...(o.dateFormats?.[name] ? { dateFormat: o.dateFormats[name] } : {}),
+    ...(o.sheets?.[name] ? { sheet: o.sheets[name] } : {}),
+    ...(o.mappings?.[name] ? { mapping: o.mappings[name] } : {}),
+  };
+}
+
+/** The load options that replay stored files. */
+export function replayOptions(files: { file: File; options: FileOptions }[]): LoadOptions {
+  const o: LoadOptions = { replace: true, dateFormats: {}, sheets: {}, mappings: {} };
+  for (const { file, options } of files) {
+    if (options.dateFormat) o.dateFormats![file.name] = options.dateFormat as DateFormat;
+    if (options.sheet) o.sheets![file.name] = options.sheet;
+    if (options.mapping) o.mappings![file.name] = options.mapping as MappingChoice;
+  }
+  return o;
+}
+
+class WorkspaceState {
+  available = $state(browser && 'storage' in navigator && typeof navigator.storage.getDirectory === 'function');
+  current = $state<{ id: string; name: string } | null>(null);
+  list = $state<store.WorkspaceInfo[]>([]);
+  /** said to the user: a restore that skipped an interrupted change, a damaged workspace */
+  notice = $state<{ key: 'recovered' | 'damaged' | 'restored'; detail?: string } | null>(null);
+  restoring = $state(false);
+
+  async refreshList() {
+    if (!this.available) return;
+    this.list = await store.listWorkspaces();
+  }
+
+  /** The workspace to reopen at start (the last one used), if any. */
+  async initial(): Promise<string | null> {
+    if (!this.available) return null;
+    await this.refreshList();
+    const id = localStorage.getItem(CURRENT);
+    return id && this.list.some((w) => w.id === id) ? id : null;
+  }
+
+  /** Files and options of a workspace, to be imported; null when it cannot be read (said). */
+  async open(id: string): Promise<{ files: File[]; options: LoadOptions } | null> {
+    const opened = await store.openWorkspace(id);
+    if ('error' in opened) {
+      this.notice = { key: 'damaged', detail: opened.error };
+      return null;
+    }
+    this.current = { id, name: opened.manifest.name };
+    localStorage.setItem(CURRENT, id);
+    this.notice = opened.skipped > 0 ? { key: 'recovered' } : opened.files.length ? { key: 'restored' } : null;
+    return { files: opened.files.map((f) => f.file), options: replayOptions(opened.files) };
+  }
+
+  async create(name: string): Promise<string> {
+    const id = await store.createWorkspace(name);
+    this.current = { id, name };
+    localStorage.setItem(CURRENT, id);
+    await this.refreshList();
+    return id;
+  }
+
+  /** Leaves every workspace (the demo, or nothing). */
+  leave() {
+    this.current = null;
+    localStorage.removeItem(CURRENT);
+  }
+
+  /** Saves a successful import into the current workspace (a new one when there is none). */
+  async saveImport(files: File[], options: LoadOptions, result: ImportResult, defaultName: string) {
+    if (!this.available || result.status !== 'done') return;
+    const imported = new Set(result.files.filter((f) => f.status === 'imported').map((f) => f.file));
+    const kept = files.filter((f) => imported.has(f.name));
+    if (!kept.length && !options.replace) return;
+    if (!this.current) await this.create(defaultName);
+    await store.saveImport(
+      this.current!.id,
+      kept.map((file) => ({ file, options: optionsOf(file.name, options) })),
+      { replace: Boolean(options.replace), replaceNames: options.replaceFiles ?? [] },
+    );
+    await this.refreshList();
+  }
+
+  async rename(id: string, name: string) {
+    await store.renameWorkspace(id, name);
+    if (this.current?.id === id) this.current = { id, name };
+    await this.refreshList();
+  }
+
+  async remove(id: string) {
+    await store.deleteWorkspace(id);
+    if (this.current?.id === id) this.leave();
+    await this.refreshList();
+  }
+}
+
+export const workspace = new WorkspaceState();

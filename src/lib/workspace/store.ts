@@ -1,0 +1,181 @@
+/**
+ * Workspaces in the browser's origin-private file system (OPFS): one folder per workspace with its
+ * source files as they were dropped and numbered manifests. A change writes the new files, then a
+ * new manifest; only then are the old ones removed. A tab closed in between leaves the previous
+ * manifest, which is what the next start loads (format.ts chooses it). DuckDB's own opfs:// files
+ * do not survive a reload in this version: the ledger is rebuilt from the sources at start.
+ */
+import { chooseManifest, nextFiles, packWorkspace, sealManifest, unpackWorkspace, type FileOptions, type Manifest, type StoredFile } from './format';
+
+export interface WorkspaceInfo {
+  id: string;
+  name: string;
+  files: number;
+  bytes: number;
+  updated: string;
+  /** a damaged workspace: listed so that it can be deleted, never loaded half */
+  error?: string;
+}
+
+export interface OpenedWorkspace {
+  manifest: Manifest;
+  files: { file: File; options: FileOptions }[];
+  /** newer manifests that could not be used (an interrupted change) */
+  skipped: number;
+}
+
+const ROOT = 'workspaces';
+
+async function root(): Promise<FileSystemDirectoryHandle> {
+  const opfs = await navigator.storage.getDirectory();
+  return opfs.getDirectoryHandle(ROOT, { create: true });
+}
+
+async function folder(id: string, create = false): Promise<FileSystemDirectoryHandle> {
+  return (await root()).getDirectoryHandle(id, { create });
+}
+
+async function entries(dir: FileSystemDirectoryHandle): Promise<Map<string, FileSystemFileHandle>> {
+  const out = new Map<string, FileSystemFileHandle>();
+  // TS's DOM types lack the async iterator of directory handles in this version
+  for await (const [name, handle] of (dir as unknown as { entries(): AsyncIterable<[string, FileSystemHandle]> }).entries()) {
+    if (handle.kind === 'file') out.set(name, handle as FileSystemFileHandle);
+  }
+  return out;
+}
+
+async function writeFile(dir: FileSystemDirectoryHandle, name: string, data: Blob | string): Promise<void> {
+  const handle = await dir.getFileHandle(name, { create: true });
+  const w = await handle.createWritable();
+  await w.write(data);
+  await w.close();
+}
+
+async function load(id: string): Promise<{ chosen: Awaited<ReturnType<typeof chooseManifest>>; files: Map<string, FileSystemFileHandle> }> {
+  const files = await entries(await folder(id));
+  const sizes = new Map<string, number>();
+  const candidates: { seq: number; text: string }[] = [];
+  for (const [name, handle] of files) {
+    const f = await handle.getFile();
+    sizes.set(name, f.size);
+    const m = /^manifest-(\d+)\.json$/.exec(name);
+    if (m) candidates.push({ seq: Number(m[1]), text: await f.text() });
+  }
+  return { chosen: await chooseManifest(candidates, (blob) => sizes.get(blob) ?? null), files };
+}
+
+export async function listWorkspaces(): Promise<WorkspaceInfo[]> {
+  const out: WorkspaceInfo[] = [];
+  for await (const [id, handle] of (await root() as unknown as { entries(): AsyncIterable<[string, FileSystemHandle]> }).entries()) {
+    if (handle.kind !== 'directory') continue;
+    const { chosen } = await load(id);
+    if ('manifest' in chosen) {
+      const m = chosen.manifest;
+      out.push({ id, name: m.name, files: m.files.length, bytes: m.files.reduce((a, f) => a + f.size, 0), updated: m.updated });
+    } else out.push({ id, name: id, files: 0, bytes: 0, updated: '', error: chosen.error === 'corrupt' ? chosen.detail : 'empty' });
+  }
+  return out.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+const now = () => new Date().toISOString();
+const newId = () => `ws-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+
+async function writeManifest(dir: FileSystemDirectoryHandle, m: Omit<Manifest, 'checksum'>): Promise<Manifest> {
+  const sealed = await sealManifest(m);
+  await writeFile(dir, `manifest-${m.seq}.json`, JSON.stringify(sealed));
+  return sealed;
+}
+
+/** Removes what the current manifest no longer references (older manifests, replaced files). */
+async function sweep(dir: FileSystemDirectoryHandle, m: Manifest): Promise<void> {
+  const keep = new Set([`manifest-${m.seq}.json`, ...m.files.map((f) => f.blob)]);
+  for (const name of (await entries(dir)).keys()) if (!keep.has(name)) await dir.removeEntry(name);
+}
+
+export async function createWorkspace(name: string): Promise<string> {
+  const id = newId();
+  const dir = await folder(id, true);
+  await writeManifest(dir, { format: 'encours-workspace/1', id, name, seq: 1, created: now(), updated: now(), files: [] });
+  return id;
+}
+
+export async function openWorkspace(id: string): Promise<OpenedWorkspace | { error: string }> {
+  const { chosen, files } = await load(id);
+  if (!('manifest' in chosen)) return { error: chosen.error === 'corrupt' ? chosen.detail : 'empty' };
+  const out: OpenedWorkspace['files'] = [];
+  for (const f of chosen.manifest.files) {
+    const blob = await files.get(f.blob)!.getFile();
+    out.push({ file: new File([blob], f.name, { type: blob.type }), options: f.options });
+  }
+  return { manifest: chosen.manifest, files: out, skipped: chosen.skipped };
+}
+
+/** After a successful import: the files and how each was read, added to (or replacing) the workspace's. */
+export async function saveImport(
+  id: string,
+  added: { file: File; options: FileOptions }[],
+  mode: { replace: boolean; replaceNames: string[] },
+): Promise<void> {
+  const dir = await folder(id, true);
+  const { chosen } = await load(id);
+  const base = 'manifest' in chosen ? chosen.manifest : null;
+  const seq = (base?.seq ?? 0) + 1;
+  const stored: StoredFile[] = [];
+  for (const [i, a] of added.entries()) {
+    const blob = `file-${seq}-${i}`;
+    await writeFile(dir, blob, a.file);
+    stored.push({ blob, name: a.file.name, size: a.file.size, options: a.options });
+  }
+  const m = await writeManifest(dir, {
+    format: 'encours-workspace/1',
+    id,
+    name: base?.name ?? id,
+    seq,
+    created: base?.created ?? now(),
+    updated: now(),
+    files: nextFiles(base?.files ?? [], stored, mode),
+  });
+  await sweep(dir, m);
+}
+
+export async function renameWorkspace(id: string, name: string): Promise<void> {
+  const dir = await folder(id);
+  const { chosen } = await load(id);
+  if (!('manifest' in chosen)) throw new Error('workspace not readable');
+  const m = await writeManifest(dir, { ...chosen.manifest, seq: chosen.manifest.seq + 1, name, updated: now() });
+  await sweep(dir, m);
+}
+
+export async function deleteWorkspace(id: string): Promise<void> {
+  await (await root()).removeEntry(id, { recursive: true });
+}
+
+export async function exportWorkspace(id: string): Promise<{ name: string; blob: Blob }> {
+  const opened = await openWorkspace(id);
+  if ('error' in opened) throw new Error(opened.error);
+  return { name: opened.manifest.name, blob: await packWorkspace(opened.manifest, opened.files.map((f) => f.file)) };
+}
+
+export async function importWorkspace(file: Blob): Promise<string | { error: string }> {
+  const u = await unpackWorkspace(file);
+  if ('error' in u) return u;
+  const id = await createWorkspace(u.name);
+  await saveImport(id, u.files.map((f) => ({ file: new File([f.bytes], f.name), options: f.options })), { replace: true, replaceNames: [] });
+  return id;
+}
+
+export interface StorageInfo {
+  usage: number | null;
+  quota: number | null;
+  persisted: boolean;
+}
+
+export async function storageInfo(): Promise<StorageInfo> {
+  const e = await navigator.storage.estimate?.();
+  return { usage: e?.usage ?? null, quota: e?.quota ?? null, persisted: (await navigator.storage.persisted?.()) ?? false };
+}
+
+/** Asks the browser not to evict the workspaces under storage pressure. */
+export async function askPersistence(): Promise<boolean> {
+  return (await navigator.storage.persist?.()) ?? false;
+}

@@ -1,0 +1,138 @@
+/**
+ * Workspaces kept on the device (OPFS): two clients' ledgers, a reload and a browser restart with
+ * the same profile, deletion, export to a file and back, and a tab closed in the middle of an import.
+ * Figures as of 2024-03-31: the hand-worked ledger (tests/fixtures/hand) has 6600 outstanding, the
+ * same-ledger fixture (canonical CSV) 3800.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Server } from 'node:http';
+import { kpiValue, openApp, startServer, type App } from './support/browser';
+
+const HAND = join(import.meta.dirname, '..', 'fixtures', 'hand');
+const SAME = join(import.meta.dirname, '..', 'fixtures', 'same-ledger');
+const handFiles = ['customers', 'credit_limits', 'invoices', 'payments', 'disputes', 'promises', 'actions'].map((f) => join(HAND, `${f}.csv`));
+const sameFiles = ['invoices.csv', 'payments.csv'].map((f) => join(SAME, f));
+
+let server: Server;
+let origin: string;
+beforeAll(async () => {
+  ({ server, origin } = await startServer());
+});
+afterAll(() => server.close());
+
+async function launch(profile: string): Promise<App> {
+  const app = await openApp({ server, origin, profile });
+  await app.page.goto(`${origin}/`);
+  await app.page.locator('[data-engine-status="ready"]').waitFor({ timeout: 60_000 });
+  return app;
+}
+
+async function createWorkspace(page: Page, name: string) {
+  await page.locator('header nav a[href^="/workspaces"]').click();
+  await page.locator('[data-testid="new-workspace-name"]').fill(name);
+  await page.locator('[data-testid="create-workspace"]').click();
+  await page.locator(`[data-testid="current-workspace"]`).filter({ hasText: name }).waitFor();
+}
+
+async function importInto(page: Page, files: string[]) {
+  await page.locator('header nav a[href="/"]').click();
+  await page.setInputFiles('[data-testid="file-input"]', files);
+  await page.locator('[data-testid="import-report"]').waitFor({ timeout: 60_000 });
+  await page.locator('[data-testid="cancel-import"]').waitFor({ state: 'detached' });
+}
+
+/** The outstanding as of 2024-03-31, on the overview reached by a full page load (the ledger is rebuilt from the workspace). */
+async function outstandingAfterLoad(page: Page): Promise<number> {
+  await page.goto(`${origin}/overview?as_of=2024-03-31`);
+  await page.locator('[data-kpi="outstanding"]').waitFor({ timeout: 90_000 });
+  return kpiValue(page, 'outstanding');
+}
+
+describe('workspaces on the device', () => {
+  it('two workspaces survive a reload and a browser restart, each with its own ledger; one is deleted', async () => {
+    const profile = mkdtempSync(join(tmpdir(), 'encours-ws-'));
+    try {
+      let app = await launch(profile);
+      await createWorkspace(app.page, 'Client A');
+      await importInto(app.page, handFiles);
+      await createWorkspace(app.page, 'Client B');
+      await importInto(app.page, sameFiles);
+      // reload: B (the current one) comes back without dropping anything
+      await expect.poll(() => outstandingAfterLoad(app.page), { timeout: 120_000 }).toBe(3800);
+      expect(app.foreign()).toEqual([]);
+      await app.close();
+
+      // a browser restart on the same profile: still B; then A, with its own figures
+      app = await launch(profile);
+      await expect.poll(() => outstandingAfterLoad(app.page), { timeout: 120_000 }).toBe(3800);
+      await app.page.locator('header nav a[href^="/workspaces"]').click();
+      await app.page.locator('[data-workspace="Client A"] [data-action="open"]').click();
+      await app.page.locator('[data-testid="current-workspace"]').filter({ hasText: 'Client A' }).waitFor();
+      await expect.poll(() => outstandingAfterLoad(app.page), { timeout: 120_000 }).toBe(6600);
+
+      // delete B (confirmed): A stays, B's files are gone
+      await app.page.locator('header nav a[href^="/workspaces"]').click();
+      app.page.once('dialog', (d) => void d.accept());
+      await app.page.locator('[data-workspace="Client B"] [data-action="delete"]').click();
+      await expect.poll(() => app.page.locator('[data-testid="workspaces"] li').evaluateAll((ls) => ls.map((l) => l.getAttribute('data-workspace')))).toEqual(['Client A']);
+      expect(app.foreign()).toEqual([]);
+      await app.close();
+    } finally {
+      rmSync(profile, { recursive: true, force: true });
+    }
+  });
+
+  it('a workspace exported to a file and imported back gives the same figures', async () => {
+    const profile = mkdtempSync(join(tmpdir(), 'encours-ws-'));
+    try {
+      const app = await launch(profile);
+      await createWorkspace(app.page, 'Audit 2024');
+      await importInto(app.page, handFiles);
+      await app.page.locator('header nav a[href^="/workspaces"]').click();
+      const [download] = await Promise.all([app.page.waitForEvent('download'), app.page.locator('[data-workspace="Audit 2024"] [data-action="export"]').click()]);
+      const saved = join(profile, 'audit.encours');
+      writeFileSync(saved, readFileSync((await download.path())!));
+      expect(download.suggestedFilename()).toBe('Audit-2024.encours');
+      app.page.once('dialog', (d) => void d.accept());
+      await app.page.locator('[data-workspace="Audit 2024"] [data-action="delete"]').click();
+      await expect.poll(() => app.page.locator('[data-testid="workspaces"] li').count()).toBe(0);
+      await app.page.setInputFiles('[data-testid="import-workspace"]', saved);
+      await app.page.locator('[data-testid="current-workspace"]').filter({ hasText: 'Audit 2024' }).waitFor({ timeout: 60_000 });
+      await expect.poll(() => outstandingAfterLoad(app.page), { timeout: 120_000 }).toBe(6600);
+      expect(await kpiValue(app.page, 'overdue')).toBe(2900);
+      expect(app.foreign()).toEqual([]);
+      await app.close();
+    } finally {
+      rmSync(profile, { recursive: true, force: true });
+    }
+  });
+
+  it('a tab closed in the middle of an import leaves the workspace as it was', async () => {
+    const profile = mkdtempSync(join(tmpdir(), 'encours-ws-'));
+    try {
+      let app = await launch(profile);
+      await createWorkspace(app.page, 'Client A');
+      await importInto(app.page, handFiles);
+      // a large file starts importing; the tab is closed before it ends
+      const big = join(profile, 'big-invoices.csv');
+      const lines = ['invoice_id,customer_id,invoice_date,due_date,amount'];
+      for (let i = 0; i < 400_000; i++) lines.push(`X${i},C9,2024-01-05,2024-02-04,${(i % 900) + 10}.00`);
+      writeFileSync(big, lines.join('\n') + '\n');
+      await app.page.locator('header nav a[href="/"]').click();
+      await app.page.setInputFiles('[data-testid="file-input"]', [big]);
+      await app.page.locator('[data-testid="cancel-import"]').waitFor();
+      await app.page.close();
+      await app.close();
+      app = await launch(profile);
+      await expect.poll(() => outstandingAfterLoad(app.page), { timeout: 120_000 }).toBe(6600);
+      expect(await app.page.locator('[data-testid="workspace-recovered"], [data-testid="workspace-damaged"]').count()).toBe(0);
+      await app.close();
+    } finally {
+      rmSync(profile, { recursive: true, force: true });
+    }
+  });
+});
