@@ -111,6 +111,38 @@ describe('workspaces on the device', () => {
     }
   });
 
+  it('a dispute recorded on a customer page counts at once, is kept in the workspace, and shows on its statement', async () => {
+    const profile = mkdtempSync(join(tmpdir(), 'encours-ws-'));
+    try {
+      let app = await launch(profile);
+      await createWorkspace(app.page, 'Client A');
+      await importInto(app.page, handFiles);
+      await app.page.goto(`${origin}/customer?id=C2&as_of=2024-03-31`);
+      await app.page.locator('[data-testid="customer-events"]').waitFor({ timeout: 90_000 });
+      expect(await kpiValue(app.page, 'disputed')).toBe(0);
+      const form = app.page.locator('[data-testid="record-form"]');
+      await form.locator('select[name="kind"]').selectOption('dispute');
+      await form.locator('select[name="invoice"]').selectOption('I4');
+      await form.locator('input[name="date"]').fill('2024-03-30');
+      await form.locator('input[name="reason"]').fill('qualité');
+      await form.locator('[data-testid="record-submit"]').click();
+      // I4 (3000 open) is disputed from 03-30
+      await expect.poll(() => kpiValue(app.page, 'disputed')).toBe(3000);
+      await app.close();
+      // kept: a restart brings it back with the workspace
+      app = await launch(profile);
+      await app.page.goto(`${origin}/customer?id=C2&as_of=2024-03-31`);
+      await expect.poll(() => kpiValue(app.page, 'disputed'), { timeout: 90_000 }).toBe(3000);
+      await app.page.locator('[data-testid="statement-link"]').click();
+      await app.page.locator('[data-testid="statement-items"]').waitFor();
+      expect(await kpiValue(app.page, 'outstanding')).toBe(2800);
+      expect(await app.page.locator('.legal').textContent()).toContain('40 €');
+      await app.close();
+    } finally {
+      rmSync(profile, { recursive: true, force: true });
+    }
+  });
+
   it('a tab closed in the middle of an import leaves the workspace as it was', async () => {
     const profile = mkdtempSync(join(tmpdir(), 'encours-ws-'));
     try {

@@ -1,0 +1,43 @@
+/**
+ * Events recorded in the app become canonical files, imported like any other: the hand-worked
+ * ledger (tests/fixtures/hand, as of 2024-03-31) before and after.
+ */
+import { describe, expect, it } from 'vitest';
+import { importFiles } from '../../src/lib/importers/import';
+import { runQuery, type Scope } from '../../src/lib/kpi/queries';
+import { recordFile } from '../../src/lib/workspace/records';
+import { fixture, freshEngine } from './support/engine';
+
+const D: Scope = { as_of: '2024-03-31', period_days: 90, currency: 'EUR' };
+const HAND = ['customers', 'credit_limits', 'invoices', 'payments', 'disputes', 'promises', 'actions'].map((f) => fixture('hand', `${f}.csv`));
+const asSource = async (f: File) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) });
+
+describe('recorded events', () => {
+  it('a dispute, a promise and a call recorded for C2 feed the KPIs at once', async () => {
+    const engine = await freshEngine();
+    await importFiles(engine, HAND);
+    const [before] = await runQuery(engine, 'balances', D);
+    expect(before.disputed).toBe(2000); // D2 on I2
+    const at = new Date('2026-11-22T10:00:00Z');
+    const files = [
+      recordFile({ kind: 'dispute', customer_id: 'C2', invoice_id: 'I4', date: '2024-03-30', reason: 'quality', owner: 'Bruno' }, at),
+      recordFile({ kind: 'promise', customer_id: 'C2', invoice_id: 'I4', date: '2024-03-31', promised_date: '2024-04-20', amount: 3000 }, new Date(at.getTime() + 1000)),
+      recordFile({ kind: 'action', customer_id: 'C2', invoice_id: 'I4', date: '2024-03-31', action_type: 'call', channel: 'phone', note: 'rappel, client absent' }, new Date(at.getTime() + 2000)),
+    ];
+    const r = await importFiles(engine, await Promise.all(files.map(asSource)));
+    expect(r.files.map((f) => [f.detected?.layout, f.status, f.rows_imported, f.rows_rejected])).toEqual([
+      ['disputes', 'imported', 1, 0],
+      ['promises', 'imported', 1, 0],
+      ['actions', 'imported', 1, 0],
+    ]);
+    // I4 (3000 open) is now disputed too: 2000 + 3000
+    const [after] = await runQuery(engine, 'balances', D);
+    expect(after.disputed).toBe(5000);
+    const events = await runQuery(engine, 'customer_events', { ...D, customer: 'C2' });
+    expect(events.slice(0, 3).map((e) => [e.date, e.kind, e.detail, e.status])).toEqual([
+      ['2024-03-31', 'action', 'call', 'rappel, client absent'],
+      ['2024-03-31', 'promise', '2024-04-20', 'pending'],
+      ['2024-03-30', 'dispute', 'quality', 'open'],
+    ]);
+  });
+});
