@@ -205,6 +205,18 @@ describe('the cockpit in Chromium', () => {
     await expect.poll(() => page.locator('[data-testid="risk-grade"]').textContent()).toBe('E');
   });
 
+  it("today's worklist: the step due per customer by priority, an e-mail draft, done leaves the list", async () => {
+    const page = await handLedgerOn('worklist');
+    await page.getByText('Au 31/03/2024').waitFor();
+    const rows = () => page.locator('[data-testid="worklist"] li').evaluateAll((ls) => ls.map((l) => [l.getAttribute('data-customer'), l.getAttribute('data-step')]));
+    // hand-worked in worklist.test.ts: C1 (I1, litigation; I2 waits for its dispute), C3 (I5, I6)
+    await expect.poll(rows).toEqual([['C1', 'litigation'], ['C3', 'litigation']]);
+    const href = await page.locator('[data-customer="C3"]').getByRole('link', { name: /Courrier|Brouillon/ }).getAttribute('href');
+    expect(href).toContain('/statement');
+    await page.locator('[data-customer="C1"] [data-testid="done"]').click();
+    await expect.poll(rows).toEqual([['C3', 'litigation']]);
+  });
+
   it('the weekly report prints: figures, aged balance, late payers, disputes; no controls on paper', async () => {
     const page = await handLedgerOn('report');
     await expect.poll(() => kpiValue(page, 'outstanding')).toBe(6600);

@@ -17,6 +17,7 @@ import provisions from '../kpi/provisions.sql?raw';
 import customer from '../kpi/customer.sql?raw';
 import forecast from '../kpi/forecast.sql?raw';
 import risk from '../kpi/risk.sql?raw';
+import worklist from '../kpi/worklist.sql?raw';
 import type { SqlEngine } from './sql-engine';
 import { SNAPSHOT_TABLES } from '../kpi/snapshots';
 import { FX_TABLES } from '../kpi/fx';
@@ -24,7 +25,7 @@ import { FORECAST_TABLES } from '../kpi/forecast';
 import { CANONICAL_TABLES, IMPORT_LOG_TABLES } from '../model/tables';
 
 /** In dependency order: each module's macros may call those of the modules before it. */
-export const SQL_MODULES = { schema, parse, ledger, scope, balances, dso, cei, paymentBehaviour, disputes, promises, dunning, credit, aging, provisions, series, customer, forecast, risk } as const;
+export const SQL_MODULES = { schema, parse, ledger, scope, balances, dso, cei, paymentBehaviour, disputes, promises, dunning, credit, aging, provisions, series, customer, forecast, risk, worklist } as const;
 
 export async function bootstrap(engine: SqlEngine): Promise<void> {
   await engine.exec('SET autoinstall_known_extensions = false; SET autoload_known_extensions = false;');

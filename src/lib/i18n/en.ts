@@ -483,6 +483,23 @@ export const en = {
   'statement.of_which_overdue': "of which overdue",
   'statement.legal': "Any amount not paid by its due date bears late-payment interest at the rate stated in our terms (under French law, at least three times the legal interest rate) and, for business customers, a fixed recovery indemnity of €40 per invoice (art. L441-10 and D441-5 of the French Commercial Code).",
   'customer.statement': "Statement of account",
+  'nav.worklist': "Today",
+  'worklist.title': "Today's collection actions",
+  'worklist.lead': "As of {date}: {n} customer(s) to contact; {paused} invoice(s) wait for a dispute or a promise.",
+  'worklist.covers': "{n} invoice(s), {amount}, oldest {days} days overdue",
+  'worklist.draft': "E-mail draft",
+  'worklist.letter': "Letter (statement)",
+  'worklist.done': "Done",
+  'worklist.none': "Nothing due on this date.",
+  'step.courtesy_reminder': "Courtesy reminder",
+  'step.reminder_1': "First reminder",
+  'step.reminder_2': "Second reminder",
+  'step.formal_notice': "Formal notice",
+  'step.litigation': "Hand-over to litigation",
+  'channel.email': "e-mail",
+  'channel.letter': "letter",
+  'mail.subject': "{step} — {name}",
+  'mail.body': "Dear {name},\n\nUnless we are mistaken, the following invoices remain unpaid:\n{lines}\n\nTotal due: {total}.\n\nThank you for settling them at your earliest convenience, or telling us if something prevents it.\n\nBest regards",
 } as const;
 
 export type MessageKey = keyof typeof en;

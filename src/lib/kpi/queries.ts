@@ -223,6 +223,32 @@ export interface CustomerRiskRow {
   reasons: string;
   priority: number;
 }
+export interface DunningDueRow {
+  invoice_id: string;
+  customer_id: string;
+  customer_name: string;
+  due_date: string;
+  open_amount: number;
+  days_overdue: number;
+  step_key: string;
+  offset_days: number;
+  channel: string;
+  /** 'dispute' | 'promise' when the step waits */
+  paused: string | null;
+}
+export interface WorklistRow {
+  customer_id: string;
+  customer_name: string;
+  step_key: string;
+  channel: string;
+  invoices: number;
+  amount: number;
+  oldest_days: number;
+  invoice_ids: string;
+  grade: RiskGrade;
+  priority: number;
+  collector: string | null;
+}
 export interface CustomerHistoryRow {
   date: string;
   /** the document type, or the settlement's method */
@@ -351,6 +377,8 @@ export const QUERIES = {
     (p) => [...asOfArgs(p), p.customer ?? null, p.customer ?? null, p.limit ?? 1_000_000],
   ),
   concentration: def<Scope, { top10_share: number | null; customers: number }>(`SELECT * FROM kpi_concentration(${AS_OF_ARGS})`, asOfArgs),
+  dunning_due: def<Scope, DunningDueRow>(`SELECT * FROM kpi_dunning_due(${AS_OF_ARGS})`, asOfArgs),
+  worklist: def<Scope, WorklistRow>(`SELECT * FROM kpi_worklist(${AS_OF_ARGS})`, asOfArgs),
   customer_history: def<{ as_of: string; customer: string; limit: number }, CustomerHistoryRow>(
     'SELECT * FROM customer_history(?::DATE, ?, ?::BIGINT)',
     (p) => [p.as_of, p.customer, p.limit],

@@ -1,0 +1,54 @@
+/**
+ * Dunning scenario scheduling on the hand-worked ledger (tests/fixtures/hand), as of 2024-03-31, with
+ * the default steps: courtesy reminder D−5, reminder 1 D+5, reminder 2 D+15, formal notice D+30,
+ * litigation D+45 (relative to the due date).
+ */
+import { describe, expect, it } from 'vitest';
+import { importFiles } from '../../src/lib/importers/import';
+import { runQuery, type Scope } from '../../src/lib/kpi/queries';
+import { recordFile } from '../../src/lib/workspace/records';
+import { fixture, freshEngine } from './support/engine';
+
+const D: Scope = { as_of: '2024-03-31', period_days: 90, currency: 'EUR' };
+const HAND = ['customers', 'credit_limits', 'invoices', 'payments', 'disputes', 'promises', 'actions'].map((f) => fixture('hand', `${f}.csv`));
+
+describe('dunning scenario and worklist', () => {
+  it('which step is due for which invoice, the pauses, and today\'s worklist by priority', async () => {
+    const engine = await freshEngine();
+    await importFiles(engine, HAND);
+    const due = await runQuery(engine, 'dunning_due', D);
+    // I1 (77 days) and I2 (51) are past every step: litigation (no litigation action recorded; A1, A4,
+    // A5 were earlier steps); I2 waits for its open dispute D2. I5 (152 days): litigation. I6 is due on
+    // D: the courtesy reminder (D−5) is due. I4 (due 04-14) has reached no step; CN1 is a credit.
+    expect(due.map((r) => [r.invoice_id, r.days_overdue, r.step_key, r.paused])).toEqual([
+      ['I1', 77, 'litigation', null],
+      ['I2', 51, 'litigation', 'dispute'],
+      ['I5', 152, 'litigation', null],
+      ['I6', 0, 'courtesy_reminder', null],
+    ]);
+    // on 02-10: I1 (27 days) had reached reminder 2 (not done: A5 was reminder 1); I2 (1 day) the
+    // courtesy reminder (A4 was for I1).
+    const early = await runQuery(engine, 'dunning_due', { ...D, as_of: '2024-02-10' });
+    expect(early.filter((r) => r.customer_id === 'C1').map((r) => [r.invoice_id, r.step_key])).toEqual([['I1', 'reminder_2'], ['I2', 'courtesy_reminder']]);
+    // on 01-20, I1 (6 days) had reached reminder 1, and A5 (01-05) was before 01-19: still due;
+    // on 02-20 I2 (11 days) had reached reminder 1, done on 02-14 (A1, on or after 02-14): nothing due
+    const jan = await runQuery(engine, 'dunning_due', { ...D, as_of: '2024-01-20' });
+    expect(jan.filter((r) => r.invoice_id === 'I1').map((r) => r.step_key)).toEqual(['reminder_1']);
+    const feb = await runQuery(engine, 'dunning_due', { ...D, as_of: '2024-02-20' });
+    expect(feb.filter((r) => r.invoice_id === 'I2')).toEqual([]);
+    // a promise on the whole account, made by D and not yet due, pauses every invoice of C3
+    const work = await runQuery(engine, 'worklist', D);
+    expect(work.map((w) => [w.customer_id, w.step_key, w.invoices, w.amount, w.oldest_days, w.invoice_ids, w.grade])).toEqual([
+      ['C1', 'litigation', 1, 600, 77, 'I1', 'E'],
+      ['C3', 'litigation', 2, 1200, 152, 'I5, I6', 'C'],
+    ]);
+    // marked done: C1's litigation hand-over recorded today → C1 leaves the worklist
+    const done = recordFile({ kind: 'action', customer_id: 'C1', invoice_id: 'I1', date: '2024-03-31', action_type: 'litigation' });
+    await importFiles(engine, [{ name: done.name, bytes: new Uint8Array(await done.arrayBuffer()) }]);
+    expect((await runQuery(engine, 'worklist', D)).map((w) => w.customer_id)).toEqual(['C3']);
+    const promise = recordFile({ kind: 'promise', customer_id: 'C3', invoice_id: null, date: '2024-03-31', promised_date: '2024-04-15', amount: 1200 }, new Date(Date.now() + 5000));
+    await importFiles(engine, [{ name: promise.name, bytes: new Uint8Array(await promise.arrayBuffer()) }]);
+    expect(await runQuery(engine, 'worklist', D)).toEqual([]);
+    expect((await runQuery(engine, 'dunning_due', D)).filter((r) => r.customer_id === 'C3').map((r) => r.paused)).toEqual(['promise', 'promise']);
+  });
+});
