@@ -501,5 +501,5 @@ export const fr: Record<MessageKey, string> = {
   'channel.email': "courriel",
   'channel.letter': "courrier",
   'mail.subject': "{step} — {name}",
-  'mail.body': "Madame, Monsieur,\n\nSauf erreur de notre part, les factures suivantes restent impayées :\n{lines}\n\nTotal dû : {total}.\n\nNous vous remercions de bien vouloir les régler dans les meilleurs délais, ou de nous dire ce qui l’empêcherait.\n\nCordialement",
+  'mail.body': "À l’attention de {name}\n\nMadame, Monsieur,\n\nSauf erreur de notre part, les factures suivantes restent impayées :\n{lines}\n\nTotal dû : {total}.\n\nNous vous remercions de bien vouloir les régler dans les meilleurs délais, ou de nous dire ce qui l’empêcherait.\n\nCordialement",
 };
