@@ -188,6 +188,7 @@ describe('the cockpit in Chromium', () => {
     expect(expected).toBeGreaterThan(0);
     expect(expected).toBeLessThanOrEqual(6800);
     expect(sum((await column(page, 'forecast-buckets', 'expected')).map(([, v]) => v))).toBeCloseTo(expected, 1);
+    expect((await column(page, 'forecast-dso', 'dso')).map(([m]) => m)).toEqual(['2024-04-30', '2024-05-31', '2024-06-30']);
     await page.getByRole('button', { name: 'Mois', exact: true }).click();
     await expect.poll(() => page.locator('[data-testid="forecast-buckets"] tbody tr').count()).toBe(6);
     await page.locator('[data-testid="run-backtest"]').click();

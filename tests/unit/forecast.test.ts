@@ -49,6 +49,16 @@ describe('payment forecast', () => {
     expect(weeks.filter((b) => b.kind === 'w')[0].start_date).toBe('2024-07-01');
     const [sum] = await runQuery(engine, 'forecast_summary', D);
     expect(sum).toEqual({ items: 1, open_amount: 100, expected_13_weeks: 100, expected_6_months: 100, beyond_horizon: 0 });
+    // forecast DSO at 07-31: OPEN is expected paid on 07-15 (nothing of today's items left); sales
+    // of the last 90 days: 100 (04-03) + 100 (OPEN, 06-05) → 200 / 90 a day; every invoice is paid
+    // 40 days after its date, so the 31 days of new sales are all still open: 200 / 90 × 31; sales
+    // of (05-02, 07-31]: OPEN 100 + 200 / 90 × 31. DSO = that open / those sales × 90.
+    const dso = await runQuery(engine, 'forecast_dso', D);
+    const newOpen = (200 / 90) * 31;
+    expect(dso.map((d) => d.month_end)).toEqual(['2024-07-31', '2024-08-31', '2024-09-30']);
+    expect(dso[0].expected_outstanding).toBeCloseTo(newOpen, 9);
+    expect(dso[0].expected_sales).toBeCloseTo(100 + newOpen, 9);
+    expect(dso[0].dso).toBeCloseTo((newOpen / (100 + newOpen)) * 90, 9);
     // the forecast is kept per request, and forgotten when the ledger changes: OPEN paid on 06-29
     const r = await importFiles(engine, [{ name: 'late.csv', bytes: new TextEncoder().encode('payment_id,customer_id,invoice_id,payment_date,amount\nPX,K,OPEN,2024-06-29,100.00\n') }]);
     expect(r.files[0].rows_imported).toBe(1);

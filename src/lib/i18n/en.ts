@@ -500,6 +500,10 @@ export const en = {
   'channel.letter': "letter",
   'mail.subject': "{step} — {name}",
   'mail.body': "Dear {name},\n\nUnless we are mistaken, the following invoices remain unpaid:\n{lines}\n\nTotal due: {total}.\n\nThank you for settling them at your earliest convenience, or telling us if something prevents it.\n\nBest regards",
+  'forecast.dso_caption': "Forecast DSO at the next month-ends (today's open items as forecast, sales at the last period's pace)",
+  'forecast.month_end': "Month-end",
+  'forecast.expected_outstanding': "Expected outstanding",
+  'forecast.expected_sales': "Sales of the period",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -502,4 +502,8 @@ export const fr: Record<MessageKey, string> = {
   'channel.letter': "courrier",
   'mail.subject': "{step} — {name}",
   'mail.body': "À l’attention de {name}\n\nMadame, Monsieur,\n\nSauf erreur de notre part, les factures suivantes restent impayées :\n{lines}\n\nTotal dû : {total}.\n\nNous vous remercions de bien vouloir les régler dans les meilleurs délais, ou de nous dire ce qui l’empêcherait.\n\nCordialement",
+  'forecast.dso_caption': "DSO prévisionnel aux prochaines fins de mois (pièces ouvertes selon la prévision, ventes au rythme de la dernière période)",
+  'forecast.month_end': "Fin de mois",
+  'forecast.expected_outstanding': "Encours attendu",
+  'forecast.expected_sales': "Ventes de la période",
 };

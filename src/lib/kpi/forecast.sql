@@ -333,3 +333,56 @@ ORDER BY expected_13_weeks DESC, key;
 
 CREATE OR REPLACE MACRO kpi_forecast_summary(as_of, cur, dim, val) AS TABLE
 SELECT * EXCLUDE (key, label) FROM fc_summary_by(as_of, cur, dim, val, NULL);
+
+-- Forecast DSO at the next three month-ends M (from the one holding D + 1), the standard DSO
+-- (outstanding / sales of the P days to M × P) with what is not known yet forecast:
+--   outstanding(M) = today's positive open items × P(not paid by M) (this forecast)
+--                  + today's credits (credit notes, over-payments: kept as they are)
+--                  + the sales of (D, M] still open at M: sales continue at the pace of the last
+--                    period (sales of (D − P, D] / P per day), and an invoice k days old is still
+--                    unpaid with the share u(k) of the amounts invoiced in the year before D that
+--                    were still unpaid k days after their invoice date (those at least k days old)
+--   sales(M)       = the sales of (M − P, D] + pace × (M − D).
+CREATE OR REPLACE MACRO kpi_forecast_dso(as_of, period_days, cur, dim, val) AS TABLE
+WITH months AS (
+  SELECT k::INTEGER AS k, last_day((as_of::DATE + 1) + INTERVAL (k) MONTH)::DATE AS m FROM range(0, 3) r(k)
+), still_open AS (
+  SELECT m.k, COALESCE(sum(c.open_amount * (1 - c.f)), 0) AS amount
+  FROM months m LEFT JOIN fc_item_cdf(as_of, cur, dim, val) c ON c.g = (m.m - as_of::DATE)
+  GROUP BY m.k
+), credits AS (
+  SELECT COALESCE(sum(open_amount), 0)::DOUBLE AS amount FROM scoped_open(as_of, cur, dim, val) WHERE open_amount < 0 OR amount <= 0
+), sales AS (
+  SELECT invoice_date, amount::DOUBLE AS amount FROM scoped_invoices(cur, dim, val) WHERE in_sales AND invoice_date <= as_of::DATE
+), pace AS (
+  SELECT COALESCE(sum(amount) FILTER (WHERE invoice_date > as_of::DATE - period_days::INTEGER), 0) / period_days AS per_day FROM sales
+), aged AS (
+  -- positive invoices of the year before D by age at D and days to full payment (NULL: unpaid at D)
+  SELECT (as_of::DATE - invoice_date) AS age,
+         CASE WHEN settled_on <= as_of::DATE THEN settled_on - invoice_date END AS paid_after,
+         sum(amount)::DOUBLE AS amount
+  FROM scoped_invoices(cur, dim, val)
+  WHERE amount > 0 AND invoice_date <= as_of::DATE AND invoice_date > as_of::DATE - 365
+  GROUP BY ALL
+), u AS (
+  SELECT r.k, sum(a.amount) FILTER (WHERE a.paid_after IS NULL OR a.paid_after > r.k) / nullif(sum(a.amount), 0) AS u
+  FROM range(0, 93) r(k) JOIN aged a ON a.age >= r.k
+  GROUP BY r.k
+), new_open AS (
+  -- Σ over the days t of (D, M] of pace × u(M − t), i.e. pace × Σ_{k < M − D} u(k)
+  SELECT m.k, (SELECT per_day FROM pace) * COALESCE(sum(u.u), 0) AS amount
+  FROM months m LEFT JOIN u ON u.k < (m.m - as_of::DATE)
+  GROUP BY m.k
+), known_sales AS (
+  SELECT m.k, COALESCE(sum(s.amount) FILTER (WHERE s.invoice_date > m.m - period_days::INTEGER), 0) AS amount
+  FROM months m, sales s GROUP BY m.k
+)
+SELECT strftime(m.m, '%Y-%m-%d') AS month_end,
+       so.amount + c.amount + n.amount AS expected_outstanding,
+       ks.amount + p.per_day * (m.m - as_of::DATE) AS expected_sales,
+       CASE WHEN ks.amount + p.per_day * (m.m - as_of::DATE) > 0
+            THEN (so.amount + c.amount + n.amount) / (ks.amount + p.per_day * (m.m - as_of::DATE)) * period_days END AS dso
+FROM months m
+JOIN still_open so USING (k) JOIN new_open n USING (k) JOIN known_sales ks USING (k)
+CROSS JOIN credits c CROSS JOIN pace p
+ORDER BY m.m;

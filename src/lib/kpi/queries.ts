@@ -365,6 +365,10 @@ export const QUERIES = {
     (p) => [...asOfArgs(p), p.limit ?? 1_000_000],
   ),
   forecast_summary: def<Scope, ForecastSummaryRow>(`SELECT * FROM kpi_forecast_summary(${AS_OF_ARGS})`, asOfArgs),
+  forecast_dso: def<Scope, { month_end: string; expected_outstanding: number; expected_sales: number; dso: number | null }>(
+    `SELECT * FROM kpi_forecast_dso(${SCOPE_ARGS})`,
+    scopeArgs,
+  ),
   forecast_by: def<Scope & { by: Dimension; limit: number }, ForecastSummaryRow & { key: string; label: string }>(
     `SELECT * FROM fc_summary_by(${AS_OF_ARGS}, ?) LIMIT ?::BIGINT`,
     (p) => [...asOfArgs(p), p.by, p.limit],
