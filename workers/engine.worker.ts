@@ -13,6 +13,7 @@ import { runQuery } from '../src/lib/kpi/queries';
 import { customerAging, familySeries, kpiReport, resolveRequest, type ResolvedRequest } from '../src/lib/kpi/report';
 import { tableXlsx } from '../src/lib/export/xlsx';
 import { backtest, defaultOrigins } from '../src/lib/kpi/backtest';
+import { prepareFx } from '../src/lib/kpi/fx';
 import { CancelledError } from '../src/lib/engine/sql-engine';
 
 let enginePromise: Promise<BrowserEngine> | null = null;
@@ -170,7 +171,8 @@ const api: EngineApi = {
       const resolved = await resolveRequest(e, request);
       if (!resolved) return null;
       const [summary] = await runQuery(e, 'ledger_summary', {});
-      if (resolved.convert) await runQuery(e, 'aging', resolved); // prepares the rates the pickers read
+      // the converted pickers read the rates held for this request
+      if (resolved.convert) await prepareFx(e, resolved.currency, resolved.as_of);
       const buckets = (await runQuery(e, 'aging_buckets', {})).map((b) => b.bucket);
       return { request: resolved, summary, dimensions: await dimensionValues(e, resolved), buckets };
     });

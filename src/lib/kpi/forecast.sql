@@ -26,6 +26,8 @@
 -- Amounts of different currencies weigh the history as they are (delays have no currency).
 
 CREATE OR REPLACE MACRO fc_segment(category, country, entity) AS COALESCE(category, country, entity, '');
+-- the Monday of the week holding D + 1: the first of the forecast's (and the backtest's) 13 weeks
+CREATE OR REPLACE MACRO fc_first_monday(as_of) AS (as_of::DATE + 1) - ((isodow(as_of::DATE + 1) - 1)::INTEGER);
 CREATE OR REPLACE MACRO fc_clamp(d) AS least(greatest(d, -60), 366);
 -- weight of a level with n observations against its parent
 CREATE OR REPLACE MACRO fc_weight(n) AS COALESCE(n, 0)::DOUBLE / (COALESCE(n, 0) + 5);
@@ -208,7 +210,7 @@ FROM fc_item_quantiles(as_of, cur, dim, val);
 -- of a sum of independent items: sd = sqrt(Σ amount² p (1 − p)), P10/P90 = expected ∓ 1.2816 sd.
 CREATE OR REPLACE MACRO kpi_forecast_buckets(as_of, cur, dim, val) AS TABLE
 WITH cdf AS MATERIALIZED (SELECT * FROM fc_item_cdf(as_of, cur, dim, val)),
-monday AS (SELECT (as_of::DATE + 1) - ((isodow(as_of::DATE + 1) - 1)::INTEGER) AS m),
+monday AS (SELECT fc_first_monday(as_of) AS m),
 buckets AS (
   SELECT 'w' AS kind, k AS n, (m + 7 * k::INTEGER) AS start_date, (m + 7 * k::INTEGER + 6) AS end_date FROM monday, range(0, 13) r(k)
   UNION ALL
@@ -267,7 +269,7 @@ pred AS MATERIALIZED (
   UNION ALL SELECT invoice_id, open_amount, actual, p10, p90, 'customer_mean', customer_mean FROM pred
 ), weeks AS (
   SELECT k::INTEGER AS k, m + 7 * k::INTEGER AS start_date, m + 7 * k::INTEGER + 6 AS end_date
-  FROM (SELECT (as_of::DATE + 1) - ((isodow(as_of::DATE + 1) - 1)::INTEGER) AS m), range(0, 13) r(k)
+  FROM (SELECT fc_first_monday(as_of) AS m), range(0, 13) r(k)
 ), actual_w AS (
   SELECT w.k, sum(a.amount)::DOUBLE AS cash
   FROM weeks w JOIN allocation_facts a ON a.payment_date BETWEEN w.start_date AND w.end_date
@@ -307,7 +309,7 @@ ORDER BY m.method;
 -- (the tail that feeds the provision view).
 CREATE OR REPLACE MACRO fc_summary_by(as_of, cur, dim, val, by_dim) AS TABLE
 WITH q AS MATERIALIZED (SELECT * FROM fc_item_cdf(as_of, cur, dim, val)),
-monday AS (SELECT (as_of::DATE + 1) - ((isodow(as_of::DATE + 1) - 1)::INTEGER) AS m),
+monday AS (SELECT fc_first_monday(as_of) AS m),
 edges AS (
   SELECT (m + 7 * 13 - 1 - as_of::DATE)::INTEGER AS g13,
          (last_day((as_of::DATE + 1) + INTERVAL 5 MONTH)::DATE - as_of::DATE)::INTEGER AS g6m
