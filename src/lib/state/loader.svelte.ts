@@ -2,12 +2,32 @@
  * A page's data from the worker: the latest request wins when several overlap; a skeleton only
  * after a short grace period (quick answers do not flicker); errors kept to be shown.
  */
+import { engineClient } from '../engine/client';
+import type { PageContext } from '../engine/protocol';
+import type { KpiRequest } from '../kpi/report';
+import { i18n } from './i18n.svelte';
+import { ledger } from './ledger.svelte';
+
+/** The request resolved against the ledger, with its pickers; an error when there is no ledger. */
+export async function pageContext(req: KpiRequest): Promise<PageContext> {
+  const context = await engineClient().context(req);
+  if (!context) throw new Error(i18n.t('overview.empty'));
+  return context;
+}
+
 export class Loader<T> {
   data = $state<T | null>(null);
   loading = $state(false);
   skeleton = $state(false);
   error = $state<string | null>(null);
   #ticket = 0;
+
+  /** From a page's $effect: runs `job` once there is a ledger, and again after each change of it. */
+  forLedger(job: () => Promise<T>): void {
+    if (ledger.status !== 'ready' || !ledger.hasData) return;
+    void ledger.version;
+    this.run(job);
+  }
 
   run(job: () => Promise<T>): void {
     const mine = ++this.#ticket;

@@ -1,8 +1,19 @@
 /** Which KPIs the overview shows, in which unit; labels and explanations live in the i18n files. */
 import type { MessageKey } from '../i18n/en';
+import { formatMoney, formatNumber, formatPercent } from '../i18n/format';
+import { translate, type Lang } from '../i18n/translate';
 import type { Kpis } from '../kpi/report';
 
-export type KpiUnit = 'money' | 'days' | 'pct';
+export type KpiUnit = 'money' | 'days' | 'pct' | 'count';
+
+/** A KPI's value as the user reads it ('—' when there is none: a ratio without denominator…). */
+export function formatKpi(lang: Lang, value: number | null | undefined, unit: KpiUnit, currency: string): string {
+  if (value === null || value === undefined) return translate(lang, 'kpi.none');
+  if (unit === 'money') return formatMoney(lang, value, currency);
+  if (unit === 'pct') return formatPercent(lang, value);
+  if (unit === 'count') return formatNumber(lang, value);
+  return translate(lang, 'kpi.days', { n: formatNumber(lang, value, 1) });
+}
 export interface KpiCardDef {
   key: keyof Kpis;
   unit: KpiUnit;
