@@ -15,6 +15,7 @@ import { tableXlsx } from '../src/lib/export/xlsx';
 import { backtest, defaultOrigins } from '../src/lib/kpi/backtest';
 import { prepareFx } from '../src/lib/kpi/fx';
 import { CancelledError } from '../src/lib/engine/sql-engine';
+import { canImage, ImageMismatch, loadImage, takeImage } from '../src/lib/workspace/ledger-image';
 
 let enginePromise: Promise<BrowserEngine> | null = null;
 /** The slice pickers' values per currency: they change only with the ledger. */
@@ -212,6 +213,31 @@ const api: EngineApi = {
       );
       const [{ n }] = await e.query<{ n: number }>(`SELECT count(*) AS n FROM ${table} WHERE file_name = ?`, [file]);
       return { rows, total: n };
+    });
+  },
+
+  imagePart(table) {
+    return serial(async () => {
+      const e = await engine();
+      if (!canImage(e)) throw new Error('this engine cannot save its tables');
+      const [part] = await takeImage(e, [table]);
+      return Comlink.transfer(part, [part.bytes.buffer]);
+    });
+  },
+
+  loadImage(parts) {
+    return serial(async () => {
+      const e = await engine();
+      if (!canImage(e)) return { ok: false as const, why: 'this engine cannot load saved tables' };
+      const started = performance.now();
+      dimensionCache.clear();
+      try {
+        await loadImage(e, parts.map((p) => ({ table: p.table, rows: p.rows, bytes: async () => new Uint8Array(await p.blob.arrayBuffer()) })));
+      } catch (err) {
+        if (err instanceof ImageMismatch) return { ok: false as const, why: err.message };
+        throw err;
+      }
+      return { ok: true as const, elapsed_ms: Math.round(performance.now() - started) };
     });
   },
 

@@ -86,6 +86,48 @@ describe('workspaces on the device', () => {
     }
   });
 
+  it('a workspace keeps its ledger and reopens without importing; a damaged saved ledger falls back to the files', async () => {
+    const profile = mkdtempSync(join(tmpdir(), 'encours-ws-'));
+    try {
+      const app = await launch(profile);
+      await createWorkspace(app.page, 'Client A');
+      await importInto(app.page, handFiles);
+      // a few seconds after the import, its tables are saved into the workspace
+      await app.page.locator('header nav a[href^="/workspaces"]').click();
+      await app.page.locator('[data-workspace="Client A"][data-image="saved"]').waitFor({ timeout: 60_000 });
+      await expect.poll(() => outstandingAfterLoad(app.page), { timeout: 120_000 }).toBe(6600);
+      await expect.poll(() => app.page.locator('[data-testid="current-workspace"]').getAttribute('data-reopened-from')).toBe('image');
+      expect(await kpiValue(app.page, 'overdue')).toBe(2900);
+      // the import report of every file comes back with it
+      await app.page.locator('header nav a[href="/"]').click();
+      await expect.poll(() => app.page.locator('[data-testid="import-report"] [data-file]').count()).toBe(handFiles.length);
+
+      // the saved invoices table overwritten with zeros (same size): refused whole, the files imported again
+      const damaged = await app.page.evaluate(async () => {
+        const root = await (await navigator.storage.getDirectory()).getDirectoryHandle('workspaces');
+        for await (const [, dir] of (root as unknown as { entries(): AsyncIterable<[string, FileSystemDirectoryHandle]> }).entries()) {
+          for await (const [name, h] of (dir as unknown as { entries(): AsyncIterable<[string, FileSystemFileHandle]> }).entries()) {
+            if (!/^image-\d+-invoices\.arrow$/.test(name)) continue;
+            const size = (await h.getFile()).size;
+            const w = await h.createWritable();
+            await w.write(new Uint8Array(size));
+            await w.close();
+            return name;
+          }
+        }
+        return null;
+      });
+      expect(damaged).not.toBeNull();
+      await expect.poll(() => outstandingAfterLoad(app.page), { timeout: 120_000 }).toBe(6600);
+      await expect.poll(() => app.page.locator('[data-testid="current-workspace"]').getAttribute('data-reopened-from')).toBe('files');
+      await app.page.locator('[data-testid="workspace-image-unused"]').waitFor();
+      expect(app.foreign()).toEqual([]);
+      await app.close();
+    } finally {
+      rmSync(profile, { recursive: true, force: true });
+    }
+  });
+
   it('a workspace exported to a file and imported back gives the same figures', async () => {
     const profile = mkdtempSync(join(tmpdir(), 'encours-ws-'));
     try {

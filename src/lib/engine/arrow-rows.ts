@@ -1,4 +1,4 @@
-import type { Table } from 'apache-arrow';
+import { tableFromIPC, tableToIPC, type Table } from 'apache-arrow';
 import { arrowCell, type Row } from './sql-engine';
 
 /** Converts an Arrow table from duckdb-wasm into plain rows (see SqlEngine.query). */
@@ -18,4 +18,13 @@ export function arrowToRows<T extends object = Row>(table: Table): T[] {
     rows[r] = row as T;
   }
   return rows;
+}
+
+/**
+ * DuckDB's result bytes (Arrow IPC file format) as the IPC stream format that duckdb-wasm's Arrow
+ * insert reads. (A result Table from duckdb-wasm cannot be re-serialised by apache-arrow: the bytes
+ * come out unreadable; going through DuckDB's own bytes avoids that.)
+ */
+export function fileToStream(bytes: Uint8Array): Uint8Array {
+  return tableToIPC(tableFromIPC(bytes), 'stream');
 }

@@ -11,6 +11,7 @@ import type { KpiReport, KpiRequest, ResolvedRequest, ScalarFamily } from '../kp
 import type { CustomerAgingRow, Dimension } from '../kpi/queries';
 import type { ExportTable } from '../export/table';
 import type { BacktestResult } from '../kpi/backtest';
+import type { ImagePart } from '../workspace/ledger-image';
 
 export interface EngineInfo {
   duckdb_version: string;
@@ -83,4 +84,8 @@ export interface EngineApi {
   /** The rows of a file that were rejected, or (kind 'warnings') imported with a warning. */
   rejects(file: string, limit: number, kind?: 'rejects' | 'warnings'): Promise<{ rows: RejectRow[]; total: number }>;
   describe(): Promise<TableInfo[]>;
+  /** One table of the ledger as Arrow (a workspace keeps them all, to reopen without importing). */
+  imagePart(table: string): Promise<ImagePart>;
+  /** Replaces the ledger with a saved image; when it does not fit, the ledger is left empty and why is said. */
+  loadImage(parts: { table: string; rows: number; blob: Blob }[]): Promise<{ ok: true; elapsed_ms: number } | { ok: false; why: string }>;
 }

@@ -21,6 +21,10 @@ export interface SqlEngine {
   loadParquet(table: string, bytes: Uint8Array): Promise<void>;
   /** Interrupts the statement in flight, if the host can. */
   cancel(): Promise<void>;
+  /** The wasm hosts (the browser keeps a workspace's ledger as Arrow): a query's result as Arrow
+   *  IPC stream bytes, and such bytes appended to an existing table, columns in order. */
+  exportArrow?(sql: string): Promise<Uint8Array>;
+  appendArrow?(table: string, bytes: Uint8Array): Promise<void>;
   readonly host: 'wasm-browser' | 'wasm-node' | 'native';
 }
 

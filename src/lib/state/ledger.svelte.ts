@@ -9,6 +9,10 @@ import { Comlink, engineClient, engineQuery } from '../engine/client';
 import type { EngineInfo, LoadOptions, UrlSource } from '../engine/protocol';
 import type { ImportProgress, ImportResult } from '../importers/report';
 import type { LedgerSummaryRow } from '../kpi/queries';
+import type * as store from '../workspace/store';
+
+/** How long the ledger must stay unchanged before it is saved (a burst of recorded events saves once). */
+const IMAGE_DELAY_MS = 3000;
 
 export type EngineStatus = 'idle' | 'starting' | 'ready' | 'failed';
 
@@ -22,6 +26,8 @@ class LedgerState {
   busy = $state(false);
   progress = $state<Record<string, ImportProgress>>({});
   lastResult = $state<ImportResult | null>(null);
+  /** how the current workspace's ledger came back at its opening: its saved tables, or its files imported again */
+  reopenedFrom = $state<'image' | 'files' | null>(null);
   /** bumps after every change of the ledger, so that screens re-query */
   version = $state(0);
 
@@ -61,17 +67,71 @@ class LedgerState {
     return (this.summary?.invoices ?? 0) > 0;
   }
 
-  /** Switches to a workspace: the ledger becomes its files, imported again. */
+  /** Switches to a workspace: the ledger becomes its saved tables, or its files imported again. */
   async openWorkspace(id: string): Promise<void> {
     workspace.restoring = true;
     try {
       const opened = await workspace.open(id);
       if (!opened) return;
-      if (opened.files.length) await this.load(opened.files, opened.options, false, true);
-      else await this.clear();
+      this.reopenedFrom = null;
+      if (opened.image && (await this.loadImage(opened.image))) {
+        this.reopenedFrom = 'image';
+        return;
+      }
+      if (opened.files.length) {
+        await this.load(opened.files, opened.options, false, true);
+        this.reopenedFrom = 'files';
+      } else await this.clear();
     } finally {
       workspace.restoring = false;
     }
+  }
+
+  /** The workspace's saved ledger into the engine; false when it did not fit (then imported from its files). */
+  private async loadImage(image: NonNullable<store.OpenedWorkspace['image']>): Promise<boolean> {
+    await this.start();
+    if (this.status !== 'ready') return false;
+    this.busy = true;
+    try {
+      const r = await engineClient().loadImage(image.parts);
+      if (!r.ok) {
+        workspace.notice = { key: 'image_unused', detail: r.why };
+        return false;
+      }
+      this.isDemo = false;
+      this.progress = {};
+      this.ledgerReport = (image.report as ImportResult | null) ?? null;
+      this.lastResult = this.ledgerReport && { ...this.ledgerReport, elapsed_ms: r.elapsed_ms };
+      await this.refresh();
+      return true;
+    } catch (e) {
+      workspace.notice = { key: 'image_unused', detail: e instanceof Error ? e.message : String(e) };
+      return false;
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private imageTimer: ReturnType<typeof setTimeout> | null = null;
+  /** the import report of every file in the ledger (kept with its saved image) */
+  private ledgerReport: ImportResult | null = null;
+
+  /**
+   * A few seconds after the ledger of a workspace changed (and nothing else since), its tables are
+   * saved into it, so that the next opening loads them instead of importing the files again.
+   */
+  private scheduleImage(report: ImportResult) {
+    if (this.imageTimer) clearTimeout(this.imageTimer);
+    this.imageTimer = setTimeout(() => {
+      this.imageTimer = null;
+      const version = this.version;
+      const stillValid = () => !this.busy && this.version === version && !this.isDemo;
+      if (!stillValid()) return;
+      const client = engineClient();
+      void workspace
+        .saveImage((table) => client.imagePart(table), stillValid, $state.snapshot(report))
+        .catch((e) => console.warn('the workspace keeps its files; its ledger could not be saved:', e));
+    }, IMAGE_DELAY_MS);
   }
 
   async load(files: (File | UrlSource)[], options: LoadOptions = {}, demo = false, restoring = false): Promise<ImportResult | null> {
@@ -90,6 +150,7 @@ class LedgerState {
         }),
       );
       this.lastResult = result;
+      if (result.status === 'done') this.ledgerReport = replace ? result : mergedReport(this.ledgerReport, result);
       if (result.status === 'done') this.isDemo = demo;
       if (demo && result.status === 'done') workspace.leave();
       // what the user dropped is kept in the workspace (not the demo, not a replay of it)
@@ -99,6 +160,7 @@ class LedgerState {
           this.error = e instanceof Error ? e.message : String(e);
         });
       await this.refresh();
+      if (!demo && result.status === 'done' && workspace.current) this.scheduleImage(this.ledgerReport!);
       return result;
     } catch (e) {
       this.error = e instanceof Error ? e.message : String(e);
@@ -116,6 +178,7 @@ class LedgerState {
     await engineClient().clear();
     this.isDemo = false;
     this.lastResult = null;
+    this.ledgerReport = null;
     this.progress = {};
     await this.refresh();
   }
@@ -124,6 +187,12 @@ class LedgerState {
 export const ledger = new LedgerState();
 
 export const DEMO_FILES = ['customers', 'credit_limits', 'fx_rates', 'invoices', 'payments', 'disputes', 'promises', 'actions'] as const;
+
+/** The report of a ledger after files were added: a file imported again replaces its earlier report. */
+export function mergedReport(before: ImportResult | null, added: ImportResult): ImportResult {
+  const names = new Set(added.files.map((f) => f.file));
+  return { status: 'done', files: [...(before?.files.filter((f) => !names.has(f.file)) ?? []), ...added.files] };
+}
 
 function defaultWorkspaceName(): string {
   return i18n.t('workspace.default_name', { date: new Date().toLocaleDateString(i18n.lang === 'fr' ? 'fr-FR' : 'en-GB') });

@@ -1,7 +1,8 @@
 /**
  * The current workspace: which one, what it holds, and keeping it in step with the ledger. An
- * import that succeeds is saved into it (the files as dropped, and how each was read); at start,
- * and when the user switches, its files are imported again (the ledger itself is not stored).
+ * import that succeeds is saved into it (the files as dropped, and how each was read), then the
+ * ledger built from them (its tables as Arrow, a few seconds later); at start, and when the user
+ * switches, that saved ledger is loaded back, or the files imported again when there is none.
  * The demo belongs to no workspace: a drop after it starts a new one.
  */
 import { browser } from '$app/environment';
@@ -11,6 +12,8 @@ import type { MappingChoice } from '../importers/detect-layout';
 import type { ImportResult } from '../importers/report';
 import type { FileOptions } from '../workspace/format';
 import * as store from '../workspace/store';
+import { IMAGE_TABLES } from '../workspace/image-format';
+import type { ImagePart } from '../workspace/ledger-image';
 
 const CURRENT = 'encours.workspace';
 
@@ -39,8 +42,10 @@ class WorkspaceState {
   current = $state<{ id: string; name: string } | null>(null);
   list = $state<store.WorkspaceInfo[]>([]);
   /** said to the user: a restore that skipped an interrupted change, a damaged workspace */
-  notice = $state<{ key: 'recovered' | 'damaged' | 'restored'; detail?: string } | null>(null);
+  notice = $state<{ key: 'recovered' | 'damaged' | 'restored' | 'image_unused'; detail?: string } | null>(null);
   restoring = $state(false);
+  /** the manifest the ledger in the engine stands for (an image is saved against it) */
+  private seq: number | null = null;
 
   async refreshList() {
     if (!this.available) return;
@@ -56,21 +61,23 @@ class WorkspaceState {
   }
 
   /** Files and options of a workspace, to be imported; null when it cannot be read (said). */
-  async open(id: string): Promise<{ files: File[]; options: LoadOptions } | null> {
+  async open(id: string): Promise<{ files: File[]; options: LoadOptions; image: store.OpenedWorkspace['image'] } | null> {
     const opened = await store.openWorkspace(id);
     if ('error' in opened) {
       this.notice = { key: 'damaged', detail: opened.error };
       return null;
     }
     this.current = { id, name: opened.manifest.name };
+    this.seq = opened.manifest.seq;
     localStorage.setItem(CURRENT, id);
     this.notice = opened.skipped > 0 ? { key: 'recovered' } : opened.files.length ? { key: 'restored' } : null;
-    return { files: opened.files.map((f) => f.file), options: replayOptions(opened.files) };
+    return { files: opened.files.map((f) => f.file), options: replayOptions(opened.files), image: opened.image };
   }
 
   async create(name: string): Promise<string> {
     const id = await store.createWorkspace(name);
     this.current = { id, name };
+    this.seq = 1;
     localStorage.setItem(CURRENT, id);
     await this.refreshList();
     return id;
@@ -79,6 +86,7 @@ class WorkspaceState {
   /** Leaves every workspace (the demo, or nothing). */
   leave() {
     this.current = null;
+    this.seq = null;
     localStorage.removeItem(CURRENT);
   }
 
@@ -89,7 +97,7 @@ class WorkspaceState {
     const kept = files.filter((f) => imported.has(f.name));
     if (!kept.length && !options.replace) return;
     if (!this.current) await this.create(defaultName);
-    await store.saveImport(
+    this.seq = await store.saveImport(
       this.current!.id,
       kept.map((file) => ({ file, options: optionsOf(file.name, options) })),
       { replace: Boolean(options.replace), replaceNames: options.replaceFiles ?? [] },
@@ -98,9 +106,39 @@ class WorkspaceState {
   }
 
   async rename(id: string, name: string) {
-    await store.renameWorkspace(id, name);
-    if (this.current?.id === id) this.current = { id, name };
+    const seq = await store.renameWorkspace(id, name);
+    if (this.current?.id === id) {
+      this.current = { id, name };
+      this.seq = seq;
+    }
     await this.refreshList();
+  }
+
+  /**
+   * Keeps the ledger now in the engine as the current workspace's (tables taken one at a time by
+   * `part`); given up when `stillValid` turns false (the ledger changed meanwhile).
+   */
+  async saveImage(part: (table: string) => Promise<ImagePart>, stillValid: () => boolean, report: unknown): Promise<boolean> {
+    if (!this.available || !this.current || this.seq === null) return false;
+    const { id } = this.current;
+    const seq = await store.saveImage(
+      id,
+      this.seq,
+      async (table) => {
+        if (!stillValid()) throw new ImageGivenUp();
+        return part(table);
+      },
+      IMAGE_TABLES,
+      report,
+      stillValid,
+    ).catch((e) => {
+      if (e instanceof ImageGivenUp) return null;
+      throw e;
+    });
+    if (seq === null || this.current?.id !== id) return false;
+    this.seq = seq;
+    await this.refreshList();
+    return true;
   }
 
   async remove(id: string) {
@@ -109,5 +147,7 @@ class WorkspaceState {
     await this.refreshList();
   }
 }
+
+class ImageGivenUp extends Error {}
 
 export const workspace = new WorkspaceState();

@@ -19,6 +19,15 @@ export interface StoredFile {
   options: FileOptions;
 }
 
+/** The ledger built from the files, kept as Arrow tables (ledger-image.ts) to reopen without importing. */
+export interface StoredImage {
+  /** the schema it was saved with: another version of the app imports the files instead */
+  version: string;
+  tables: { table: string; blob: string; size: number; rows: number }[];
+  /** the import report of the files, shown again when the image is loaded */
+  report: unknown;
+}
+
 export interface Manifest {
   format: 'encours-workspace/1';
   id: string;
@@ -27,6 +36,8 @@ export interface Manifest {
   created: string;
   updated: string;
   files: StoredFile[];
+  /** optional: a manifest without it (or whose image is damaged) reopens by importing the files */
+  image?: StoredImage;
   /** SHA-256 (hex) of the manifest without this field: a torn or edited manifest is not loaded */
   checksum: string;
 }
@@ -93,6 +104,13 @@ export async function chooseManifest(
     return { manifest: m, skipped };
   }
   return { error: 'corrupt', detail: why };
+}
+
+/** The manifest's image if it can be used: this version of the schema, every blob there at its size. */
+export function usableImage(m: Manifest, version: string, blobSize: (blob: string) => number | null): StoredImage | null {
+  const img = m.image;
+  if (!img || img.version !== version) return null;
+  return img.tables.every((t) => blobSize(t.blob) === t.size) ? img : null;
 }
 
 /** The files a workspace holds after an import: replaced all, replaced by name, or added. */

@@ -3,9 +3,13 @@
  * source files as they were dropped and numbered manifests. A change writes the new files, then a
  * new manifest; only then are the old ones removed. A tab closed in between leaves the previous
  * manifest, which is what the next start loads (format.ts chooses it). DuckDB's own opfs:// files
- * do not survive a reload in this version: the ledger is rebuilt from the sources at start.
+ * do not survive a reload in this version: the ledger's tables are kept as Arrow next to the sources
+ * (ledger-image.ts) and loaded back at start; the sources are imported again when that image is
+ * missing, damaged or from another version of the schema.
  */
-import { chooseManifest, nextFiles, packWorkspace, sealManifest, unpackWorkspace, type FileOptions, type Manifest, type StoredFile } from './format';
+import { chooseManifest, nextFiles, packWorkspace, sealManifest, unpackWorkspace, usableImage, type FileOptions, type Manifest, type StoredFile } from './format';
+import { IMAGE_VERSION } from './image-format';
+import type { ImagePart } from './ledger-image';
 
 export interface WorkspaceInfo {
   id: string;
@@ -13,6 +17,8 @@ export interface WorkspaceInfo {
   files: number;
   bytes: number;
   updated: string;
+  /** its ledger is saved (it reopens without importing its files) */
+  image: boolean;
   /** a damaged workspace: listed so that it can be deleted, never loaded half */
   error?: string;
 }
@@ -20,6 +26,8 @@ export interface WorkspaceInfo {
 export interface OpenedWorkspace {
   manifest: Manifest;
   files: { file: File; options: FileOptions }[];
+  /** the saved ledger, when there is one this version can load */
+  image: { parts: { table: string; rows: number; blob: Blob }[]; report: unknown } | null;
   /** newer manifests that could not be used (an interrupted change) */
   skipped: number;
 }
@@ -51,7 +59,11 @@ async function writeFile(dir: FileSystemDirectoryHandle, name: string, data: Blo
   await w.close();
 }
 
-async function load(id: string): Promise<{ chosen: Awaited<ReturnType<typeof chooseManifest>>; files: Map<string, FileSystemFileHandle> }> {
+async function load(id: string): Promise<{
+  chosen: Awaited<ReturnType<typeof chooseManifest>>;
+  files: Map<string, FileSystemFileHandle>;
+  sizes: Map<string, number>;
+}> {
   const files = await entries(await folder(id));
   const sizes = new Map<string, number>();
   const candidates: { seq: number; text: string }[] = [];
@@ -61,7 +73,7 @@ async function load(id: string): Promise<{ chosen: Awaited<ReturnType<typeof cho
     const m = /^manifest-(\d+)\.json$/.exec(name);
     if (m) candidates.push({ seq: Number(m[1]), text: await f.text() });
   }
-  return { chosen: await chooseManifest(candidates, (blob) => sizes.get(blob) ?? null), files };
+  return { chosen: await chooseManifest(candidates, (blob) => sizes.get(blob) ?? null), files, sizes };
 }
 
 export async function listWorkspaces(): Promise<WorkspaceInfo[]> {
@@ -71,8 +83,9 @@ export async function listWorkspaces(): Promise<WorkspaceInfo[]> {
     const { chosen } = await load(id);
     if ('manifest' in chosen) {
       const m = chosen.manifest;
-      out.push({ id, name: m.name, files: m.files.length, bytes: m.files.reduce((a, f) => a + f.size, 0), updated: m.updated });
-    } else out.push({ id, name: id, files: 0, bytes: 0, updated: '', error: chosen.error === 'corrupt' ? chosen.detail : 'empty' });
+      const bytes = [...m.files, ...(m.image?.tables ?? [])].reduce((a, f) => a + f.size, 0);
+      out.push({ id, name: m.name, files: m.files.length, bytes, updated: m.updated, image: Boolean(m.image) });
+    } else out.push({ id, name: id, files: 0, bytes: 0, updated: '', image: false, error: chosen.error === 'corrupt' ? chosen.detail : 'empty' });
   }
   return out.sort((a, b) => a.name.localeCompare(b.name));
 }
@@ -88,7 +101,7 @@ async function writeManifest(dir: FileSystemDirectoryHandle, m: Omit<Manifest, '
 
 /** Removes what the current manifest no longer references (older manifests, replaced files). */
 async function sweep(dir: FileSystemDirectoryHandle, m: Manifest): Promise<void> {
-  const keep = new Set([`manifest-${m.seq}.json`, ...m.files.map((f) => f.blob)]);
+  const keep = new Set([`manifest-${m.seq}.json`, ...m.files.map((f) => f.blob), ...(m.image?.tables.map((t) => t.blob) ?? [])]);
   for (const name of (await entries(dir)).keys()) if (!keep.has(name)) await dir.removeEntry(name);
 }
 
@@ -100,14 +113,54 @@ export async function createWorkspace(name: string): Promise<string> {
 }
 
 export async function openWorkspace(id: string): Promise<OpenedWorkspace | { error: string }> {
-  const { chosen, files } = await load(id);
+  const { chosen, files, sizes } = await load(id);
   if (!('manifest' in chosen)) return { error: chosen.error === 'corrupt' ? chosen.detail : 'empty' };
   const out: OpenedWorkspace['files'] = [];
   for (const f of chosen.manifest.files) {
     const blob = await files.get(f.blob)!.getFile();
     out.push({ file: new File([blob], f.name, { type: blob.type }), options: f.options });
   }
-  return { manifest: chosen.manifest, files: out, skipped: chosen.skipped };
+  const img = usableImage(chosen.manifest, IMAGE_VERSION, (blob) => sizes.get(blob) ?? null);
+  const image = img && {
+    report: img.report,
+    parts: await Promise.all(img.tables.map(async (t) => ({ table: t.table, rows: t.rows, blob: await files.get(t.blob)!.getFile() }))),
+  };
+  return { manifest: chosen.manifest, files: out, skipped: chosen.skipped, image };
+}
+
+/**
+ * Keeps the ledger built from manifest `seq`'s files (its tables, one at a time from `next`). Not
+ * kept if the workspace changed meanwhile (another manifest): that change will bring its own.
+ * Returns the new manifest's seq, or null.
+ */
+export async function saveImage(
+  id: string,
+  seq: number,
+  next: (table: string) => Promise<ImagePart>,
+  tables: readonly string[],
+  report: unknown,
+  stillValid: () => boolean = () => true,
+): Promise<number | null> {
+  const dir = await folder(id);
+  const { chosen } = await load(id);
+  if (!('manifest' in chosen) || chosen.manifest.seq !== seq) return null;
+  const m = chosen.manifest;
+  const stored: NonNullable<Manifest['image']>['tables'] = [];
+  for (const table of tables) {
+    const part = await next(table);
+    const blob = `image-${seq + 1}-${table}.arrow`;
+    await writeFile(dir, blob, new Blob([part.bytes as Uint8Array<ArrayBuffer>]));
+    stored.push({ table, blob, size: part.bytes.length, rows: part.rows });
+  }
+  // written new, then switched: a tab closed before this line leaves manifest `seq` in charge
+  const again = await load(id);
+  if (!('manifest' in again.chosen) || again.chosen.manifest.seq !== seq || !stillValid()) {
+    for (const t of stored) await dir.removeEntry(t.blob).catch(() => {});
+    return null;
+  }
+  const sealed = await writeManifest(dir, { ...m, seq: seq + 1, image: { version: IMAGE_VERSION, tables: stored, report } });
+  await sweep(dir, sealed);
+  return sealed.seq;
 }
 
 /** After a successful import: the files and how each was read, added to (or replacing) the workspace's. */
@@ -115,7 +168,7 @@ export async function saveImport(
   id: string,
   added: { file: File; options: FileOptions }[],
   mode: { replace: boolean; replaceNames: string[] },
-): Promise<void> {
+): Promise<number> {
   const dir = await folder(id, true);
   const { chosen } = await load(id);
   const base = 'manifest' in chosen ? chosen.manifest : null;
@@ -134,16 +187,19 @@ export async function saveImport(
     created: base?.created ?? now(),
     updated: now(),
     files: nextFiles(base?.files ?? [], stored, mode),
+    // no image: it was the ledger of the previous files
   });
   await sweep(dir, m);
+  return m.seq;
 }
 
-export async function renameWorkspace(id: string, name: string): Promise<void> {
+export async function renameWorkspace(id: string, name: string): Promise<number> {
   const dir = await folder(id);
   const { chosen } = await load(id);
   if (!('manifest' in chosen)) throw new Error('workspace not readable');
   const m = await writeManifest(dir, { ...chosen.manifest, seq: chosen.manifest.seq + 1, name, updated: now() });
   await sweep(dir, m);
+  return m.seq;
 }
 
 export async function deleteWorkspace(id: string): Promise<void> {

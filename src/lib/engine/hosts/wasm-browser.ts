@@ -9,7 +9,7 @@ import ehWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
 import mvpWasm from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url';
 import mvpWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-mvp.worker.js?url';
 import parquetWasmUrl from 'parquet-wasm/esm/parquet_wasm_bg.wasm?url';
-import { arrowToRows } from '../arrow-rows';
+import { arrowToRows, fileToStream } from '../arrow-rows';
 import type { SqlEngine, SqlValue } from '../sql-engine';
 
 /** parquet-wasm (5 MB of wasm), fetched from the app's origin the first time a Parquet file comes. */
@@ -71,6 +71,13 @@ export async function openBrowserEngine(): Promise<BrowserEngine> {
     },
     async dropFile(name) {
       await db.dropFile(name);
+    },
+    async exportArrow(sql) {
+      return fileToStream(await conn.useUnsafe((bindings, id) => bindings.runQuery(id, sql)));
+    },
+    async appendArrow(table, bytes) {
+      // the bytes come from exportArrow of a table of the same definition: appended as they are
+      await conn.insertArrowFromIPCStream(bytes, { name: table, create: false });
     },
     async cancel() {
       await conn.cancelSent();

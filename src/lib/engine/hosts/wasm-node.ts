@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import type { DuckDBBindings, DuckDBConnection } from '@duckdb/duckdb-wasm/blocking';
-import { arrowToRows } from '../arrow-rows';
+import { arrowToRows, fileToStream } from '../arrow-rows';
 import type { SqlEngine, SqlValue } from '../sql-engine';
 
 const require = createRequire(import.meta.url);
@@ -42,6 +42,13 @@ export async function openWasmNodeEngine(): Promise<SqlEngine> {
     },
     async dropFile(name) {
       db.dropFile(name);
+    },
+    async exportArrow(sql) {
+      return fileToStream(conn.useUnsafe((bindings, id) => bindings.runQuery(id, sql)));
+    },
+    async appendArrow(table, bytes) {
+      // the bytes come from exportArrow of a table of the same definition: appended as they are
+      conn.insertArrowFromIPCStream(bytes, { name: table, create: false });
     },
     async cancel() {
       // The blocking build runs each statement to completion on this thread.
