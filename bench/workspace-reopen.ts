@@ -1,0 +1,63 @@
+/**
+ * Reopening a workspace in Chromium (target of the workspaces issue: a 1M-invoice workspace usable
+ * in ≤ 3 s). Imports the ledger into a new workspace, waits for its tables to be saved, restarts
+ * the browser on the same profile and times: the page load to the ledger loaded back (from the
+ * saved tables), and to the overview's first card.
+ *   npm run build && npx tsx bench/workspace-reopen.ts [--dir bench/out/1000000] [--runs 3]
+ */
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { openApp, startServer } from '../tests/e2e/support/browser';
+
+const { values } = parseArgs({ options: { dir: { type: 'string', default: join('bench', 'out', '1000000') }, runs: { type: 'string', default: '3' } } });
+const dir = values.dir!;
+
+async function main() {
+  const { server, origin } = await startServer();
+  const profile = mkdtempSync(join(tmpdir(), 'encours-bench-ws-'));
+  try {
+    let app = await openApp({ server, origin, profile, viewport: { width: 1440, height: 900 } });
+    await app.page.goto(`${origin}/`);
+    await app.page.locator('[data-engine-status="ready"]').waitFor({ timeout: 60_000 });
+    await app.page.locator('header nav a[href^="/workspaces"]').click();
+    await app.page.locator('[data-testid="new-workspace-name"]').fill('bench');
+    await app.page.locator('[data-testid="create-workspace"]').click();
+    await app.page.locator('[data-testid="current-workspace"]').waitFor();
+    await app.page.locator('header nav a[href="/"]').click();
+    const files = readdirSync(dir).filter((f) => f.endsWith('.csv')).map((f) => join(dir, f));
+    let t = performance.now();
+    await app.page.setInputFiles('[data-testid="file-input"]', files);
+    await app.page.locator('[data-testid="import-report"]').waitFor({ timeout: 900_000 });
+    await app.page.locator('[data-testid="cancel-import"]').waitFor({ state: 'detached', timeout: 900_000 });
+    const imported = performance.now() - t;
+    t = performance.now();
+    await app.page.locator('header nav a[href^="/workspaces"]').click();
+    await app.page.locator('[data-workspace="bench"][data-image="saved"]').waitFor({ timeout: 600_000 });
+    const saved = performance.now() - t;
+    const size = await app.page.locator('[data-workspace="bench"] .muted').first().textContent();
+    await app.close();
+    const rows: string[] = [];
+    for (let run = 0; run < Number(values.runs); run++) {
+      app = await openApp({ server, origin, profile, viewport: { width: 1440, height: 900 } });
+      const t0 = performance.now();
+      await app.page.goto(`${origin}/overview`);
+      await app.page.locator('[data-testid="current-workspace"][data-reopened-from]').waitFor({ timeout: 600_000 });
+      const ledgerBack = performance.now() - t0;
+      const from = await app.page.locator('[data-testid="current-workspace"]').getAttribute('data-reopened-from');
+      await app.page.locator('[data-kpi="outstanding"]').waitFor({ timeout: 600_000 });
+      const overview = performance.now() - t0;
+      rows.push(`| ${run + 1} | ${from} | ${Math.round(ledgerBack)} | ${Math.round(overview)} |`);
+      await app.close();
+    }
+    console.log(`ledger: ${dir} (${files.length} files); import ${Math.round(imported)} ms; tables saved ${Math.round(saved)} ms after it; workspace: ${size}`);
+    console.log('| run | reopened from | page load → ledger back, ms | page load → overview, ms |');
+    console.log('|---|---|---:|---:|');
+    for (const r of rows) console.log(r);
+  } finally {
+    server.close();
+    rmSync(profile, { recursive: true, force: true });
+  }
+}
+main();
