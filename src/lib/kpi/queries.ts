@@ -233,12 +233,17 @@ export interface DunningDueRow {
   step_key: string;
   offset_days: number;
   channel: string;
+  /** the customer's dunning scenario (by risk grade, else category, else the default) */
+  scenario_id: string;
   /** 'dispute' | 'promise' when the step waits */
   paused: string | null;
+  grade: string;
+  priority: number;
 }
 export interface WorklistRow {
   customer_id: string;
   customer_name: string;
+  scenario_id: string;
   step_key: string;
   channel: string;
   invoices: number;

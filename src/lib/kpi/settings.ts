@@ -1,5 +1,6 @@
-/** The user's KPI settings that live in the database: the ageing bucket bounds, the risk thresholds. */
+/** The user's settings that live in the database: the ageing bucket bounds, the risk thresholds, the dunning scenarios. */
 import type { SqlEngine } from '../engine/sql-engine';
+import { validateSettings, type WorkspaceSettings } from '../settings/workspace-settings';
 
 /** Four strictly increasing whole numbers of days overdue, e.g. 15, 30, 45, 60. */
 export function validAgingBounds(bounds: readonly number[]): boolean {
@@ -20,5 +21,22 @@ export async function setRiskThresholds(engine: SqlEngine, t: Partial<Record<Ris
   for (const [factor, [one, two]] of Object.entries(t) as [RiskFactor, [number, number | null]][]) {
     if (!RISK_FACTORS.includes(factor) || !Number.isFinite(one) || (two !== null && !(two > one))) throw new RangeError(`bad risk threshold for ${factor}`);
     await engine.query('UPDATE risk_thresholds SET one_point = ?, two_points = ? WHERE factor = ?', [one, two, factor]);
+  }
+}
+
+/**
+ * A workspace's settings into the engine: buckets, risk thresholds, dunning scenarios and steps
+ * (their templates stay outside SQL: the drafts are made in the page). Validated first: nothing is
+ * changed when anything is wrong.
+ */
+export async function applySettings(engine: SqlEngine, s: WorkspaceSettings): Promise<void> {
+  const problems = validateSettings(s);
+  if (problems.length) throw new RangeError(problems.map((p) => `${p.at}: ${p.why}`).join('; '));
+  await setAgingBounds(engine, s.aging_bounds);
+  await setRiskThresholds(engine, s.risk_thresholds);
+  await engine.exec('DELETE FROM dunning_steps; DELETE FROM dunning_scenarios;');
+  for (const sc of s.scenarios) {
+    await engine.query('INSERT INTO dunning_scenarios VALUES (?, ?, ?, ?)', [sc.id, sc.name, sc.applies_to, sc.applies_to === 'default' ? null : (sc.applies_value ?? '').trim()]);
+    for (const st of sc.steps) await engine.query('INSERT INTO dunning_steps VALUES (?, ?, ?, ?)', [sc.id, st.key, st.offset_days, st.channel]);
   }
 }

@@ -1,25 +1,48 @@
--- Dunning: which step of the scenario is due for which open invoice on the as-of date D, and
+-- Dunning: which step of which scenario is due for which open invoice on the as-of date D, and
 -- today's worklist per customer.
 --
--- A scenario is a list of steps relative to the due date (dunning_steps: offset in days, channel,
--- key). For an open invoice (amount > 0) d days past due (d = D − due date), the step reached is the
--- last one whose offset ≤ d; it is due unless done: an action of that step's key recorded on that
--- invoice (or on the whole account, invoice empty) on or after due + offset. Earlier steps that were
--- skipped are not sent any more: the step reached stands for them.
+-- Scenarios (dunning_scenarios) are lists of steps relative to the due date (dunning_steps: offset
+-- in days, channel, key). Each customer follows one: the scenario assigned to its risk grade at D if
+-- there is one, else the one assigned to its category (customers.category), else the default. The
+-- user edits them (settings.ts); the standard one below is what a new ledger starts with.
+-- For an open invoice (amount > 0) d days past due (d = D − due date), the step reached is the last
+-- one of its customer's scenario whose offset ≤ d; it is due unless done: an action of that step's
+-- key recorded on that invoice (or on the whole account, invoice empty) on or after due + offset.
+-- Earlier steps that were skipped are not sent any more: the step reached stands for them.
 -- Paused (no step due): an invoice with an open dispute at D, or a customer's promise covering it
 -- (on the invoice, or on the whole account) made by D and not yet due.
-CREATE TABLE IF NOT EXISTS dunning_steps (step_key VARCHAR PRIMARY KEY, offset_days INTEGER NOT NULL, channel VARCHAR NOT NULL);
-INSERT OR IGNORE INTO dunning_steps VALUES
-  ('courtesy_reminder', -5, 'email'), ('reminder_1', 5, 'email'), ('reminder_2', 15, 'email'),
-  ('formal_notice', 30, 'letter'), ('litigation', 45, 'letter');
+CREATE TABLE IF NOT EXISTS dunning_scenarios (
+  scenario_id VARCHAR PRIMARY KEY, name VARCHAR NOT NULL,
+  applies_to VARCHAR NOT NULL CHECK (applies_to IN ('default', 'grade', 'category')), applies_value VARCHAR);
+CREATE TABLE IF NOT EXISTS dunning_steps (
+  scenario_id VARCHAR NOT NULL, step_key VARCHAR NOT NULL, offset_days INTEGER NOT NULL, channel VARCHAR NOT NULL,
+  PRIMARY KEY (scenario_id, step_key));
+INSERT INTO dunning_scenarios SELECT 'standard', 'Standard', 'default', NULL WHERE NOT EXISTS (SELECT 1 FROM dunning_scenarios);
+INSERT INTO dunning_steps SELECT * FROM (VALUES
+  ('standard', 'courtesy_reminder', -5, 'email'), ('standard', 'reminder_1', 5, 'email'), ('standard', 'reminder_2', 15, 'email'),
+  ('standard', 'formal_notice', 30, 'letter'), ('standard', 'litigation', 45, 'letter')) v
+WHERE NOT EXISTS (SELECT 1 FROM dunning_steps);
 
 CREATE OR REPLACE MACRO kpi_dunning_due(as_of, cur, dim, val) AS TABLE
 WITH o AS (
   SELECT invoice_id, customer_id, customer_name, due_date, open_amount::DOUBLE AS open_amount, as_of::DATE - due_date AS d
   FROM scoped_open(as_of, cur, dim, val) WHERE amount > 0 AND open_amount > 0
+), risk AS MATERIALIZED (
+  -- read twice (the scenario, the priority): computed once
+  SELECT customer_id, grade, priority FROM kpi_customer_risk(as_of, cur, dim, val)
+), scenario_of AS (
+  -- grade beats category beats default
+  SELECT k.customer_id, arg_min(s.scenario_id, CASE s.applies_to WHEN 'grade' THEN 1 WHEN 'category' THEN 2 ELSE 3 END) AS scenario_id
+  FROM (SELECT DISTINCT customer_id FROM o) k
+  LEFT JOIN risk r USING (customer_id)
+  LEFT JOIN customers c USING (customer_id)
+  JOIN dunning_scenarios s
+    ON s.applies_to = 'default' OR (s.applies_to = 'grade' AND s.applies_value = COALESCE(r.grade, 'A'))
+    OR (s.applies_to = 'category' AND s.applies_value = c.category)
+  GROUP BY k.customer_id
 ), reached AS (
-  SELECT o.*, s.step_key, s.offset_days, s.channel
-  FROM o JOIN dunning_steps s ON s.offset_days <= o.d
+  SELECT o.*, s.scenario_id, s.step_key, s.offset_days, s.channel
+  FROM o JOIN scenario_of USING (customer_id) JOIN dunning_steps s ON s.scenario_id = scenario_of.scenario_id AND s.offset_days <= o.d
 ), latest AS (
   -- the step reached, if not done
   SELECT r.* FROM (SELECT * FROM reached QUALIFY row_number() OVER (PARTITION BY invoice_id ORDER BY offset_days DESC) = 1) r
@@ -36,9 +59,10 @@ WITH o AS (
   WHERE p.promised_on <= as_of::DATE AND p.promised_date > as_of::DATE AND (p.invoice_id = o.invoice_id OR p.invoice_id IS NULL)
 )
 SELECT l.invoice_id, l.customer_id, l.customer_name, strftime(l.due_date, '%Y-%m-%d') AS due_date, l.open_amount, l.d AS days_overdue,
-       l.step_key, l.offset_days, l.channel,
-       (SELECT min(why) FROM paused p WHERE p.invoice_id = l.invoice_id) AS paused
-FROM latest l
+       l.scenario_id, l.step_key, l.offset_days, l.channel,
+       (SELECT min(why) FROM paused p WHERE p.invoice_id = l.invoice_id) AS paused,
+       COALESCE(r.grade, 'A') AS grade, COALESCE(r.priority, 0) AS priority
+FROM latest l LEFT JOIN risk r USING (customer_id)
 ORDER BY l.customer_id, l.offset_days DESC, l.invoice_id;
 
 -- Today's worklist: per customer with an unpaused step due, the most advanced step, the invoices
@@ -46,14 +70,13 @@ ORDER BY l.customer_id, l.offset_days DESC, l.invoice_id;
 CREATE OR REPLACE MACRO kpi_worklist(as_of, cur, dim, val) AS TABLE
 WITH due AS (SELECT * FROM kpi_dunning_due(as_of, cur, dim, val) WHERE paused IS NULL),
 per AS (
-  SELECT customer_id, any_value(customer_name) AS customer_name,
+  SELECT customer_id, any_value(customer_name) AS customer_name, any_value(scenario_id) AS scenario_id,
          arg_max(step_key, offset_days) AS step_key, arg_max(channel, offset_days) AS channel,
          count(*) AS invoices, sum(open_amount) AS amount, max(days_overdue) AS oldest_days,
-         string_agg(invoice_id, ', ' ORDER BY days_overdue DESC) AS invoice_ids
+         string_agg(invoice_id, ', ' ORDER BY days_overdue DESC) AS invoice_ids,
+         any_value(grade) AS grade, any_value(priority) AS priority
   FROM due GROUP BY customer_id
 )
-SELECT p.*, COALESCE(r.grade, 'A') AS grade, COALESCE(r.priority, 0) AS priority, c.collector
-FROM per p
-LEFT JOIN kpi_customer_risk(as_of, cur, dim, val) r USING (customer_id)
-LEFT JOIN customers c USING (customer_id)
+SELECT p.*, c.collector
+FROM per p LEFT JOIN customers c USING (customer_id)
 ORDER BY priority DESC, amount DESC, customer_id;
