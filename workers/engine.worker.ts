@@ -4,7 +4,8 @@
  * EngineApi (src/lib/engine/protocol.ts) over comlink.
  */
 import * as Comlink from 'comlink';
-import { bootstrap, clearLedger } from '../src/lib/engine/bootstrap';
+import { bootstrap, clearLedger, forgetRequests } from '../src/lib/engine/bootstrap';
+import { applySettings } from '../src/lib/kpi/settings';
 import { openBrowserEngine, type BrowserEngine } from '../src/lib/engine/hosts/wasm-browser';
 import type { Dashboard, EngineApi, EngineInfo, UrlSource } from '../src/lib/engine/protocol';
 import { importFiles, MAX_BYTES, previewFile, type ImportSource } from '../src/lib/importers/import';
@@ -213,6 +214,16 @@ const api: EngineApi = {
       );
       const [{ n }] = await e.query<{ n: number }>(`SELECT count(*) AS n FROM ${table} WHERE file_name = ?`, [file]);
       return { rows, total: n };
+    });
+  },
+
+  applySettings(settings) {
+    return serial(async () => {
+      const e = await engine();
+      await applySettings(e, settings);
+      // what was prepared for requests was computed with the old buckets and thresholds
+      await forgetRequests(e);
+      dimensionCache.clear();
     });
   },
 

@@ -128,6 +128,58 @@ describe('workspaces on the device', () => {
     }
   });
 
+  it('settings: a dunning scenario for grade E changes the worklist, drafts follow its templates, kept after a restart', async () => {
+    const profile = mkdtempSync(join(tmpdir(), 'encours-ws-'));
+    try {
+      let app = await launch(profile);
+      await createWorkspace(app.page, 'Client A');
+      await importInto(app.page, handFiles);
+      await app.page.locator('header nav a[href^="/settings"]').click();
+      const form = app.page.locator('[data-testid="settings-form"]');
+      // a wrong ageing bound: refused, located, nothing changed
+      await form.locator('input[name="bound_2"]').fill('10');
+      await form.locator('[data-testid="save-settings"]').click();
+      await form.locator('[data-problem="aging_bounds"]').waitFor();
+      await form.locator('input[name="bound_2"]').fill('60');
+      await form.locator('input[name="company"]').fill('Encours SA');
+      // a scenario for grade E (C1): the standard one without its two last steps
+      await form.locator('[data-testid="add-scenario"]').click();
+      const e = form.locator('[data-scenario="scenario_2"]');
+      await e.locator('tr[data-step="litigation"] button.danger').click();
+      await e.locator('tr[data-step="formal_notice"] button.danger').click();
+      await form.locator('[data-testid="save-settings"]').click();
+      await app.page.locator('[data-testid="settings-saved"]').waitFor();
+
+      await app.page.goto(`${origin}/worklist?as_of=2024-03-31`);
+      const rows = () => app.page.locator('[data-testid="worklist"] li').evaluateAll((ls) => ls.map((l) => [l.getAttribute('data-customer'), l.getAttribute('data-scenario'), l.getAttribute('data-step')]));
+      // C1 (grade E): reminder 2 (I1 is 77 days past due; the scenario stops there); C3: the standard litigation
+      await expect.poll(rows, { timeout: 90_000 }).toEqual([['C1', 'scenario_2', 'reminder_2'], ['C3', 'standard', 'litigation']]);
+      // the e-mail as a .eml file: the second reminder's French template, filled
+      const [download] = await Promise.all([app.page.waitForEvent('download'), app.page.locator('[data-customer="C1"] [data-testid="eml"]').click()]);
+      const eml = readFileSync((await download.path())!, 'utf8');
+      const [head, body] = eml.split('\r\n\r\n');
+      const subject = /Subject: =\?UTF-8\?B\?(.+)\?=/.exec(head)![1];
+      expect(Buffer.from(subject, 'base64').toString('utf8')).toBe('Deuxième relance — Boulangerie Martin');
+      const text = Buffer.from(body.replace(/\r\n/g, ''), 'base64').toString('utf8');
+      expect(text).toContain('- I1 · Échéance 14/01/2024 · 600,00');
+      expect(text).toContain('77 jours de retard');
+      expect(text).toMatch(/L441-10.*40 €/s);
+      expect(text.endsWith('Cordialement,\r\nEncours SA')).toBe(true);
+      // C3's letter: the litigation template above its statement
+      await app.page.locator('[data-customer="C3"] [data-testid="letter"]').click();
+      await expect.poll(() => app.page.locator('[data-testid="letter"]').textContent(), { timeout: 60_000 }).toContain('Transmission au contentieux — Atelier Nord');
+      await app.close();
+
+      // kept in the workspace: a restart brings the scenario back
+      app = await launch(profile);
+      await app.page.goto(`${origin}/worklist?as_of=2024-03-31`);
+      await expect.poll(rows, { timeout: 120_000 }).toEqual([['C1', 'scenario_2', 'reminder_2'], ['C3', 'standard', 'litigation']]);
+      await app.close();
+    } finally {
+      rmSync(profile, { recursive: true, force: true });
+    }
+  });
+
   it('a workspace exported to a file and imported back gives the same figures', async () => {
     const profile = mkdtempSync(join(tmpdir(), 'encours-ws-'));
     try {

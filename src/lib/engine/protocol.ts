@@ -12,6 +12,7 @@ import type { CustomerAgingRow, Dimension } from '../kpi/queries';
 import type { ExportTable } from '../export/table';
 import type { BacktestResult } from '../kpi/backtest';
 import type { ImagePart } from '../workspace/ledger-image';
+import type { WorkspaceSettings } from '../settings/workspace-settings';
 
 export interface EngineInfo {
   duckdb_version: string;
@@ -84,6 +85,8 @@ export interface EngineApi {
   /** The rows of a file that were rejected, or (kind 'warnings') imported with a warning. */
   rejects(file: string, limit: number, kind?: 'rejects' | 'warnings'): Promise<{ rows: RejectRow[]; total: number }>;
   describe(): Promise<TableInfo[]>;
+  /** A workspace's settings into the engine (buckets, risk thresholds, dunning scenarios); refused whole if not valid. */
+  applySettings(settings: WorkspaceSettings): Promise<void>;
   /** One table of the ledger as Arrow (a workspace keeps them all, to reopen without importing). */
   imagePart(table: string): Promise<ImagePart>;
   /** Replaces the ledger with a saved image; when it does not fit, the ledger is left empty and why is said. */

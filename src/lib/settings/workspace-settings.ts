@@ -96,52 +96,76 @@ export function withDefaults(s: Partial<WorkspaceSettings> | undefined | null): 
 export interface SettingsProblem {
   /** where: 'aging_bounds', 'scenarios[1].steps[2].offset_days', … */
   at: string;
+  /** what, as a key the UI translates (settings.problem.<code>) */
+  code: ProblemCode;
+  /** what, in English (the engine's error, the CLI) */
   why: string;
 }
 
+export const PROBLEMS = {
+  bounds: 'four increasing whole numbers of days, 1 to 3650',
+  terms: 'a whole number of days, 0 to 365',
+  risk: 'a number, and a larger one for 2 points (or none)',
+  one_default: 'exactly one scenario must be the default',
+  key: 'a unique key: lower-case letters, digits, _',
+  name: 'a name',
+  grade: 'a grade, A to E',
+  category: 'a category',
+  taken: 'another scenario already applies to it',
+  no_steps: 'at least one step',
+  offset: 'a whole number of days from the due date, not the same as another step',
+  channel: 'email, letter, phone, sms',
+  fields: 'unknown merge field(s)',
+} as const;
+export type ProblemCode = keyof typeof PROBLEMS;
+
 const KEY = /^[a-z0-9_]{1,40}$/;
+
+function problem(code: ProblemCode, detail?: string): { code: ProblemCode; why: string } {
+  return { code, why: detail ? `${PROBLEMS[code]}: ${detail}` : PROBLEMS[code] };
+}
 
 export function validateSettings(s: WorkspaceSettings): SettingsProblem[] {
   const out: SettingsProblem[] = [];
-  if (!validAgingBounds(s.aging_bounds)) out.push({ at: 'aging_bounds', why: 'four increasing whole numbers of days, 1 to 3650' });
+  if (!validAgingBounds(s.aging_bounds)) out.push({ at: 'aging_bounds', ...problem('bounds') });
   if (!Number.isInteger(s.default_terms_days) || s.default_terms_days < 0 || s.default_terms_days > 365)
-    out.push({ at: 'default_terms_days', why: 'a whole number of days, 0 to 365' });
+    out.push({ at: 'default_terms_days', ...problem('terms') });
   for (const f of RISK_FACTORS) {
     const [one, two] = s.risk_thresholds[f] ?? [];
     if (!Number.isFinite(one) || (two !== null && !(Number.isFinite(two) && (two as number) > one)))
-      out.push({ at: `risk_thresholds.${f}`, why: 'a number, and a larger one for 2 points (or none)' });
+      out.push({ at: `risk_thresholds.${f}`, ...problem('risk') });
   }
   const defaults = s.scenarios.filter((x) => x.applies_to === 'default');
-  if (defaults.length !== 1) out.push({ at: 'scenarios', why: 'exactly one scenario must be the default' });
+  if (defaults.length !== 1) out.push({ at: 'scenarios', ...problem('one_default') });
   const ids = new Set<string>();
   const targets = new Set<string>();
   s.scenarios.forEach((sc, i) => {
     const at = `scenarios[${i}]`;
-    if (!KEY.test(sc.id) || ids.has(sc.id)) out.push({ at: `${at}.id`, why: 'a unique key: lower-case letters, digits, _' });
+    if (!KEY.test(sc.id) || ids.has(sc.id)) out.push({ at: `${at}.id`, ...problem('key') });
     ids.add(sc.id);
-    if (!sc.name.trim()) out.push({ at: `${at}.name`, why: 'a name' });
+    if (!sc.name.trim()) out.push({ at: `${at}.name`, ...problem('name') });
     if (sc.applies_to !== 'default') {
       const v = (sc.applies_value ?? '').trim();
-      if (!v) out.push({ at: `${at}.applies_value`, why: sc.applies_to === 'grade' ? 'a grade, A to E' : 'a category' });
-      else if (sc.applies_to === 'grade' && !/^[A-E]$/.test(v)) out.push({ at: `${at}.applies_value`, why: 'a grade, A to E' });
-      if (targets.has(`${sc.applies_to}:${v}`)) out.push({ at: `${at}.applies_value`, why: 'another scenario already applies to it' });
+      if (!v) out.push({ at: `${at}.applies_value`, ...problem(sc.applies_to === 'grade' ? 'grade' : 'category') });
+      else if (sc.applies_to === 'grade' && !/^[A-E]$/.test(v)) out.push({ at: `${at}.applies_value`, ...problem('grade') });
+      if (targets.has(`${sc.applies_to}:${v}`)) out.push({ at: `${at}.applies_value`, ...problem('taken') });
       targets.add(`${sc.applies_to}:${v}`);
     }
-    if (!sc.steps.length) out.push({ at: `${at}.steps`, why: 'at least one step' });
+    if (!sc.steps.length) out.push({ at: `${at}.steps`, ...problem('no_steps') });
     const keys = new Set<string>();
     const offsets = new Set<number>();
     sc.steps.forEach((st, j) => {
       const sat = `${at}.steps[${j}]`;
-      if (!KEY.test(st.key) || keys.has(st.key)) out.push({ at: `${sat}.key`, why: 'a unique key: lower-case letters, digits, _' });
+      if (!KEY.test(st.key) || keys.has(st.key)) out.push({ at: `${sat}.key`, ...problem('key') });
       keys.add(st.key);
       if (!Number.isInteger(st.offset_days) || Math.abs(st.offset_days) > 3650 || offsets.has(st.offset_days))
-        out.push({ at: `${sat}.offset_days`, why: 'a whole number of days from the due date, not the same as another step' });
+        out.push({ at: `${sat}.offset_days`, ...problem('offset') });
       offsets.add(st.offset_days);
-      if (!(CHANNELS as readonly string[]).includes(st.channel)) out.push({ at: `${sat}.channel`, why: CHANNELS.join(', ') });
+      if (!(CHANNELS as readonly string[]).includes(st.channel)) out.push({ at: `${sat}.channel`, ...problem('channel') });
       for (const lang of ['fr', 'en'] as const) {
         const t = st.templates[lang];
         const bad = unknownFields(`${t.subject}\n${t.body}`);
-        if (bad.length) out.push({ at: `${sat}.templates.${lang}`, why: `unknown merge field(s): ${bad.map((b) => `{${b}}`).join(', ')}` });
+        if (bad.length) out.push({ at: `${sat}.templates.${lang}`, ...problem('fields', bad.map((b) => `{${b}}`).join(', ')) });
       }
     });
   });

@@ -10,6 +10,7 @@ import type { EngineInfo, LoadOptions, UrlSource } from '../engine/protocol';
 import type { ImportProgress, ImportResult } from '../importers/report';
 import type { LedgerSummaryRow } from '../kpi/queries';
 import type * as store from '../workspace/store';
+import type { WorkspaceSettings } from '../settings/workspace-settings';
 
 /** How long the ledger must stay unchanged before it is saved (a burst of recorded events saves once). */
 const IMAGE_DELAY_MS = 3000;
@@ -74,6 +75,9 @@ class LedgerState {
       const opened = await workspace.open(id);
       if (!opened) return;
       this.reopenedFrom = null;
+      await this.start();
+      if (this.status !== 'ready') return;
+      await engineClient().applySettings($state.snapshot(workspace.settings));
       if (opened.image && (await this.loadImage(opened.image))) {
         this.reopenedFrom = 'image';
         return;
@@ -144,7 +148,12 @@ class LedgerState {
       // Snapshots: reactive proxies cannot be structured-cloned to the worker.
       const result = await engineClient().load(
         [...files],
-        $state.snapshot({ ...options, replace, savedMappings: options.savedMappings ?? savedMappings() }),
+        $state.snapshot({
+          ...options,
+          replace,
+          savedMappings: options.savedMappings ?? savedMappings(),
+          defaultTermsDays: options.defaultTermsDays ?? workspace.settings.default_terms_days,
+        }),
         Comlink.proxy((p: ImportProgress) => {
           this.progress[p.file] = p;
         }),
@@ -152,7 +161,10 @@ class LedgerState {
       this.lastResult = result;
       if (result.status === 'done') this.ledgerReport = replace ? result : mergedReport(this.ledgerReport, result);
       if (result.status === 'done') this.isDemo = demo;
-      if (demo && result.status === 'done') workspace.leave();
+      if (demo && result.status === 'done' && workspace.current) {
+        workspace.leave();
+        await engineClient().applySettings($state.snapshot(workspace.settings));
+      }
       // what the user dropped is kept in the workspace (not the demo, not a replay of it)
       const dropped = files.filter((f): f is File => f instanceof File);
       if (!demo && !restoring && dropped.length)
@@ -172,6 +184,14 @@ class LedgerState {
 
   async cancel() {
     await engineClient().cancel();
+  }
+
+  /** New settings: checked and applied by the engine first (nothing kept if refused), then kept. */
+  async saveSettings(settings: WorkspaceSettings): Promise<void> {
+    await this.start();
+    await engineClient().applySettings($state.snapshot(settings));
+    await workspace.saveSettings(settings);
+    await this.refresh();
   }
 
   async clear() {

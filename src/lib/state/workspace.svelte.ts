@@ -14,6 +14,7 @@ import type { FileOptions } from '../workspace/format';
 import * as store from '../workspace/store';
 import { IMAGE_TABLES } from '../workspace/image-format';
 import type { ImagePart } from '../workspace/ledger-image';
+import { defaultSettings, withDefaults, type WorkspaceSettings } from '../settings/workspace-settings';
 
 const CURRENT = 'encours.workspace';
 
@@ -44,6 +45,8 @@ class WorkspaceState {
   /** said to the user: a restore that skipped an interrupted change, a damaged workspace */
   notice = $state<{ key: 'recovered' | 'damaged' | 'restored' | 'image_unused'; detail?: string } | null>(null);
   restoring = $state(false);
+  /** the settings in force: the current workspace's, or the defaults (the demo, no workspace) */
+  settings = $state<WorkspaceSettings>(defaultSettings());
   /** the manifest the ledger in the engine stands for (an image is saved against it) */
   private seq: number | null = null;
 
@@ -69,15 +72,17 @@ class WorkspaceState {
     }
     this.current = { id, name: opened.manifest.name };
     this.seq = opened.manifest.seq;
+    this.settings = withDefaults(opened.manifest.settings as Partial<WorkspaceSettings> | undefined);
     localStorage.setItem(CURRENT, id);
     this.notice = opened.skipped > 0 ? { key: 'recovered' } : opened.files.length ? { key: 'restored' } : null;
     return { files: opened.files.map((f) => f.file), options: replayOptions(opened.files), image: opened.image };
   }
 
+  /** A new workspace, empty, with the settings in force (those of the workspace it was made from). */
   async create(name: string): Promise<string> {
     const id = await store.createWorkspace(name);
     this.current = { id, name };
-    this.seq = 1;
+    this.seq = await store.saveSettings(id, $state.snapshot(this.settings));
     localStorage.setItem(CURRENT, id);
     await this.refreshList();
     return id;
@@ -87,6 +92,7 @@ class WorkspaceState {
   leave() {
     this.current = null;
     this.seq = null;
+    this.settings = defaultSettings();
     localStorage.removeItem(CURRENT);
   }
 
@@ -139,6 +145,14 @@ class WorkspaceState {
     this.seq = seq;
     await this.refreshList();
     return true;
+  }
+
+  /** New settings for the current workspace (kept in it), or for this session when there is none. */
+  async saveSettings(settings: WorkspaceSettings): Promise<void> {
+    this.settings = settings;
+    if (!this.available || !this.current) return;
+    this.seq = await store.saveSettings(this.current.id, $state.snapshot(settings));
+    await this.refreshList();
   }
 
   async remove(id: string) {

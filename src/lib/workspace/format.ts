@@ -38,6 +38,8 @@ export interface Manifest {
   files: StoredFile[];
   /** optional: a manifest without it (or whose image is damaged) reopens by importing the files */
   image?: StoredImage;
+  /** the workspace's settings (settings/workspace-settings.ts); absent: the defaults */
+  settings?: unknown;
   /** SHA-256 (hex) of the manifest without this field: a torn or edited manifest is not loaded */
   checksum: string;
 }
@@ -125,7 +127,13 @@ const MAGIC = new TextEncoder().encode('ENCOURS-WORKSPACE-1\n');
 /** One file holding a workspace: a header (its manifest, without storage names) then the files' bytes. */
 export async function packWorkspace(m: Manifest, files: Blob[]): Promise<Blob> {
   const header = new TextEncoder().encode(
-    JSON.stringify({ name: m.name, created: m.created, updated: m.updated, files: m.files.map(({ name, size, options }) => ({ name, size, options })) }),
+    JSON.stringify({
+      name: m.name,
+      created: m.created,
+      updated: m.updated,
+      settings: m.settings,
+      files: m.files.map(({ name, size, options }) => ({ name, size, options })),
+    }),
   );
   const len = new Uint8Array(4);
   new DataView(len.buffer).setUint32(0, header.length);
@@ -134,6 +142,7 @@ export async function packWorkspace(m: Manifest, files: Blob[]): Promise<Blob> {
 
 export interface Unpacked {
   name: string;
+  settings?: unknown;
   files: { name: string; options: FileOptions; bytes: Blob }[];
 }
 
@@ -141,7 +150,7 @@ export async function unpackWorkspace(file: Blob): Promise<Unpacked | { error: s
   const head = new Uint8Array(await file.slice(0, MAGIC.length + 4).arrayBuffer());
   if (head.length < MAGIC.length + 4 || !MAGIC.every((b, i) => head[i] === b)) return { error: 'not_a_workspace' };
   const len = new DataView(head.buffer).getUint32(MAGIC.length);
-  let header: { name: string; files: { name: string; size: number; options: FileOptions }[] };
+  let header: { name: string; settings?: unknown; files: { name: string; size: number; options: FileOptions }[] };
   try {
     header = JSON.parse(await file.slice(MAGIC.length + 4, MAGIC.length + 4 + len).text());
   } catch {
@@ -155,5 +164,5 @@ export async function unpackWorkspace(file: Blob): Promise<Unpacked | { error: s
     at += f.size;
     return { name: f.name, options: f.options ?? {}, bytes };
   });
-  return { name: header.name, files };
+  return { name: header.name, settings: header.settings, files };
 }

@@ -187,6 +187,7 @@ export async function saveImport(
     created: base?.created ?? now(),
     updated: now(),
     files: nextFiles(base?.files ?? [], stored, mode),
+    settings: base?.settings,
     // no image: it was the ledger of the previous files
   });
   await sweep(dir, m);
@@ -198,6 +199,16 @@ export async function renameWorkspace(id: string, name: string): Promise<number>
   const { chosen } = await load(id);
   if (!('manifest' in chosen)) throw new Error('workspace not readable');
   const m = await writeManifest(dir, { ...chosen.manifest, seq: chosen.manifest.seq + 1, name, updated: now() });
+  await sweep(dir, m);
+  return m.seq;
+}
+
+/** New settings: a new manifest (the files and the saved ledger stay). */
+export async function saveSettings(id: string, settings: unknown): Promise<number> {
+  const dir = await folder(id);
+  const { chosen } = await load(id);
+  if (!('manifest' in chosen)) throw new Error('workspace not readable');
+  const m = await writeManifest(dir, { ...chosen.manifest, seq: chosen.manifest.seq + 1, settings, updated: now() });
   await sweep(dir, m);
   return m.seq;
 }
@@ -217,6 +228,7 @@ export async function importWorkspace(file: Blob): Promise<string | { error: str
   if ('error' in u) return u;
   const id = await createWorkspace(u.name);
   await saveImport(id, u.files.map((f) => ({ file: new File([f.bytes], f.name), options: f.options })), { replace: true, replaceNames: [] });
+  if (u.settings) await saveSettings(id, u.settings);
   return id;
 }
 
