@@ -41,16 +41,22 @@ WITH o AS (
     OR (s.applies_to = 'category' AND s.applies_value = c.category)
   GROUP BY k.customer_id
 ), reached AS (
+  -- the last step whose offset ≤ d: an ASOF join (no row per step passed, no window to sort)
   SELECT o.*, s.scenario_id, s.step_key, s.offset_days, s.channel
-  FROM o JOIN scenario_of USING (customer_id) JOIN dunning_steps s ON s.scenario_id = scenario_of.scenario_id AND s.offset_days <= o.d
+  FROM (SELECT o.*, k.scenario_id AS k_scenario FROM o JOIN scenario_of k USING (customer_id)) o
+  ASOF JOIN dunning_steps s ON s.scenario_id = o.k_scenario AND o.d >= s.offset_days
+), acts AS (
+  SELECT customer_id, invoice_id, lower(action_type) AS step_key, action_date FROM actions WHERE action_date <= as_of::DATE
 ), latest AS (
-  -- the step reached, if not done
-  SELECT r.* FROM (SELECT * FROM reached QUALIFY row_number() OVER (PARTITION BY invoice_id ORDER BY offset_days DESC) = 1) r
+  -- the step reached, if not done (on the invoice, or on the whole account): two equi-joins, not
+  -- one join on an OR, which DuckDB cannot hash
+  SELECT r.* FROM reached r
   WHERE NOT EXISTS (
-    SELECT 1 FROM actions a
-    WHERE a.customer_id = r.customer_id AND lower(a.action_type) = r.step_key
-      AND (a.invoice_id = r.invoice_id OR a.invoice_id IS NULL)
-      AND a.action_date >= r.due_date + r.offset_days AND a.action_date <= as_of::DATE)
+    SELECT 1 FROM acts a WHERE a.invoice_id = r.invoice_id AND a.customer_id = r.customer_id AND a.step_key = r.step_key
+      AND a.action_date >= r.due_date + r.offset_days)
+    AND NOT EXISTS (
+    SELECT 1 FROM acts a WHERE a.invoice_id IS NULL AND a.customer_id = r.customer_id AND a.step_key = r.step_key
+      AND a.action_date >= r.due_date + r.offset_days)
 ), paused AS (
   SELECT invoice_id, 'dispute' AS why FROM disputes
   WHERE opened_date <= as_of::DATE AND (resolved_date IS NULL OR resolved_date > as_of::DATE) AND invoice_id IS NOT NULL
@@ -59,10 +65,10 @@ WITH o AS (
   WHERE p.promised_on <= as_of::DATE AND p.promised_date > as_of::DATE AND (p.invoice_id = o.invoice_id OR p.invoice_id IS NULL)
 )
 SELECT l.invoice_id, l.customer_id, l.customer_name, strftime(l.due_date, '%Y-%m-%d') AS due_date, l.open_amount, l.d AS days_overdue,
-       l.scenario_id, l.step_key, l.offset_days, l.channel,
-       (SELECT min(why) FROM paused p WHERE p.invoice_id = l.invoice_id) AS paused,
+       l.scenario_id, l.step_key, l.offset_days, l.channel, p.why AS paused,
        COALESCE(r.grade, 'A') AS grade, COALESCE(r.priority, 0) AS priority
 FROM latest l LEFT JOIN risk r USING (customer_id)
+LEFT JOIN (SELECT invoice_id, min(why) AS why FROM paused GROUP BY invoice_id) p USING (invoice_id)
 ORDER BY l.customer_id, l.offset_days DESC, l.invoice_id;
 
 -- Today's worklist: per customer with an unpaused step due, the most advanced step, the invoices
