@@ -35,5 +35,5 @@ export function fieldName(lang: Lang, field: string): string {
   return key in FIELD_KEYS ? translate(lang, key as MessageKey) : field;
 }
 const FIELD_KEYS: Record<string, true> = Object.fromEntries(
-  ['invoice_id', 'customer_id', 'customer_name', 'invoice_date', 'due_date', 'amount', 'payment_date', 'opened_date', 'promised_on', 'promised_date', 'action_date', 'action_type', 'credit_limit'].map((f) => [`field.${f}`, true]),
+  ['invoice_id', 'customer_id', 'customer_name', 'invoice_date', 'due_date', 'amount', 'payment_date', 'opened_date', 'promised_on', 'promised_date', 'action_date', 'action_type', 'credit_limit', 'contact_name'].map((f) => [`field.${f}`, true]),
 );

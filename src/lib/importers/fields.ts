@@ -89,6 +89,10 @@ export const FIELDS = {
   fec_let_date: date('datelet'),
   fec_amount: amount('montant'),
   fec_sens: text('sens'),
+  contact_name: text('contactname', 'contactperson', 'nomcontact', 'nomducontact', 'interlocuteur', 'personnecontact'),
+  role: text('role', 'jobtitle', 'title', 'fonction', 'poste'),
+  email: text('email', 'emailaddress', 'mail', 'courriel', 'adressemail', 'adresseemail', 'adressecourriel', 'contactemail', 'emailcontact'),
+  phone: text('phone', 'phonenumber', 'telephone', 'tel', 'mobile', 'portable', 'numerodetelephone', 'contactphone'),
   outcome: text('outcome', 'result', 'resultat', 'issue', 'commentaire', 'comment'),
 } as const satisfies Record<string, FieldDef>;
 

@@ -195,7 +195,7 @@ export const LAYOUTS: readonly Layout[] = [
     key: 'customers',
     table: 'customers',
     required: ['customer_id', 'customer_name'],
-    optional: [...DIMENSIONS, 'currency', 'payment_terms_days', 'status', 'credit_limit'],
+    optional: [...DIMENSIONS, 'currency', 'payment_terms_days', 'status', 'credit_limit', 'contact_name', 'email', 'phone'],
     id: 'customer_id',
     load: (c) => ({
       // A customers file replaces the stubs that invoice files created for customers they named.
@@ -203,13 +203,27 @@ export const LAYOUTS: readonly Layout[] = [
         INSERT INTO customers (customer_id, customer_name, ${DIMENSIONS.join(', ')}, currency, payment_terms_days, status, source_file, source_row)
         SELECT t.customer_id, t.customer_name, ${DIMENSIONS.map((d) => `t.${d}`).join(', ')}, upper(t.currency), t.payment_terms_days, t.status, ${c.file}, t.rn
         FROM ${c.ok} t`,
-      derived: c.has('credit_limit')
-        ? {
-            credit_limits: `INSERT INTO credit_limits (customer_id, credit_limit, currency, source_file, source_row)
+      derived:
+        c.has('credit_limit') || c.has('email') || c.has('phone')
+          ? {
+              ...(c.has('credit_limit')
+                ? {
+                    credit_limits: `INSERT INTO credit_limits (customer_id, credit_limit, currency, source_file, source_row)
               SELECT t.customer_id, t.credit_limit, COALESCE(upper(t.currency), '${c.defaultCurrency}'), ${c.file}, t.rn
               FROM ${c.ok} t WHERE t.credit_limit IS NOT NULL`,
-          }
-        : undefined,
+                  }
+                : {}),
+              // a customers file's e-mail and phone columns: one contact per customer
+              ...(c.has('email') || c.has('phone')
+                ? {
+                    contacts: `INSERT INTO contacts (customer_id, contact_name, email, phone, source_file, source_row)
+              SELECT t.customer_id, ${c.has('contact_name') ? 't.contact_name' : 'NULL'}, ${c.has('email') ? 'NULLIF(trim(t.email), \'\')' : 'NULL'},
+                     ${c.has('phone') ? 'NULLIF(trim(t.phone), \'\')' : 'NULL'}, ${c.file}, t.rn
+              FROM ${c.ok} t WHERE ${[c.has('email') ? 't.email IS NOT NULL' : null, c.has('phone') ? 't.phone IS NOT NULL' : null].filter(Boolean).join(' OR ')}`,
+                  }
+                : {}),
+            }
+          : undefined,
     }),
   },
   {
@@ -270,6 +284,18 @@ export const LAYOUTS: readonly Layout[] = [
     }),
   },
   {
+    key: 'contacts',
+    table: 'contacts',
+    required: ['customer_id', 'contact_name'],
+    optional: ['role', 'email', 'phone'],
+    load: (c) => ({
+      main: `INSERT INTO contacts (customer_id, contact_name, role, email, phone, source_file, source_row)
+        SELECT t.customer_id, t.contact_name, ${c.has('role') ? 't.role' : 'NULL'}, ${c.has('email') ? "NULLIF(trim(t.email), '')" : 'NULL'},
+               ${c.has('phone') ? "NULLIF(trim(t.phone), '')" : 'NULL'}, ${c.file}, t.rn
+        FROM ${c.ok} t`,
+    }),
+  },
+  {
     key: 'fx_rates',
     table: 'fx_rates',
     required: ['rate_date', 'currency', 'to_currency', 'rate'],
@@ -296,7 +322,7 @@ export const LAYOUTS: readonly Layout[] = [
 ];
 
 /** Files are loaded in this order so that references (invoice of a payment, ...) resolve. */
-export const LOAD_ORDER: readonly LayoutKey[] = ['customers', 'credit_limits', 'fx_rates', 'invoices', 'fec', 'fec_signed', 'due_dates', 'payments', 'disputes', 'promises', 'actions'];
+export const LOAD_ORDER: readonly LayoutKey[] = ['customers', 'credit_limits', 'contacts', 'fx_rates', 'invoices', 'fec', 'fec_signed', 'due_dates', 'payments', 'disputes', 'promises', 'actions'];
 
 export function layoutOf(key: LayoutKey): Layout {
   const l = LAYOUTS.find((x) => x.key === key);

@@ -240,9 +240,17 @@ export interface DunningDueRow {
   grade: string;
   priority: number;
 }
+export interface ContactRow {
+  contact_name: string | null;
+  role: string | null;
+  email: string | null;
+  phone: string | null;
+}
 export interface WorklistRow {
   customer_id: string;
   customer_name: string;
+  /** the customer's contacts' e-mail addresses, comma-separated (null: none known) */
+  emails: string | null;
   scenario_id: string;
   step_key: string;
   channel: string;
@@ -393,6 +401,10 @@ export const QUERIES = {
     (p) => [p.as_of, p.customer, p.limit],
   ),
   customer_events: def<Scope & { customer: string }, CustomerEventRow>('SELECT * FROM customer_events(?::DATE, ?, ?)', (p) => [p.as_of, cur(p), p.customer]),
+  customer_contacts: def<{ customer: string }, ContactRow>(
+    'SELECT contact_name, role, email, phone FROM contacts WHERE customer_id = ? ORDER BY source_file DESC, source_row',
+    (p) => [p.customer],
+  ),
   disputes_breakdown: def<Scope, DisputeBreakdownRow>(`SELECT * FROM kpi_disputes_breakdown(${AS_OF_ARGS})`, asOfArgs),
 } as const;
 

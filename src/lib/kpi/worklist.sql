@@ -83,6 +83,8 @@ per AS (
          any_value(grade) AS grade, any_value(priority) AS priority
   FROM due GROUP BY customer_id
 )
-SELECT p.*, c.collector
+SELECT p.*, c.collector, e.emails
 FROM per p LEFT JOIN customers c USING (customer_id)
+-- whom the e-mail goes to: the customer's contacts with an address
+LEFT JOIN (SELECT customer_id, string_agg(DISTINCT email, ',' ORDER BY email) AS emails FROM contacts WHERE email IS NOT NULL GROUP BY customer_id) e USING (customer_id)
 ORDER BY priority DESC, amount DESC, customer_id;

@@ -103,6 +103,18 @@ CREATE TABLE IF NOT EXISTS credit_limits (
   source_row         BIGINT
 );
 
+-- Who to write to or call at a customer: from a contacts file, a customers file's e-mail/phone
+-- columns, or recorded in the app. Several per customer.
+CREATE TABLE IF NOT EXISTS contacts (
+  customer_id        VARCHAR NOT NULL,
+  contact_name       VARCHAR,
+  role               VARCHAR,
+  email              VARCHAR,
+  phone              VARCHAR,
+  source_file        VARCHAR,
+  source_row         BIGINT
+);
+
 -- Exchange rates: 1 unit of from_currency = rate units of to_currency, from rate_date on.
 CREATE TABLE IF NOT EXISTS fx_rates (
   rate_date          DATE NOT NULL,

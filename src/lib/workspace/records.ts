@@ -1,11 +1,11 @@
 /**
- * What the user records in the app (a promise to pay, a dispute, a call or an email) becomes a
+ * What the user records in the app (a promise to pay, a dispute, a call or an email, a contact) becomes a
  * small canonical CSV file, imported like any other: the same tables, the same checks, the KPIs
  * updated at once, and kept in the workspace with the other files.
  */
 import { csvLine } from '../demo/generator';
 
-export type RecordKind = 'promise' | 'dispute' | 'action';
+export type RecordKind = 'promise' | 'dispute' | 'action' | 'contact';
 
 export interface RecordInput {
   kind: RecordKind;
@@ -21,6 +21,10 @@ export interface RecordInput {
   channel?: string;
   collector?: string;
   note?: string;
+  contact_name?: string;
+  role?: string;
+  email?: string;
+  phone?: string;
 }
 
 export function recordFile(r: RecordInput, now = new Date()): File {
@@ -36,6 +40,10 @@ export function recordFile(r: RecordInput, now = new Date()): File {
     case 'dispute':
       header = ['dispute_id', 'customer_id', 'invoice_id', 'opened_date', 'reason', 'owner', 'amount'];
       row = [id, r.customer_id, r.invoice_id, r.date, r.reason ?? null, r.owner ?? null, r.amount ?? null];
+      break;
+    case 'contact':
+      header = ['customer_id', 'contact_name', 'role', 'email', 'phone'];
+      row = [r.customer_id, r.contact_name ?? null, r.role ?? null, r.email ?? null, r.phone ?? null];
       break;
     default:
       header = ['action_id', 'customer_id', 'invoice_id', 'action_date', 'action_type', 'channel', 'collector', 'automated', 'outcome'];
