@@ -11,7 +11,7 @@ import { bootstrap } from '../lib/engine/bootstrap';
 import { openNativeEngine } from '../lib/engine/hosts/native';
 import type { SqlEngine } from '../lib/engine/sql-engine';
 import { DATE_FORMATS, type DateFormat } from '../lib/importers/dates';
-import { cliCwd, importForCli, writeRejects } from './load';
+import { cliCwd, importForCli, importWorkspaceForCli, writeRejects } from './load';
 import { translate, type Lang } from '../lib/i18n/translate';
 import { customerAging, kpiReport, resolveRequest, type KpiReport } from '../lib/kpi/report';
 import { AGING_SLOTS, runQuery, type SeriesRow } from '../lib/kpi/queries';
@@ -23,7 +23,8 @@ class UsageError extends Error {}
 const USAGE = `usage: npm run kpi -- <files...> [--as-of YYYY-MM-DD] [--period-days N] [--currency CODE] [--json]
                      [--date-format ${DATE_FORMATS.join('|')}] [--default-currency CODE] [--terms DAYS]
                      [--rejects rejects.csv] [--lang fr|en] [--buckets 30,60,90,120] [--report-currency CODE] [--series]
-                     [--sheet NAME (the sheet of a workbook to read)]`;
+                     [--sheet NAME (the sheet of a workbook to read)]
+       npm run kpi -- --workspace client.encours [same options] (a workspace exported from the app: its files and settings)`;
 
 export async function main(argv: string[]): Promise<number> {
   let args;
@@ -45,6 +46,7 @@ export async function main(argv: string[]): Promise<number> {
         'report-currency': { type: 'string' },
         series: { type: 'boolean', default: false },
         sheet: { type: 'string' },
+        workspace: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -58,7 +60,7 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   try {
-    if (args.positionals.length === 0) throw new UsageError('no input file');
+    if (args.positionals.length === 0 && !v.workspace) throw new UsageError('no input file');
     const lang: Lang = v.lang === 'fr' ? 'fr' : 'en';
     const dateFormat = v['date-format'];
     if (dateFormat && !DATE_FORMATS.includes(dateFormat as DateFormat)) throw new UsageError(`--date-format must be one of ${DATE_FORMATS.join(', ')}`);
@@ -73,7 +75,11 @@ export async function main(argv: string[]): Promise<number> {
     const engine = await openNativeEngine();
     await bootstrap(engine);
     if (bounds) await setAgingBounds(engine, bounds);
-    const result = await importForCli(engine, args.positionals, { lang, dateFormat: dateFormat as DateFormat | undefined, sheet: v.sheet, defaultCurrency: v['default-currency'], terms });
+    const result = v.workspace
+      ? await importWorkspaceForCli(engine, v.workspace, { lang, defaultCurrency: v['default-currency'] })
+      : await importForCli(engine, args.positionals, { lang, dateFormat: dateFormat as DateFormat | undefined, sheet: v.sheet, defaultCurrency: v['default-currency'], terms });
+    // --buckets wins over the workspace's own
+    if (bounds && v.workspace) await setAgingBounds(engine, bounds);
     if (v.rejects) await writeRejects(engine, resolve(cliCwd(), v.rejects));
     if (result.status === 'needs_input') {
       console.error('Dates are ambiguous: pass --date-format dmy or --date-format mdy.');

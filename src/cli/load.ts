@@ -2,6 +2,9 @@
  * What the command-line tools share: the user's files imported with the app's importers (the import
  * report on stderr, so that --json output stays clean), and the rejected rows written out.
  */
+import { unpackWorkspace, replayedReading } from '../lib/workspace/format';
+import { applySettings } from '../lib/kpi/settings';
+import { withDefaults, type WorkspaceSettings } from '../lib/settings/workspace-settings';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import type { SqlEngine } from '../lib/engine/sql-engine';
@@ -32,6 +35,26 @@ export async function importForCli(
     defaultCurrency: o.defaultCurrency,
     defaultTermsDays: o.terms,
     // no browser tab to protect here: native DuckDB takes what the machine can hold
+    maxBytes: { csv: Infinity, spreadsheet: Infinity, parquet: Infinity },
+  });
+  printImport(o.lang, result);
+  return result;
+}
+
+/**
+ * An exported workspace (`.encours`, from the browser's Workspaces page): its settings applied, its
+ * files imported the way they were in the browser (date format, sheet, mapping of each).
+ */
+export async function importWorkspaceForCli(engine: SqlEngine, path: string, o: { lang: Lang; defaultCurrency: string }): Promise<ImportResult> {
+  const unpacked = await unpackWorkspace(new Blob([readFileSync(resolve(cliCwd(), path))]));
+  if ('error' in unpacked) throw new Error(`${basename(path)}: ${unpacked.error === 'not_a_workspace' ? 'not an exported Encours workspace' : 'damaged or truncated'}`);
+  const settings = withDefaults(unpacked.settings as Partial<WorkspaceSettings> | undefined);
+  await applySettings(engine, settings);
+  const sources = await Promise.all(unpacked.files.map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.bytes.arrayBuffer()) })));
+  const result = await importFiles(engine, sources, {
+    ...replayedReading(unpacked.files),
+    defaultCurrency: o.defaultCurrency,
+    defaultTermsDays: settings.default_terms_days,
     maxBytes: { csv: Infinity, spreadsheet: Infinity, parquet: Infinity },
   });
   printImport(o.lang, result);

@@ -1,12 +1,14 @@
 /** The CLI, run as a user runs it, on native DuckDB: same figures as the hand-worked ledger. */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { parquetOf, SAME_LEDGER, workbook } from '../support/same-ledger';
 import { FIXTURES } from './support/engine';
+import { packWorkspace, type Manifest } from '../../src/lib/workspace/format';
+import { defaultSettings } from '../../src/lib/settings/workspace-settings';
 
 const run = promisify(execFile);
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -43,6 +45,26 @@ describe('npm run kpi on every format, natively (read_parquet, workbook sheets, 
     expect(sheet.stderr).toContain('balance.xlsx: invoices, 5 rows read, 5 imported, 0 rejected');
     const payments = await kpi(join(dir, 'balance.xlsx'), '--sheet', 'Règlements', '--json');
     expect(payments.stderr).toContain('balance.xlsx: payments, 4 rows read');
+  });
+});
+
+describe('npm run kpi --workspace', () => {
+  it('reads a workspace exported from the app: its files, and its settings (here, 15-day buckets)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'encours-cli-'));
+    const names = ['customers', 'credit_limits', 'invoices', 'payments', 'disputes', 'promises', 'actions'].map((f) => `${f}.csv`);
+    const blobs = names.map((n) => new Blob([readFileSync(hand(n))]));
+    const settings = { ...defaultSettings(), aging_bounds: [15, 30, 45, 60] };
+    const manifest = { name: 'Client A', created: '2026-11-22', updated: '2026-11-22', settings, files: names.map((name, i) => ({ blob: `f${i}`, name, size: blobs[i].size, options: {} })) } as unknown as Manifest;
+    const path = join(dir, 'client-a.encours');
+    writeFileSync(path, new Uint8Array(await (await packWorkspace(manifest, blobs)).arrayBuffer()));
+    const r = await kpi('--workspace', path, '--as-of', '2024-03-31', '--json');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.kpis.outstanding).toBe(6600);
+    expect(out.aging.map((a: { bucket: string }) => a.bucket)).toEqual(['not_due', '1-15', '16-30', '31-45', '46-60', '>60']);
+    const bad = await kpi('--workspace', hand('invoices.csv'), '--json');
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toContain('not an exported Encours workspace');
   });
 });
 

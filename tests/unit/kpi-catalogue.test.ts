@@ -11,6 +11,8 @@ import type { SqlEngine } from '../../src/lib/engine/sql-engine';
 import { importFiles } from '../../src/lib/importers/import';
 import { runQuery, type Scope } from '../../src/lib/kpi/queries';
 import { familySeries, kpiReport, resolveRequest } from '../../src/lib/kpi/report';
+import { applySettings } from '../../src/lib/kpi/settings';
+import { defaultSettings } from '../../src/lib/settings/workspace-settings';
 import { setAgingBounds, setRiskThresholds } from '../../src/lib/kpi/settings';
 import { fixture, freshEngine } from './support/engine';
 
@@ -421,6 +423,20 @@ describe('provision matrix (IFRS 9 simplified)', () => {
       ['not_due', true], ['1-30', false], ['31-60', false], ['61-90', false], ['91-120', false], ['>120', true],
     ]);
     expect(m.reduce((s, r) => s + r.expected_loss, 0)).toBeCloseTo(1000 * 0.01 + 300 * (600 / 1700) + 400 * 0.5, 9);
+  });
+
+  it('rates kept in the workspace settings count in the provision KPI; a rate given to the query wins', async () => {
+    const engine = await ledgerOf(files);
+    const s = defaultSettings();
+    s.provision_rates = [2, null, null, null, null, 80];
+    await applySettings(engine, s);
+    // 1000 not due × 2 % + 300 at the historical 1-30 rate + 400 beyond 120 days × 80 %
+    const expected = 1000 * 0.02 + 300 * (600 / 1700) + 400 * 0.8;
+    const [p] = await runQuery(engine, 'provisions', AT);
+    expect(p.expected_loss).toBeCloseTo(expected, 9);
+    expect(p.provision_rate).toBeCloseTo((expected / 1700) * 100, 9);
+    const m = await runQuery(engine, 'provision_matrix', { ...AT, rates: [1, null, null, null, null, null] });
+    expect(m.map((r) => r.rate)).toEqual([1, 600 / 1700 * 100, 600 / 1100 * 100, 100, 100, 80].map((x) => expect.closeTo(x, 9)));
   });
 });
 

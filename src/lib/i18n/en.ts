@@ -572,6 +572,9 @@ export const en = {
   'worklist.draft_lang': "Drafts in",
   'worklist.no_collector': "No collector",
   'worklist.script': "Script",
+  'settings.provisions': "Provision rates",
+  'settings.provisions_help': "Expected loss rate per ageing bucket, in %. Empty: the ledger's own loss rate for that bucket (invoices due a year ago or more, what was never paid).",
+  'settings.problem.provision': "a rate in %, 0 to 100, or empty",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -574,4 +574,7 @@ export const fr: Record<MessageKey, string> = {
   'worklist.draft_lang': "Brouillons en",
   'worklist.no_collector': "Sans chargé de recouvrement",
   'worklist.script': "Script",
+  'settings.provisions': "Taux de provision",
+  'settings.provisions_help': "Taux de perte attendu par tranche d’ancienneté, en %. Vide : le taux de perte constaté dans le grand livre pour cette tranche (factures échues depuis un an ou plus, ce qui n’a jamais été payé).",
+  'settings.problem.provision': "un taux en %, de 0 à 100, ou vide",
 };

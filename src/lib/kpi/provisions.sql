@@ -10,7 +10,9 @@
 --   exposure.
 --   loss_rate(bucket) = Σ loss / Σ exposure over the invoices that passed through it.
 -- Expected loss today = Σ over buckets of the open amount in the bucket at as_of × its rate; a rate
--- typed by the user (r0 … r5 by bucket slot, in %) replaces the historical one for its bucket.
+-- typed by the user replaces the historical one for its bucket: given to the query (r0 … r5 by
+-- bucket slot, in %), else kept in the workspace's settings (provision_rates).
+CREATE TABLE IF NOT EXISTS provision_rates (slot INTEGER PRIMARY KEY, rate DOUBLE NOT NULL);
 CREATE OR REPLACE MACRO kpi_provision_matrix(as_of, cur, dim, val,
                                              r0 := NULL, r1 := NULL, r2 := NULL, r3 := NULL, r4 := NULL, r5 := NULL) AS TABLE
 WITH bounds AS (
@@ -63,7 +65,9 @@ WITH bounds AS (
 ), today AS (
   SELECT bucket, sum(open_amount) AS open_amount FROM aged_items(as_of, cur, dim, val) GROUP BY bucket
 ), typed AS (
-  SELECT * FROM (VALUES (0, r0), (1, r1), (2, r2), (3, r3), (4, r4), (5, r5)) t(sort_key, rate)
+  SELECT t.sort_key, COALESCE(t.rate, s.rate) AS rate
+  FROM (VALUES (0, r0), (1, r1), (2, r2), (3, r3), (4, r4), (5, r5)) t(sort_key, rate)
+  LEFT JOIN provision_rates s ON s.slot = t.sort_key
 )
 SELECT b.bucket,
        COALESCE(h.exposure, 0)::DOUBLE AS exposure,

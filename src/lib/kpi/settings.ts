@@ -25,7 +25,7 @@ export async function setRiskThresholds(engine: SqlEngine, t: Partial<Record<Ris
 }
 
 /**
- * A workspace's settings into the engine: buckets, risk thresholds, dunning scenarios and steps
+ * A workspace's settings into the engine: buckets, provision rates, risk thresholds, dunning scenarios and steps
  * (their templates stay outside SQL: the drafts are made in the page). Validated first: nothing is
  * changed when anything is wrong.
  */
@@ -34,6 +34,8 @@ export async function applySettings(engine: SqlEngine, s: WorkspaceSettings): Pr
   if (problems.length) throw new RangeError(problems.map((p) => `${p.at}: ${p.why}`).join('; '));
   await setAgingBounds(engine, s.aging_bounds);
   await setRiskThresholds(engine, s.risk_thresholds);
+  await engine.exec('DELETE FROM provision_rates');
+  for (const [slot, rate] of s.provision_rates.entries()) if (rate !== null) await engine.query('INSERT INTO provision_rates VALUES (?, ?)', [slot, rate]);
   await engine.exec('DELETE FROM dunning_steps; DELETE FROM dunning_scenarios;');
   for (const sc of s.scenarios) {
     await engine.query('INSERT INTO dunning_scenarios VALUES (?, ?, ?, ?)', [sc.id, sc.name, sc.applies_to, sc.applies_to === 'default' ? null : (sc.applies_value ?? '').trim()]);

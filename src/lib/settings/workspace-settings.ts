@@ -35,6 +35,9 @@ export interface WorkspaceSettings {
   default_terms_days: number;
   /** above `one` a factor scores 1 point, above `two` 2 (null: never 2) */
   risk_thresholds: Record<RiskFactor, [number, number | null]>;
+  /** provision rate (%) typed per ageing bucket slot (0 = not due … 5 = beyond the last bound);
+   *  null: the ledger's historical loss rate for that bucket (provisions.sql) */
+  provision_rates: (number | null)[];
   /** signs the letters and e-mails ({company}) */
   company: string;
   scenarios: DunningScenario[];
@@ -63,6 +66,7 @@ export function defaultSettings(): WorkspaceSettings {
   return {
     aging_bounds: [30, 60, 90, 120],
     default_terms_days: 30,
+    provision_rates: [null, null, null, null, null, null],
     risk_thresholds: structuredClone(DEFAULT_RISK),
     company: '',
     scenarios: [
@@ -105,6 +109,7 @@ export interface SettingsProblem {
 export const PROBLEMS = {
   bounds: 'four increasing whole numbers of days, 1 to 3650',
   terms: 'a whole number of days, 0 to 365',
+  provision: 'a rate in %, 0 to 100, or empty for the historical one',
   risk: 'a number, and a larger one for 2 points (or none)',
   one_default: 'exactly one scenario must be the default',
   key: 'a unique key: lower-case letters, digits, _',
@@ -130,6 +135,10 @@ export function validateSettings(s: WorkspaceSettings): SettingsProblem[] {
   if (!validAgingBounds(s.aging_bounds)) out.push({ at: 'aging_bounds', ...problem('bounds') });
   if (!Number.isInteger(s.default_terms_days) || s.default_terms_days < 0 || s.default_terms_days > 365)
     out.push({ at: 'default_terms_days', ...problem('terms') });
+  s.provision_rates.forEach((r, i) => {
+    if (r !== null && !(Number.isFinite(r) && r >= 0 && r <= 100)) out.push({ at: `provision_rates[${i}]`, ...problem('provision') });
+  });
+  if (s.provision_rates.length !== 6) out.push({ at: 'provision_rates', ...problem('provision') });
   for (const f of RISK_FACTORS) {
     const [one, two] = s.risk_thresholds[f] ?? [];
     if (!Number.isFinite(one) || (two !== null && !(Number.isFinite(two) && (two as number) > one)))

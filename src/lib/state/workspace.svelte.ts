@@ -7,10 +7,8 @@
  */
 import { browser } from '$app/environment';
 import type { LoadOptions } from '../engine/protocol';
-import type { DateFormat } from '../importers/dates';
-import type { MappingChoice } from '../importers/detect-layout';
 import type { ImportResult } from '../importers/report';
-import type { FileOptions } from '../workspace/format';
+import { replayedReading, type FileOptions } from '../workspace/format';
 import * as store from '../workspace/store';
 import { IMAGE_TABLES } from '../workspace/image-format';
 import type { ImagePart } from '../workspace/ledger-image';
@@ -29,13 +27,7 @@ export function optionsOf(name: string, o: LoadOptions): FileOptions {
 
 /** The load options that replay stored files. */
 export function replayOptions(files: { file: File; options: FileOptions }[]): LoadOptions {
-  const o: LoadOptions = { replace: true, dateFormats: {}, sheets: {}, mappings: {} };
-  for (const { file, options } of files) {
-    if (options.dateFormat) o.dateFormats![file.name] = options.dateFormat as DateFormat;
-    if (options.sheet) o.sheets![file.name] = options.sheet;
-    if (options.mapping) o.mappings![file.name] = options.mapping as MappingChoice;
-  }
-  return o;
+  return { replace: true, ...replayedReading(files.map((f) => ({ name: f.file.name, options: f.options }))) };
 }
 
 class WorkspaceState {

@@ -3,6 +3,8 @@
  * the manifest that says which source files make a workspace and how each was imported, how the
  * valid manifest is chosen after an interruption, and the single-file export format.
  */
+import type { DateFormat } from '../importers/dates';
+import type { MappingChoice } from '../importers/detect-layout';
 
 /** How one file was imported (replayed as is when the workspace is reopened). */
 export interface FileOptions {
@@ -113,6 +115,21 @@ export function usableImage(m: Manifest, version: string, blobSize: (blob: strin
   const img = m.image;
   if (!img || img.version !== version) return null;
   return img.tables.every((t) => blobSize(t.blob) === t.size) ? img : null;
+}
+
+/** How stored files are read again: each with its date format, sheet and mapping, as first imported. */
+export function replayedReading(files: { name: string; options: FileOptions }[]): {
+  dateFormats: Record<string, DateFormat>;
+  sheets: Record<string, string>;
+  mappings: Record<string, MappingChoice>;
+} {
+  const o = { dateFormats: {} as Record<string, DateFormat>, sheets: {} as Record<string, string>, mappings: {} as Record<string, MappingChoice> };
+  for (const { name, options } of files) {
+    if (options.dateFormat) o.dateFormats[name] = options.dateFormat as DateFormat;
+    if (options.sheet) o.sheets[name] = options.sheet;
+    if (options.mapping) o.mappings[name] = options.mapping as MappingChoice;
+  }
+  return o;
 }
 
 /** The files a workspace holds after an import: replaced all, replaced by name, or added. */
