@@ -5,6 +5,7 @@
  * kpi/settings.ts; validated here, each problem located (which scenario, which step, which field).
  */
 import { RISK_FACTORS, type RiskFactor, validAgingBounds } from '../kpi/settings';
+import type { MappingChoice } from '../importers/detect-layout';
 import { BLANK_TEMPLATES, STANDARD_TEMPLATES, unknownFields, type Templates } from '../dunning/templates';
 
 export const CHANNELS = ['email', 'letter', 'phone', 'sms'] as const;
@@ -40,6 +41,8 @@ export interface WorkspaceSettings {
   provision_rates: (number | null)[];
   /** signs the letters and e-mails ({company}) */
   company: string;
+  /** column mappings remembered in this workspace, by header signature (state/mappings.ts) */
+  mappings: Record<string, MappingChoice>;
   scenarios: DunningScenario[];
 }
 
@@ -69,6 +72,7 @@ export function defaultSettings(): WorkspaceSettings {
     provision_rates: [null, null, null, null, null, null],
     risk_thresholds: structuredClone(DEFAULT_RISK),
     company: '',
+    mappings: {},
     scenarios: [
       {
         id: 'standard',

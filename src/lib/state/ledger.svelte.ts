@@ -2,7 +2,7 @@
  * The app's view of the engine: is it ready, what does the ledger hold, which import is running.
  * KPIs are not kept here: screens ask the engine for them with their own parameters.
  */
-import { savedMappings } from './mappings';
+import { savedMappings } from './mappings.svelte';
 import { workspace } from './workspace.svelte';
 import { i18n } from './i18n.svelte';
 import { Comlink, engineClient, engineQuery } from '../engine/client';

@@ -34,6 +34,14 @@ export interface OpenedWorkspace {
 
 const ROOT = 'workspaces';
 
+/** Changes to workspaces one at a time: two writers reading the same manifest would both write n + 1. */
+let writing: Promise<unknown> = Promise.resolve();
+function exclusive<T>(change: () => Promise<T>): Promise<T> {
+  const next = writing.then(change, change);
+  writing = next.catch(() => undefined);
+  return next;
+}
+
 async function root(): Promise<FileSystemDirectoryHandle> {
   const opfs = await navigator.storage.getDirectory();
   return opfs.getDirectoryHandle(ROOT, { create: true });
@@ -133,13 +141,24 @@ export async function openWorkspace(id: string): Promise<OpenedWorkspace | { err
  * kept if the workspace changed meanwhile (another manifest): that change will bring its own.
  * Returns the new manifest's seq, or null.
  */
-export async function saveImage(
+export function saveImage(
   id: string,
   seq: number,
   next: (table: string) => Promise<ImagePart>,
   tables: readonly string[],
   report: unknown,
   stillValid: () => boolean = () => true,
+): Promise<number | null> {
+  return exclusive(() => saveImageNow(id, seq, next, tables, report, stillValid));
+}
+
+async function saveImageNow(
+  id: string,
+  seq: number,
+  next: (table: string) => Promise<ImagePart>,
+  tables: readonly string[],
+  report: unknown,
+  stillValid: () => boolean,
 ): Promise<number | null> {
   const dir = await folder(id);
   const { chosen } = await load(id);
@@ -164,7 +183,15 @@ export async function saveImage(
 }
 
 /** After a successful import: the files and how each was read, added to (or replacing) the workspace's. */
-export async function saveImport(
+export function saveImport(
+  id: string,
+  added: { file: File; options: FileOptions }[],
+  mode: { replace: boolean; replaceNames: string[] },
+): Promise<number> {
+  return exclusive(() => saveImportNow(id, added, mode));
+}
+
+async function saveImportNow(
   id: string,
   added: { file: File; options: FileOptions }[],
   mode: { replace: boolean; replaceNames: string[] },
@@ -194,7 +221,11 @@ export async function saveImport(
   return m.seq;
 }
 
-export async function renameWorkspace(id: string, name: string): Promise<number> {
+export function renameWorkspace(id: string, name: string): Promise<number> {
+  return exclusive(() => renameWorkspaceNow(id, name));
+}
+
+async function renameWorkspaceNow(id: string, name: string): Promise<number> {
   const dir = await folder(id);
   const { chosen } = await load(id);
   if (!('manifest' in chosen)) throw new Error('workspace not readable');
@@ -204,7 +235,11 @@ export async function renameWorkspace(id: string, name: string): Promise<number>
 }
 
 /** New settings: a new manifest (the files and the saved ledger stay). */
-export async function saveSettings(id: string, settings: unknown): Promise<number> {
+export function saveSettings(id: string, settings: unknown): Promise<number> {
+  return exclusive(() => saveSettingsNow(id, settings));
+}
+
+async function saveSettingsNow(id: string, settings: unknown): Promise<number> {
   const dir = await folder(id);
   const { chosen } = await load(id);
   if (!('manifest' in chosen)) throw new Error('workspace not readable');
@@ -213,7 +248,11 @@ export async function saveSettings(id: string, settings: unknown): Promise<numbe
   return m.seq;
 }
 
-export async function deleteWorkspace(id: string): Promise<void> {
+export function deleteWorkspace(id: string): Promise<void> {
+  return exclusive(() => deleteWorkspaceNow(id));
+}
+
+async function deleteWorkspaceNow(id: string): Promise<void> {
   await (await root()).removeEntry(id, { recursive: true });
 }
 
