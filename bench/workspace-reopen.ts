@@ -1,8 +1,9 @@
 /**
  * Reopening a workspace in Chromium (target of the workspaces issue: a 1M-invoice workspace usable
  * in ≤ 3 s). Imports the ledger into a new workspace, waits for its tables to be saved, restarts
- * the browser on the same profile and times: the page load to the ledger loaded back (from the
- * saved tables), and to the overview's first card.
+ * the browser on the same profile and times, from the page load: the overview's first card (the
+ * overview saved with the workspace), the ledger loaded back (from the saved tables), and the
+ * overview computed by the engine.
  *   npm run build && npx tsx bench/workspace-reopen.ts [--dir bench/out/1000000] [--runs 3]
  */
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
@@ -43,17 +44,21 @@ async function main() {
       app = await openApp({ server, origin, profile, viewport: { width: 1440, height: 900 } });
       const t0 = performance.now();
       await app.page.goto(`${origin}/overview`);
+      // the first card: the overview saved with the workspace, shown while the ledger loads
+      await app.page.locator('[data-kpi="outstanding"]').waitFor({ timeout: 600_000 });
+      const firstCard = performance.now() - t0;
+      const saved = await app.page.locator('[data-testid="saved-overview"]').count();
       await app.page.locator('[data-testid="current-workspace"][data-reopened-from]').waitFor({ timeout: 600_000 });
       const ledgerBack = performance.now() - t0;
       const from = await app.page.locator('[data-testid="current-workspace"]').getAttribute('data-reopened-from');
-      await app.page.locator('[data-kpi="outstanding"]').waitFor({ timeout: 600_000 });
+      await app.page.locator('[data-testid="saved-overview"]').waitFor({ state: 'detached', timeout: 600_000 });
       const overview = performance.now() - t0;
-      rows.push(`| ${run + 1} | ${from} | ${Math.round(ledgerBack)} | ${Math.round(overview)} |`);
+      rows.push(`| ${run + 1} | ${from} | ${Math.round(firstCard)}${saved ? ' (saved)' : ''} | ${Math.round(ledgerBack)} | ${Math.round(overview)} |`);
       await app.close();
     }
     console.log(`ledger: ${dir} (${files.length} files); import ${Math.round(imported)} ms; tables saved ${Math.round(saved)} ms after it; workspace: ${size}`);
-    console.log('| run | reopened from | page load → ledger back, ms | page load → overview, ms |');
-    console.log('|---|---|---:|---:|');
+    console.log('| run | reopened from | page load → first card, ms | → ledger back, ms | → overview computed, ms |');
+    console.log('|---|---|---:|---:|---:|');
     for (const r of rows) console.log(r);
   } finally {
     server.close();

@@ -98,6 +98,25 @@ describe('workspaces on the device', () => {
       await expect.poll(() => outstandingAfterLoad(app.page), { timeout: 120_000 }).toBe(6600);
       await expect.poll(() => app.page.locator('[data-testid="current-workspace"]').getAttribute('data-reopened-from')).toBe('image');
       expect(await kpiValue(app.page, 'overdue')).toBe(2900);
+
+      // the overview of the default request was saved too: at the next opening it shows before the
+      // engine has the ledger back (seen by an observer set before the page's scripts run), with
+      // the figures the engine then computes
+      await app.page.addInitScript(() => {
+        const seen: { saved: string | null }[] = [];
+        (window as unknown as { seen: typeof seen }).seen = seen;
+        new MutationObserver(() => {
+          if (!document.querySelector('[data-testid="saved-overview"]')) return;
+          const v = document.querySelector('[data-kpi="outstanding"]')?.getAttribute('data-value') ?? null;
+          seen.push({ saved: v });
+        }).observe(document, { childList: true, subtree: true, attributes: true });
+      });
+      await app.page.goto(`${origin}/overview`);
+      await app.page.locator('[data-testid="saved-overview"]').waitFor({ state: 'detached', timeout: 90_000 });
+      const computed = await kpiValue(app.page, 'outstanding');
+      const seen = await app.page.evaluate(() => (window as unknown as { seen: { saved: string | null }[] }).seen);
+      expect(seen.length).toBeGreaterThan(0);
+      expect(seen.find((x) => x.saved !== null)?.saved).toBe(String(computed));
       // the import report of every file comes back with it
       await app.page.locator('header nav a[href="/"]').click();
       await expect.poll(() => app.page.locator('[data-testid="import-report"] [data-file]').count()).toBe(handFiles.length);

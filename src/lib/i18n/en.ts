@@ -575,6 +575,7 @@ export const en = {
   'settings.provisions': "Provision rates",
   'settings.provisions_help': "Expected loss rate per ageing bucket, in %. Empty: the ledger's own loss rate for that bucket (invoices due a year ago or more, what was never paid).",
   'settings.problem.provision': "a rate in %, 0 to 100, or empty",
+  'overview.saved': "The figures saved with this workspace, while its ledger loads: the rest of the app follows in a moment.",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -577,4 +577,5 @@ export const fr: Record<MessageKey, string> = {
   'settings.provisions': "Taux de provision",
   'settings.provisions_help': "Taux de perte attendu par tranche d’ancienneté, en %. Vide : le taux de perte constaté dans le grand livre pour cette tranche (factures échues depuis un an ou plus, ce qui n’a jamais été payé).",
   'settings.problem.provision': "un taux en %, de 0 à 100, ou vide",
+  'overview.saved': "Les chiffres enregistrés avec cet espace, pendant que son grand livre se charge : le reste de l’application suit dans un instant.",
 };

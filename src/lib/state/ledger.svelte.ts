@@ -6,14 +6,16 @@ import { savedMappings } from './mappings.svelte';
 import { workspace } from './workspace.svelte';
 import { i18n } from './i18n.svelte';
 import { Comlink, engineClient, engineQuery } from '../engine/client';
-import type { EngineInfo, LoadOptions, UrlSource } from '../engine/protocol';
+import type { Dashboard, EngineInfo, LoadOptions, UrlSource } from '../engine/protocol';
 import type { ImportProgress, ImportResult } from '../importers/report';
 import type { LedgerSummaryRow } from '../kpi/queries';
-import type * as store from '../workspace/store';
+import { peekOverview, type OpenedWorkspace } from '../workspace/store';
 import type { WorkspaceSettings } from '../settings/workspace-settings';
 
 /** How long the ledger must stay unchanged before it is saved (a burst of recorded events saves once). */
 const IMAGE_DELAY_MS = 3000;
+/** customers listed on the overview's first page (its PAGE) */
+export const OVERVIEW_ROWS = 50;
 
 export type EngineStatus = 'idle' | 'starting' | 'ready' | 'failed';
 
@@ -27,6 +29,12 @@ class LedgerState {
   busy = $state(false);
   progress = $state<Record<string, ImportProgress>>({});
   lastResult = $state<ImportResult | null>(null);
+  /**
+   * The overview the engine computed for the workspace's ledger when it was saved (default request):
+   * shown at opening, read from the manifest alone, until the engine has the ledger back and the
+   * page its own figures. Dropped on any change of the ledger.
+   */
+  savedOverview = $state<{ workspace: string; dashboard: Dashboard } | null>(null);
   /** how the current workspace's ledger came back at its opening: its saved tables, or its files imported again */
   reopenedFrom = $state<'image' | 'files' | null>(null);
   /** bumps after every change of the ledger, so that screens re-query */
@@ -37,6 +45,12 @@ class LedgerState {
   /** Starts the engine once; every caller waits for the same start. */
   start(): Promise<void> {
     if (this.starting) return this.starting;
+    // the workspace to reopen, read while the engine starts: its saved overview can show at once
+    const initial = workspace.initial().catch(() => null);
+    void initial.then(async (id) => {
+      const d = id ? await peekOverview(id).catch(() => null) : null;
+      if (id && d && !this.hasData && !this.busy) this.savedOverview = { workspace: id, dashboard: d as Dashboard };
+    });
     this.starting = (async () => {
       this.status = 'starting';
       try {
@@ -52,7 +66,7 @@ class LedgerState {
     // inside the start itself, which the import waits for
     void this.starting.then(async () => {
       if (this.status !== 'ready') return;
-      const id = await workspace.initial().catch(() => null);
+      const id = await initial;
       if (id && !this.hasData && !this.busy) await this.openWorkspace(id);
     });
     return this.starting;
@@ -70,6 +84,7 @@ class LedgerState {
 
   /** Switches to a workspace: the ledger becomes its saved tables, or its files imported again. */
   async openWorkspace(id: string): Promise<void> {
+    if (this.savedOverview?.workspace !== id) this.savedOverview = null;
     workspace.restoring = true;
     try {
       const opened = await workspace.open(id);
@@ -82,6 +97,8 @@ class LedgerState {
         this.reopenedFrom = 'image';
         return;
       }
+      // imported again: the saved overview was not of what is coming
+      this.savedOverview = null;
       if (opened.files.length) {
         await this.load(opened.files, opened.options, false, true);
         this.reopenedFrom = 'files';
@@ -92,7 +109,7 @@ class LedgerState {
   }
 
   /** The workspace's saved ledger into the engine; false when it did not fit (then imported from its files). */
-  private async loadImage(image: NonNullable<store.OpenedWorkspace['image']>): Promise<boolean> {
+  private async loadImage(image: NonNullable<OpenedWorkspace['image']>): Promise<boolean> {
     await this.start();
     if (this.status !== 'ready') return false;
     this.busy = true;
@@ -132,9 +149,12 @@ class LedgerState {
       const stillValid = () => !this.busy && this.version === version && !this.isDemo;
       if (!stillValid()) return;
       const client = engineClient();
-      void workspace
-        .saveImage((table) => client.imagePart(table), stillValid, $state.snapshot(report))
-        .catch((e) => console.warn('the workspace keeps its files; its ledger could not be saved:', e));
+      void (async () => {
+        // the overview of the default request, shown at the next opening while the ledger loads
+        const overview = await client.dashboard({ customer_limit: OVERVIEW_ROWS }).catch(() => null);
+        if (!stillValid()) return;
+        await workspace.saveImage((table) => client.imagePart(table), stillValid, $state.snapshot(report), overview);
+      })().catch((e) => console.warn('the workspace keeps its files; its ledger could not be saved:', e));
     }, IMAGE_DELAY_MS);
   }
 
@@ -142,6 +162,7 @@ class LedgerState {
     await this.start();
     if (this.status !== 'ready') return null;
     this.busy = true;
+    if (!restoring) this.savedOverview = null;
     this.progress = Object.fromEntries(files.map((f) => [f.name, { file: f.name, phase: 'reading' } as ImportProgress]));
     try {
       const replace = options.replace ?? (demo || this.isDemo);
@@ -195,6 +216,7 @@ class LedgerState {
   }
 
   async clear() {
+    this.savedOverview = null;
     await engineClient().clear();
     this.isDemo = false;
     this.lastResult = null;

@@ -116,7 +116,7 @@ class WorkspaceState {
    * Keeps the ledger now in the engine as the current workspace's (tables taken one at a time by
    * `part`); given up when `stillValid` turns false (the ledger changed meanwhile).
    */
-  async saveImage(part: (table: string) => Promise<ImagePart>, stillValid: () => boolean, report: unknown): Promise<boolean> {
+  async saveImage(part: (table: string) => Promise<ImagePart>, stillValid: () => boolean, report: unknown, overview: unknown): Promise<boolean> {
     if (!this.available || !this.current || this.seq === null) return false;
     const { id } = this.current;
     const seq = await store.saveImage(
@@ -129,6 +129,7 @@ class WorkspaceState {
       IMAGE_TABLES,
       report,
       stillValid,
+      overview,
     ).catch((e) => {
       if (e instanceof ImageGivenUp) return null;
       throw e;

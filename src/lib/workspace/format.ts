@@ -28,6 +28,9 @@ export interface StoredImage {
   tables: { table: string; blob: string; size: number; rows: number }[];
   /** the import report of the files, shown again when the image is loaded */
   report: unknown;
+  /** the overview of the default request (latest date, default period and currency) computed by
+   *  the engine on this ledger and these settings: shown at the next opening while the ledger loads */
+  overview?: unknown;
 }
 
 export interface Manifest {

@@ -27,7 +27,7 @@ export interface OpenedWorkspace {
   manifest: Manifest;
   files: { file: File; options: FileOptions }[];
   /** the saved ledger, when there is one this version can load */
-  image: { parts: { table: string; rows: number; blob: Blob }[]; report: unknown } | null;
+  image: { parts: { table: string; rows: number; blob: Blob }[]; report: unknown; overview: unknown } | null;
   /** newer manifests that could not be used (an interrupted change) */
   skipped: number;
 }
@@ -131,6 +131,7 @@ export async function openWorkspace(id: string): Promise<OpenedWorkspace | { err
   const img = usableImage(chosen.manifest, IMAGE_VERSION, (blob) => sizes.get(blob) ?? null);
   const image = img && {
     report: img.report,
+    overview: img.overview ?? null,
     parts: await Promise.all(img.tables.map(async (t) => ({ table: t.table, rows: t.rows, blob: await files.get(t.blob)!.getFile() }))),
   };
   return { manifest: chosen.manifest, files: out, skipped: chosen.skipped, image };
@@ -148,8 +149,9 @@ export function saveImage(
   tables: readonly string[],
   report: unknown,
   stillValid: () => boolean = () => true,
+  overview?: unknown,
 ): Promise<number | null> {
-  return exclusive(() => saveImageNow(id, seq, next, tables, report, stillValid));
+  return exclusive(() => saveImageNow(id, seq, next, tables, report, stillValid, overview));
 }
 
 async function saveImageNow(
@@ -159,6 +161,7 @@ async function saveImageNow(
   tables: readonly string[],
   report: unknown,
   stillValid: () => boolean,
+  overview: unknown,
 ): Promise<number | null> {
   const dir = await folder(id);
   const { chosen } = await load(id);
@@ -177,7 +180,7 @@ async function saveImageNow(
     for (const t of stored) await dir.removeEntry(t.blob).catch(() => {});
     return null;
   }
-  const sealed = await writeManifest(dir, { ...m, seq: seq + 1, image: { version: IMAGE_VERSION, tables: stored, report } });
+  const sealed = await writeManifest(dir, { ...m, seq: seq + 1, image: { version: IMAGE_VERSION, tables: stored, report, overview } });
   await sweep(dir, sealed);
   return sealed.seq;
 }
@@ -243,7 +246,10 @@ async function saveSettingsNow(id: string, settings: unknown): Promise<number> {
   const dir = await folder(id);
   const { chosen } = await load(id);
   if (!('manifest' in chosen)) throw new Error('workspace not readable');
-  const m = await writeManifest(dir, { ...chosen.manifest, seq: chosen.manifest.seq + 1, settings, updated: now() });
+  const old = chosen.manifest;
+  // the saved overview was computed with the old settings (buckets, rates): not shown any more
+  const image = old.image && { ...old.image, overview: undefined };
+  const m = await writeManifest(dir, { ...old, seq: old.seq + 1, settings, image, updated: now() });
   await sweep(dir, m);
   return m.seq;
 }
@@ -269,6 +275,13 @@ export async function importWorkspace(file: Blob): Promise<string | { error: str
   await saveImport(id, u.files.map((f) => ({ file: new File([f.bytes], f.name), options: f.options })), { replace: true, replaceNames: [] });
   if (u.settings) await saveSettings(id, u.settings);
   return id;
+}
+
+/** The saved overview of a workspace, read from its manifest alone (before the engine is up). */
+export async function peekOverview(id: string): Promise<unknown> {
+  const { chosen, sizes } = await load(id);
+  if (!('manifest' in chosen)) return null;
+  return usableImage(chosen.manifest, IMAGE_VERSION, (blob) => sizes.get(blob) ?? null)?.overview ?? null;
 }
 
 export interface StorageInfo {
