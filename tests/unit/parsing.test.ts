@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { SqlEngine } from '../../src/lib/engine/sql-engine';
-import { prepareBytes, sniffFormat } from '../../src/lib/importers/bytes';
+import { prepareBytes, sniffFormat, textKind } from '../../src/lib/importers/bytes';
 import { detectLayout, isMatch } from '../../src/lib/importers/detect-layout';
 import { normaliseHeader } from '../../src/lib/importers/fields';
 import { freshEngine } from './support/engine';
@@ -77,6 +77,26 @@ describe('bytes before DuckDB sees them', () => {
     expect('bytes' in hole && new TextDecoder().decode(hole.bytes)).toBe('a\ufffdb');
     const bom = prepareBytes(new Uint8Array([0xef, 0xbb, 0xbf, 0x61]));
     expect('bytes' in bom && [bom.encoding, bom.bytes.length]).toEqual(['utf-8-bom', 1]);
+  });
+
+  it('tells UTF-8, Latin-1 (read by DuckDB itself) and Windows-1252 proper apart, in one pass', () => {
+    const enc = (s: string) => new TextEncoder().encode(s);
+    expect(textKind(enc('Échéance € l’œuvre 😀'))).toBe('utf-8');
+    // é è à in Latin-1, no byte in 0x80–0x9F: DuckDB decodes it (read_csv encoding = 'latin-1')
+    const latin = new Uint8Array([0x45, 0x74, 0xe9, 0x3b, 0xe8, 0xe0]);
+    expect(textKind(latin)).toBe('latin-1');
+    const p = prepareBytes(latin);
+    expect('bytes' in p && [p.encoding, p.readerEncoding, p.bytes]).toEqual(['windows-1252', 'latin-1', latin]);
+    // "Â€" in Windows-1252 (0xC2 0x80) looks like valid UTF-8 until a later "é" proves it is not:
+    // the € must not be read as a Latin-1 control character
+    expect(textKind(new Uint8Array([0xc2, 0x80, 0x20, 0xe9]))).toBe('windows-1252');
+    const q = prepareBytes(new Uint8Array([0xc2, 0x80, 0x20, 0xe9]));
+    expect('bytes' in q && [q.readerEncoding, new TextDecoder().decode(q.bytes)]).toEqual([undefined, 'Â€ é']);
+    // what TextDecoder refuses is not UTF-8 here either: overlong, surrogate, truncated sequences
+    expect(textKind(new Uint8Array([0xc0, 0xaf]))).toBe('latin-1');
+    expect(textKind(new Uint8Array([0xe0, 0x80, 0xaf]))).toBe('windows-1252');
+    expect(textKind(new Uint8Array([0xed, 0xa0, 0x80]))).toBe('windows-1252');
+    expect(textKind(new Uint8Array([0x61, 0xe9, 0xa9]))).toBe('latin-1');
   });
 
   it('refuses empty and binary text files with a reason, and tells workbooks, Parquet and PDF apart', () => {

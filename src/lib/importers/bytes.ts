@@ -10,6 +10,9 @@ export type Encoding = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be' | 'window
 export interface PreparedBytes {
   bytes: Uint8Array;
   encoding: Encoding;
+  /** DuckDB decodes the bytes itself (read_csv's `encoding`): a Windows-1252 file without any byte
+   *  in 0x80–0x9F is Latin-1, which DuckDB reads without a converted copy */
+  readerEncoding?: 'latin-1';
 }
 
 const SNIFF = 64 * 1024;
@@ -40,12 +43,48 @@ export function prepareBytes(bytes: Uint8Array): PreparedBytes | ImportError {
   if (head.includes(0)) return { code: 'binary_file' };
   const bom = startsWith(bytes, [0xef, 0xbb, 0xbf]);
   const body = bom ? bytes.subarray(3) : bytes;
-  try {
-    new TextDecoder('utf-8', { fatal: true }).decode(body);
-    return { bytes: body, encoding: bom ? 'utf-8-bom' : 'utf-8' };
-  } catch {
-    return { bytes: windows1252ToUtf8(body), encoding: 'windows-1252' };
+  const kind = textKind(body);
+  if (kind === 'utf-8') return { bytes: body, encoding: bom ? 'utf-8-bom' : 'utf-8' };
+  if (kind === 'latin-1') return { bytes: body, encoding: 'windows-1252', readerEncoding: 'latin-1' };
+  return { bytes: windows1252ToUtf8(body), encoding: 'windows-1252' };
+}
+
+/**
+ * One pass over the bytes, no string made: valid UTF-8; else Latin-1 (read as Windows-1252, the
+ * same where no byte is in 0x80–0x9F); else Windows-1252 proper (€, ’, œ… in 0x80–0x9F).
+ */
+export function textKind(b: Uint8Array): 'utf-8' | 'latin-1' | 'windows-1252' {
+  let utf8 = true;
+  /** a byte in 0x80–0x9F anywhere (continuation bytes too: the file may prove not UTF-8 later) */
+  let c1 = false;
+  const n = b.length;
+  let i = 0;
+  while (i < n) {
+    const x = b[i];
+    if (x < 0x80) {
+      i++;
+      continue;
+    }
+    if (utf8) {
+      // the length of a UTF-8 sequence from its lead byte, its continuation bytes checked
+      const len = x >= 0xc2 && x <= 0xdf ? 2 : x >= 0xe0 && x <= 0xef ? 3 : x >= 0xf0 && x <= 0xf4 ? 4 : 0;
+      let ok = len > 0 && i + len <= n;
+      for (let k = 1; ok && k < len; k++) ok = (b[i + k] & 0xc0) === 0x80;
+      // overlong and surrogate forms, as TextDecoder refuses them
+      if (ok && len === 3) ok = !(x === 0xe0 && b[i + 1] < 0xa0) && !(x === 0xed && b[i + 1] >= 0xa0);
+      if (ok && len === 4) ok = !(x === 0xf0 && b[i + 1] < 0x90) && !(x === 0xf4 && b[i + 1] >= 0x90);
+      if (ok) {
+        for (let k = 1; k < len; k++) if (b[i + k] < 0xa0) c1 = true;
+        i += len;
+        continue;
+      }
+      utf8 = false;
+    }
+    if (x < 0xa0) c1 = true;
+    if (c1) return 'windows-1252';
+    i++;
   }
+  return utf8 ? 'utf-8' : c1 ? 'windows-1252' : 'latin-1';
 }
 
 // Windows-1252 differs from Latin-1 only in 0x80–0x9F (€, ‚, ƒ, „, …, Œ, œ, Ÿ, ’, –, —, ...),

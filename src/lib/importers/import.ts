@@ -320,16 +320,18 @@ async function stage(
   const prepared = prepareBytes(source.bytes);
   if ('code' in prepared) return prepared;
   // Before registering: the browser engine takes the buffer over (transferred to its worker).
-  const head = headOf(prepared.bytes);
+  const head = headOf(prepared.bytes, prepared.readerEncoding);
   const typed = planTypedRead(head);
   const registered = await engine.registerFile(source.name, prepared.bytes);
+  // Latin-1 bytes are decoded by DuckDB as it reads (no converted copy of the file)
+  const decode = prepared.readerEncoding ? `, encoding = '${prepared.readerEncoding}'` : '';
   if (typed && typedReadAllowed(head.text.split(/\r?\n/, 1)[0].split(typed.delimiter))) {
-    await readCsv(engine, registered, staging, csvRejects, typed.options, typed.select);
+    await readCsv(engine, registered, staging, csvRejects, typed.options + decode, typed.select);
     await engine.dropFile(source.name).catch(() => {});
     return { encoding: prepared.encoding, delimiter: typed.delimiter, notes: {}, typed };
   }
-  const [sniff] = await engine.query<{ Delimiter: string }>(`SELECT "Delimiter" FROM sniff_csv(${quoteLiteral(registered)})`);
-  await readCsv(engine, registered, staging, csvRejects, '');
+  const [sniff] = await engine.query<{ Delimiter: string }>(`SELECT "Delimiter" FROM sniff_csv(${quoteLiteral(registered)}${decode})`);
+  await readCsv(engine, registered, staging, csvRejects, decode);
   // The table holds it all now: the file's bytes leave the engine's memory (the wasm heap is ~3 GB).
   await engine.dropFile(source.name).catch(() => {});
   return { encoding: prepared.encoding, delimiter: sniff?.Delimiter ?? null, notes: {} };

@@ -39,9 +39,9 @@ const trimmed = (col: string) =>
   `CASE WHEN starts_with(${col}, ' ') OR ends_with(${col}, ' ') THEN NULLIF(trim(${col}), '') ELSE NULLIF(${col}, '') END`;
 
 /** The first bytes of the file (UTF-8) as text, for planTypedRead. */
-export function headOf(bytes: Uint8Array): { text: string; whole: boolean } {
+export function headOf(bytes: Uint8Array, encoding?: 'latin-1'): { text: string; whole: boolean } {
   const whole = bytes.length <= SAMPLE_BYTES;
-  return { text: new TextDecoder().decode(whole ? bytes : bytes.subarray(0, SAMPLE_BYTES)), whole };
+  return { text: new TextDecoder(encoding ? 'latin1' : 'utf-8').decode(whole ? bytes : bytes.subarray(0, SAMPLE_BYTES)), whole };
 }
 
 /** The typed read for this file, or null when the general path must read it. */
