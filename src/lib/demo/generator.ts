@@ -16,9 +16,18 @@ export const DEMO_TABLES = {
   promises: ['promise_id', 'customer_id', 'invoice_id', 'promised_on', 'promised_date', 'amount', 'status'],
   actions: ['action_id', 'customer_id', 'invoice_id', 'action_date', 'action_type', 'channel', 'collector', 'automated', 'outcome'],
   credit_limits: ['customer_id', 'credit_limit', 'currency', 'valid_from'],
+  contacts: ['customer_id', 'contact_name', 'role', 'email', 'phone'],
   fx_rates: ['rate_date', 'from_currency', 'to_currency', 'rate'],
 } as const;
 export type DemoTable = keyof typeof DEMO_TABLES;
+
+/** A fictitious accounts-payable contact (the reserved .example domain, RFC 2606: nothing real is written to). */
+function contactOf(customerId: string, name: string, french: boolean): Cell[] {
+  const slug = name.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  return french
+    ? [customerId, 'Service comptabilité fournisseurs', 'comptabilité', `compta@${slug}.example`, null]
+    : [customerId, 'Accounts Payable', 'accounts payable', `ap@${slug}.example`, null];
+}
 export type Cell = string | number | null;
 export type Sink = (table: DemoTable, row: Cell[]) => void;
 
@@ -110,6 +119,8 @@ export function generateDemoLedger(options: DemoOptions, sink: Sink): { customer
     const status = behaviour === 'defaulting' ? 'litigation' : 'active';
     sink('customers', [customerId, name, entityKey, rnd.pick(DIVISIONS), rnd.pick(entity.salespeople), collector, rnd.pick(CATEGORIES), rnd.pick(entity.country), currency, terms, status]);
     sink('credit_limits', [customerId, Math.max(1000, Math.round((size * ratePerMonth * (terms / 30 + 1.5)) / 1000) * 1000), currency, iso(start)]);
+    // the accounts-payable contact, made from the name alone (no draw: the ledger's figures stay those of the seed)
+    sink('contacts', contactOf(customerId, name, entityKey === 'FR01'));
 
     const action = (day: number, invoiceId: string, type: string, channel: string, automated: boolean, outcome: string | null) => {
       if (day > end) return;

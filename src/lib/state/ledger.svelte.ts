@@ -228,7 +228,7 @@ class LedgerState {
 
 export const ledger = new LedgerState();
 
-export const DEMO_FILES = ['customers', 'credit_limits', 'fx_rates', 'invoices', 'payments', 'disputes', 'promises', 'actions'] as const;
+export const DEMO_FILES = ['customers', 'credit_limits', 'contacts', 'fx_rates', 'invoices', 'payments', 'disputes', 'promises', 'actions'] as const;
 
 /** The report of a ledger after files were added: a file imported again replaces its earlier report. */
 export function mergedReport(before: ImportResult | null, added: ImportResult): ImportResult {
