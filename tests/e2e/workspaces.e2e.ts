@@ -249,6 +249,12 @@ describe('workspaces on the device', () => {
       await app.page.locator('[data-testid="statement-link"]').click();
       await app.page.locator('[data-testid="statement-items"]').waitFor();
       expect(await kpiValue(app.page, 'outstanding')).toBe(2800);
+      // exported to CSV in French conventions: its open amounts add up to the total due
+      const [csv] = await Promise.all([app.page.waitForEvent('download'), app.page.locator('[data-export="csv"]').click()]);
+      const lines = readFileSync((await csv.path())!, 'utf8').replace(/^\uFEFF/, '').trim().split('\r\n');
+      expect(lines[0].split(';')).toContain('Reste dû');
+      const open = lines[0].split(';').indexOf('Reste dû');
+      expect(lines.slice(1).reduce((a, l) => a + Number(l.split(';')[open].replace(',', '.')), 0)).toBeCloseTo(2800, 2);
       expect(await app.page.locator('.legal').textContent()).toContain('40 €');
       await app.close();
     } finally {
