@@ -45,6 +45,11 @@ export function tableCsv(lang: Lang, table: ExportTable): string {
   return '\ufeff' + lines.join('\r\n') + '\r\n';
 }
 
+/** The CSV of a table, downloaded in the user's conventions. */
+export function downloadCsv(lang: Lang, table: ExportTable): void {
+  download(fileName(table.name, 'csv'), tableCsv(lang, table), 'text/csv;charset=utf-8');
+}
+
 /** Hands a file to the user (a download: nothing leaves the device). */
 export function download(name: string, data: BlobPart, type: string): void {
   const url = URL.createObjectURL(new Blob([data], { type }));
