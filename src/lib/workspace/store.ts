@@ -36,10 +36,12 @@ const ROOT = 'workspaces';
 
 /** Changes to workspaces one at a time: two writers reading the same manifest would both write n + 1. */
 let writing: Promise<unknown> = Promise.resolve();
-function exclusive<T>(change: () => Promise<T>): Promise<T> {
-  const next = writing.then(change, change);
-  writing = next.catch(() => undefined);
-  return next;
+function serialised<A extends unknown[], R>(change: (...args: A) => Promise<R>): (...args: A) => Promise<R> {
+  return (...args) => {
+    const next = writing.then(() => change(...args)); // `writing` never rejects
+    writing = next.catch(() => undefined);
+    return next;
+  };
 }
 
 async function root(): Promise<FileSystemDirectoryHandle> {
@@ -142,19 +144,7 @@ export async function openWorkspace(id: string): Promise<OpenedWorkspace | { err
  * kept if the workspace changed meanwhile (another manifest): that change will bring its own.
  * Returns the new manifest's seq, or null.
  */
-export function saveImage(
-  id: string,
-  seq: number,
-  next: (table: string) => Promise<ImagePart>,
-  tables: readonly string[],
-  report: unknown,
-  stillValid: () => boolean = () => true,
-  overview?: unknown,
-): Promise<number | null> {
-  return exclusive(() => saveImageNow(id, seq, next, tables, report, stillValid, overview));
-}
-
-async function saveImageNow(
+export const saveImage = serialised(async function saveImage(
   id: string,
   seq: number,
   next: (table: string) => Promise<ImagePart>,
@@ -183,18 +173,10 @@ async function saveImageNow(
   const sealed = await writeManifest(dir, { ...m, seq: seq + 1, image: { version: IMAGE_VERSION, tables: stored, report, overview } });
   await sweep(dir, sealed);
   return sealed.seq;
-}
+});
 
 /** After a successful import: the files and how each was read, added to (or replacing) the workspace's. */
-export function saveImport(
-  id: string,
-  added: { file: File; options: FileOptions }[],
-  mode: { replace: boolean; replaceNames: string[] },
-): Promise<number> {
-  return exclusive(() => saveImportNow(id, added, mode));
-}
-
-async function saveImportNow(
+export const saveImport = serialised(async function saveImport(
   id: string,
   added: { file: File; options: FileOptions }[],
   mode: { replace: boolean; replaceNames: string[] },
@@ -222,45 +204,31 @@ async function saveImportNow(
   });
   await sweep(dir, m);
   return m.seq;
-}
+});
 
-export function renameWorkspace(id: string, name: string): Promise<number> {
-  return exclusive(() => renameWorkspaceNow(id, name));
-}
-
-async function renameWorkspaceNow(id: string, name: string): Promise<number> {
-  const dir = await folder(id);
-  const { chosen } = await load(id);
-  if (!('manifest' in chosen)) throw new Error('workspace not readable');
-  const m = await writeManifest(dir, { ...chosen.manifest, seq: chosen.manifest.seq + 1, name, updated: now() });
-  await sweep(dir, m);
-  return m.seq;
-}
-
-/** New settings: a new manifest (the files and the saved ledger stay). */
-export function saveSettings(id: string, settings: unknown): Promise<number> {
-  return exclusive(() => saveSettingsNow(id, settings));
-}
-
-async function saveSettingsNow(id: string, settings: unknown): Promise<number> {
+/** A new manifest that changes only what `change` says (the files and the saved ledger stay). */
+const amendManifest = serialised(async (id: string, change: (m: Manifest) => Partial<Manifest>): Promise<number> => {
   const dir = await folder(id);
   const { chosen } = await load(id);
   if (!('manifest' in chosen)) throw new Error('workspace not readable');
   const old = chosen.manifest;
-  // the saved overview was computed with the old settings (buckets, rates): not shown any more
-  const image = old.image && { ...old.image, overview: undefined };
-  const m = await writeManifest(dir, { ...old, seq: old.seq + 1, settings, image, updated: now() });
+  const m = await writeManifest(dir, { ...old, ...change(old), seq: old.seq + 1, updated: now() });
   await sweep(dir, m);
   return m.seq;
+});
+
+export function renameWorkspace(id: string, name: string): Promise<number> {
+  return amendManifest(id, () => ({ name }));
 }
 
-export function deleteWorkspace(id: string): Promise<void> {
-  return exclusive(() => deleteWorkspaceNow(id));
+/** New settings; the saved overview was computed with the old ones (buckets, rates): not shown any more. */
+export function saveSettings(id: string, settings: unknown): Promise<number> {
+  return amendManifest(id, (old) => ({ settings, image: old.image && { ...old.image, overview: undefined } }));
 }
 
-async function deleteWorkspaceNow(id: string): Promise<void> {
+export const deleteWorkspace = serialised(async (id: string): Promise<void> => {
   await (await root()).removeEntry(id, { recursive: true });
-}
+});
 
 export async function exportWorkspace(id: string): Promise<{ name: string; blob: Blob }> {
   const opened = await openWorkspace(id);
