@@ -4,55 +4,36 @@
  * Origins: the month-ends between --from and --to; by default the last 12 that leave 13 weeks of
  * known future and have 90 days of history. Exit codes: 0 ok, 1 nothing to backtest, 2 bad arguments.
  */
-import { parseArgs } from 'node:util';
 import { bootstrap } from '../lib/engine/bootstrap';
 import { openNativeEngine } from '../lib/engine/hosts/native';
-import { DATE_FORMATS, type DateFormat } from '../lib/importers/dates';
+import { DATE_FORMATS } from '../lib/importers/dates';
 import { backtest, defaultOrigins, monthEnds, type BacktestMetrics } from '../lib/kpi/backtest';
 import { runQuery } from '../lib/kpi/queries';
-import { importForCli } from './load';
+import { importForCli, parseCli, readingOptions, UsageError } from './load';
 
 const USAGE = `usage: npm run --silent backtest -- <files...> [--from YYYY-MM-DD --to YYYY-MM-DD] [--currency CODE] [--json]
                      [--date-format ${DATE_FORMATS.join('|')}] [--default-currency CODE] [--terms DAYS]`;
 
 export async function main(argv: string[]): Promise<number> {
-  let args;
+  const args = parseCli(argv, { from: { type: 'string' }, to: { type: 'string' }, currency: { type: 'string' }, json: { type: 'boolean', default: false } }, USAGE);
+  if (typeof args === 'number') return args;
+  const v = args.values;
+  const iso = /^\d{4}-\d{2}-\d{2}$/;
+  let reading;
   try {
-    args = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        from: { type: 'string' },
-        to: { type: 'string' },
-        currency: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        'date-format': { type: 'string' },
-        'default-currency': { type: 'string', default: 'EUR' },
-        terms: { type: 'string', default: '30' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
+    if (args.positionals.length === 0) throw new UsageError('no input file');
+    if ((v.from && !iso.test(v.from)) || (v.to && !iso.test(v.to))) throw new UsageError('--from and --to take YYYY-MM-DD');
+    if (Boolean(v.from) !== Boolean(v.to)) throw new UsageError('--from and --to go together');
+    reading = readingOptions(v);
   } catch (e) {
-    console.error(`${(e as Error).message}\n${USAGE}`);
+    if (!(e instanceof UsageError)) throw e;
+    console.error(`${e.message}\n${USAGE}`);
     return 2;
   }
-  const v = args.values;
-  if (v.help) {
-    console.log(USAGE);
-    return 0;
-  }
-  const iso = /^\d{4}-\d{2}-\d{2}$/;
-  const bad = (why: string) => (console.error(`${why}\n${USAGE}`), 2);
-  if (args.positionals.length === 0) return bad('no input file');
-  if ((v.from && !iso.test(v.from)) || (v.to && !iso.test(v.to))) return bad('--from and --to take YYYY-MM-DD');
-  if (Boolean(v.from) !== Boolean(v.to)) return bad('--from and --to go together');
-  if (v['date-format'] && !DATE_FORMATS.includes(v['date-format'] as DateFormat)) return bad(`--date-format must be one of ${DATE_FORMATS.join(', ')}`);
-  const terms = Number(v.terms);
-  if (!Number.isInteger(terms) || terms < 0) return bad('--terms must be a whole number of days');
 
   const engine = await openNativeEngine();
   await bootstrap(engine);
-  const result = await importForCli(engine, args.positionals, { lang: 'en', dateFormat: v['date-format'] as DateFormat | undefined, defaultCurrency: v['default-currency']!, terms });
+  const result = await importForCli(engine, args.positionals, { lang: 'en', ...reading });
   if (result.status === 'needs_input') {
     console.error('Dates are ambiguous: pass --date-format dmy or --date-format mdy.');
     return 1;

@@ -6,19 +6,16 @@
  * Exit codes: 0 ok, 1 nothing could be imported or an answer is needed, 2 bad arguments.
  */
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { bootstrap } from '../lib/engine/bootstrap';
 import { openNativeEngine } from '../lib/engine/hosts/native';
 import type { SqlEngine } from '../lib/engine/sql-engine';
-import { DATE_FORMATS, type DateFormat } from '../lib/importers/dates';
-import { cliCwd, importForCli, importWorkspaceForCli, writeRejects } from './load';
+import { DATE_FORMATS } from '../lib/importers/dates';
+import { cliCwd, importForCli, importWorkspaceForCli, parseCli, readingOptions, UsageError, writeRejects } from './load';
 import { translate, type Lang } from '../lib/i18n/translate';
 import { customerAging, kpiReport, resolveRequest, type KpiReport } from '../lib/kpi/report';
 import { AGING_SLOTS, runQuery, type SeriesRow } from '../lib/kpi/queries';
 import { setAgingBounds, validAgingBounds } from '../lib/kpi/settings';
 import { OVERVIEW_CARDS, labelKey, type KpiUnit } from '../lib/ui/kpi-cards';
-
-class UsageError extends Error {}
 
 const USAGE = `usage: npm run kpi -- <files...> [--as-of YYYY-MM-DD] [--period-days N] [--currency CODE] [--json]
                      [--date-format ${DATE_FORMATS.join('|')}] [--default-currency CODE] [--terms DAYS]
@@ -27,47 +24,31 @@ const USAGE = `usage: npm run kpi -- <files...> [--as-of YYYY-MM-DD] [--period-d
        npm run kpi -- --workspace client.encours [same options] (a workspace exported from the app: its files and settings)`;
 
 export async function main(argv: string[]): Promise<number> {
-  let args;
-  try {
-    args = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        'as-of': { type: 'string' },
-        'period-days': { type: 'string' },
-        currency: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        'date-format': { type: 'string' },
-        'default-currency': { type: 'string', default: 'EUR' },
-        terms: { type: 'string', default: '30' },
-        rejects: { type: 'string' },
-        lang: { type: 'string', default: 'en' },
-        buckets: { type: 'string' },
-        'report-currency': { type: 'string' },
-        series: { type: 'boolean', default: false },
-        sheet: { type: 'string' },
-        workspace: { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (e) {
-    console.error(`${(e as Error).message}\n${USAGE}`);
-    return 2;
-  }
+  const args = parseCli(
+    argv,
+    {
+      'as-of': { type: 'string' },
+      'period-days': { type: 'string' },
+      currency: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      rejects: { type: 'string' },
+      lang: { type: 'string', default: 'en' },
+      buckets: { type: 'string' },
+      'report-currency': { type: 'string' },
+      series: { type: 'boolean', default: false },
+      sheet: { type: 'string' },
+      workspace: { type: 'string' },
+    },
+    USAGE,
+  );
+  if (typeof args === 'number') return args;
   const v = args.values;
-  if (v.help) {
-    console.log(USAGE);
-    return 0;
-  }
   try {
     if (args.positionals.length === 0 && !v.workspace) throw new UsageError('no input file');
     const lang: Lang = v.lang === 'fr' ? 'fr' : 'en';
-    const dateFormat = v['date-format'];
-    if (dateFormat && !DATE_FORMATS.includes(dateFormat as DateFormat)) throw new UsageError(`--date-format must be one of ${DATE_FORMATS.join(', ')}`);
+    const reading = readingOptions(v);
     const period = v['period-days'] === undefined ? undefined : Number(v['period-days']);
     if (period !== undefined && !(Number.isInteger(period) && period > 0)) throw new UsageError('--period-days must be a positive whole number');
-    const terms = Number(v.terms);
-    if (!Number.isInteger(terms) || terms < 0) throw new UsageError('--terms must be a whole number of days');
     if (v['as-of'] && !/^\d{4}-\d{2}-\d{2}$/.test(v['as-of'])) throw new UsageError('--as-of must be YYYY-MM-DD');
     const bounds = v.buckets?.split(',').map(Number);
     if (bounds && !validAgingBounds(bounds)) throw new UsageError('--buckets takes four increasing whole numbers of days, e.g. 30,60,90,120');
@@ -76,8 +57,8 @@ export async function main(argv: string[]): Promise<number> {
     await bootstrap(engine);
     if (bounds) await setAgingBounds(engine, bounds);
     const result = v.workspace
-      ? await importWorkspaceForCli(engine, v.workspace, { lang, defaultCurrency: v['default-currency'] })
-      : await importForCli(engine, args.positionals, { lang, dateFormat: dateFormat as DateFormat | undefined, sheet: v.sheet, defaultCurrency: v['default-currency'], terms });
+      ? await importWorkspaceForCli(engine, v.workspace, { lang, defaultCurrency: reading.defaultCurrency })
+      : await importForCli(engine, args.positionals, { lang, ...reading, sheet: v.sheet });
     // --buckets wins over the workspace's own
     if (bounds && v.workspace) await setAgingBounds(engine, bounds);
     if (v.rejects) await writeRejects(engine, resolve(cliCwd(), v.rejects));

@@ -6,15 +6,55 @@ import { unpackWorkspace, replayedReading } from '../lib/workspace/format';
 import { applySettings } from '../lib/kpi/settings';
 import { withDefaults, type WorkspaceSettings } from '../lib/settings/workspace-settings';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { basename, resolve } from 'node:path';
 import type { SqlEngine } from '../lib/engine/sql-engine';
-import type { DateFormat } from '../lib/importers/dates';
+import { DATE_FORMATS, type DateFormat } from '../lib/importers/dates';
 import { describeError, describeReject } from '../lib/importers/describe';
 import { importFiles } from '../lib/importers/import';
 import type { ImportResult, RejectRow } from '../lib/importers/report';
 import { csvLine } from '../lib/demo/generator';
 import { translate, type Lang } from '../lib/i18n/translate';
 import type { MessageKey } from '../lib/i18n/en';
+
+/** A wrong argument: said with the usage, exit code 2. */
+export class UsageError extends Error {}
+
+/** The options every command that reads files takes (how to read them) and its --help. */
+const READING_OPTIONS = {
+  'date-format': { type: 'string' },
+  'default-currency': { type: 'string', default: 'EUR' },
+  terms: { type: 'string', default: '30' },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const satisfies ParseArgsConfig['options'];
+
+/**
+ * The arguments with the reading options and the command's own; an exit code instead when there is
+ * nothing to run: 0 after --help, 2 after an argument node:util cannot parse (each said with the usage).
+ */
+export function parseCli<O extends NonNullable<ParseArgsConfig['options']>>(argv: string[], own: O, usage: string) {
+  let args;
+  try {
+    args = parseArgs({ args: argv, allowPositionals: true, options: { ...READING_OPTIONS, ...own } });
+  } catch (e) {
+    console.error(`${(e as Error).message}\n${usage}`);
+    return 2;
+  }
+  if ((args.values as { help?: boolean }).help) {
+    console.log(usage);
+    return 0;
+  }
+  return args;
+}
+
+/** The reading options, checked (a UsageError says which one is wrong). */
+export function readingOptions(v: { 'date-format'?: string; 'default-currency'?: string; terms?: string }): { dateFormat?: DateFormat; defaultCurrency: string; terms: number } {
+  const dateFormat = v['date-format'];
+  if (dateFormat && !DATE_FORMATS.includes(dateFormat as DateFormat)) throw new UsageError(`--date-format must be one of ${DATE_FORMATS.join(', ')}`);
+  const terms = Number(v.terms ?? '30');
+  if (!Number.isInteger(terms) || terms < 0) throw new UsageError('--terms must be a whole number of days');
+  return { dateFormat: dateFormat as DateFormat | undefined, defaultCurrency: v['default-currency'] ?? 'EUR', terms };
+}
 
 /** `npm run` starts us in the package folder; paths are the user's, relative to where they typed. */
 export function cliCwd(): string {
