@@ -192,7 +192,7 @@ async function runNode(engineName: 'native' | 'wasm', format: string, path: stri
 }
 
 async function runBrowser(format: string, path: string): Promise<Result> {
-  const { openApp } = await import('../tests/e2e/support/browser');
+  const { dropFiles, openApp } = await import('../tests/e2e/support/browser');
   const app = await openApp();
   try {
     const page = app.page;
@@ -210,9 +210,7 @@ async function runBrowser(format: string, path: string): Promise<Result> {
       }, 10);
     });
     const t = performance.now();
-    await page.setInputFiles('[data-testid="file-input"]', [path]);
-    await page.locator('[data-testid="import-report"]').waitFor({ timeout: 900_000 });
-    await page.locator('[data-testid="cancel-import"]').waitFor({ state: 'detached', timeout: 900_000 });
+    await dropFiles(page, [path], 900_000);
     const ms = performance.now() - t;
     const workerMs = Number((await page.locator('[data-elapsed-ms]').first().getAttribute('data-elapsed-ms').catch(() => null)) ?? NaN);
     const stall = await page.evaluate(() => (window as unknown as { __stall: number }).__stall);

@@ -117,7 +117,7 @@ async function benchNode(engineName: string, open: () => Promise<SqlEngine>, siz
 }
 
 async function benchBrowser(size: number): Promise<Row> {
-  const { openApp } = await import('../tests/e2e/support/browser');
+  const { dropFiles, openApp } = await import('../tests/e2e/support/browser');
   const { dir, invoices, bytes } = ledger(size);
   const app = await openApp();
   try {
@@ -127,9 +127,7 @@ async function benchBrowser(size: number): Promise<Row> {
     await page.locator('[data-engine-status="ready"]').waitFor({ timeout: 60_000 });
     const start = performance.now() - t;
     t = performance.now();
-    await page.setInputFiles('[data-testid="file-input"]', readdirSync(dir).map((f) => join(dir, f)));
-    await page.locator('[data-testid="import-report"]').waitFor({ timeout: 600_000 });
-    await page.locator('[data-testid="cancel-import"]').waitFor({ state: 'detached', timeout: 600_000 });
+    await dropFiles(page, readdirSync(dir).map((f) => join(dir, f)), 600_000);
     const importMs = performance.now() - t;
     t = performance.now();
     await page.locator('header nav a').nth(1).click();

@@ -7,7 +7,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { openApp } from '../tests/e2e/support/browser';
+import { dropFiles, openApp } from '../tests/e2e/support/browser';
 
 const { values } = parseArgs({ options: { dir: { type: 'string', default: join('bench', 'out', '1000000') }, changes: { type: 'string', default: '20' } } });
 const dir = values.dir!;
@@ -21,9 +21,7 @@ async function main() {
     await page.locator('[data-engine-status="ready"]').waitFor({ timeout: 60_000 });
     const files = readdirSync(dir).filter((f) => f.endsWith('.csv')).map((f) => join(dir, f));
     const t0 = performance.now();
-    await page.setInputFiles('[data-testid="file-input"]', files);
-    await page.locator('[data-testid="import-report"]').waitFor({ timeout: 900_000 });
-    await page.locator('[data-testid="cancel-import"]').waitFor({ state: 'detached', timeout: 900_000 });
+    await dropFiles(page, files, 900_000);
     const imported = performance.now();
     await page.locator('header nav a').nth(1).click();
     await page.locator('[data-kpi="outstanding"]').waitFor({ timeout: 120_000 });

@@ -10,7 +10,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { openApp, startServer } from '../tests/e2e/support/browser';
+import { dropFiles, openApp, startServer } from '../tests/e2e/support/browser';
 
 const { values } = parseArgs({ options: { dir: { type: 'string', default: join('bench', 'out', '1000000') }, runs: { type: 'string', default: '3' } } });
 const dir = values.dir!;
@@ -29,9 +29,7 @@ async function main() {
     await app.page.locator('header nav a[href="/"]').click();
     const files = readdirSync(dir).filter((f) => f.endsWith('.csv')).map((f) => join(dir, f));
     let t = performance.now();
-    await app.page.setInputFiles('[data-testid="file-input"]', files);
-    await app.page.locator('[data-testid="import-report"]').waitFor({ timeout: 900_000 });
-    await app.page.locator('[data-testid="cancel-import"]').waitFor({ state: 'detached', timeout: 900_000 });
+    await dropFiles(app.page, files, 900_000);
     const imported = performance.now() - t;
     t = performance.now();
     await app.page.locator('header nav a[href^="/workspaces"]').click();

@@ -6,38 +6,24 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Server } from 'node:http';
+import { describe, expect, it } from 'vitest';
 import { parquetOf, SAME_LEDGER, workbook } from '../support/same-ledger';
-import { kpiValue, openApp, startServer, type App } from './support/browser';
+import { dropFiles, importDone, kpiValue, openApp, type App } from './support/browser';
+import { serveForTests } from './support/serve-for-tests';
 
 const HAND = join(import.meta.dirname, '..', 'fixtures', 'hand');
 const hand = (...names: string[]) => names.map((n) => join(HAND, n));
 
-let server: Server;
-let origin: string;
-let app: App;
-
-beforeAll(async () => {
-  ({ server, origin } = await startServer());
-});
-afterAll(() => server.close());
-afterEach(async () => {
-  // The zero-egress promise, checked after every test: pages, workers and the service worker.
-  const foreign = app.foreign();
-  await app.close();
-  expect(foreign, 'requests that left 127.0.0.1').toEqual([]);
-});
+let app: App | undefined;
+// the zero-egress promise, checked after every test: pages, workers and the service worker
+const served = serveForTests(() => app);
 
 async function open(path = '/', viewport?: { width: number; height: number }) {
-  app = await openApp({ server, origin, viewport });
-  await app.page.goto(`${origin}${path}`);
+  app = await openApp({ server: served.server(), origin: served.origin(), viewport });
+  await app.page.goto(`${served.origin()}${path}`);
   return app.page;
 }
 
-async function dropFiles(page: Page, paths: string[]) {
-  await page.setInputFiles('[data-testid="file-input"]', paths);
-}
 
 /** A real drag-and-drop: files built in the page, dropped on the zone. */
 async function dragAndDrop(page: Page, files: { name: string; text: string }[]) {
@@ -76,10 +62,6 @@ async function expectHandFigures(page: Page) {
   expect(totals).toEqual([['C2', 2800], ['C1', 2600], ['C3', 1200]]);
 }
 
-async function waitForImport(page: Page) {
-  await page.locator('[data-testid="import-report"]').waitFor({ timeout: 60_000 });
-  await page.locator('[data-testid="cancel-import"]').waitFor({ state: 'detached' });
-}
 
 describe('Encours in Chromium', () => {
   it('opens on the demo ledger and shows the overview KPIs', async () => {
@@ -111,7 +93,6 @@ describe('Encours in Chromium', () => {
   it('imports dropped canonical files and shows the hand-worked figures', async () => {
     const page = await open('/');
     await dropFiles(page, hand('payments.csv', 'invoices.csv', 'customers.csv'));
-    await waitForImport(page);
     const report = page.locator('[data-testid="import-report"]');
     await expect.poll(() => report.locator('[data-status="imported"]').count()).toBe(3);
     expect(await report.locator('[data-file="invoices.csv"] [data-count="rows_imported"]').textContent()).toBe('8');
@@ -132,7 +113,7 @@ describe('Encours in Chromium', () => {
     const page = await open('/');
     const text = new TextDecoder('windows-1252').decode(readFileSync(join(HAND, 'liste-factures-fr.csv')));
     await dragAndDrop(page, [{ name: 'liste-factures-fr.csv', text }]);
-    await waitForImport(page);
+    await importDone(page);
     await expect.poll(() => page.locator('[data-testid="import-report"] [data-file="liste-factures-fr.csv"]').getAttribute('data-status')).toBe('imported');
     await expectHandFigures(page);
   });
@@ -152,7 +133,6 @@ describe('Encours in Chromium', () => {
 
     const page = await open('/');
     await dropFiles(page, [join(SAME_LEDGER, '123456789FEC20241231.txt')]);
-    await waitForImport(page);
     await expect.poll(() => page.locator('[data-testid="import-report"] [data-file="123456789FEC20241231.txt"]').getAttribute('data-status')).toBe('imported');
     expect(await page.locator('[data-testid="import-report"]').textContent()).toContain('FEC (fichier des écritures comptables)');
     await expectSame();
@@ -164,18 +144,16 @@ describe('Encours in Chromium', () => {
     };
     await startAfresh();
     await dropFiles(page, [join(dir, 'balance.xlsx')]);
-    await waitForImport(page);
     const book = page.locator('[data-testid="import-report"] [data-file="balance.xlsx"]');
     await expect.poll(() => book.getAttribute('data-status')).toBe('imported');
     expect(await book.textContent()).toContain('feuille « Factures »');
     await book.getByRole('button', { name: 'Lire cette feuille' }).click();
-    await waitForImport(page);
+    await importDone(page);
     await expect.poll(() => book.textContent()).toContain('feuille « Règlements »');
     await expectSame();
 
     await startAfresh();
     await dropFiles(page, [join(dir, 'factures.parquet'), join(dir, 'reglements.parquet')]);
-    await waitForImport(page);
     await expect.poll(() => page.locator('[data-testid="import-report"] [data-status="imported"]').count()).toBe(2);
     await expectSame();
   });
@@ -187,7 +165,6 @@ describe('Encours in Chromium', () => {
     writeFileSync(join(dir, 'export-avril.csv'), head + 'A3;K1;25/03/2024;200,00;24/04/2024\n');
     const page = await open('/');
     await dropFiles(page, [join(dir, 'export-mars.csv')]);
-    await waitForImport(page);
     const file = page.locator('[data-testid="import-report"] [data-file="export-mars.csv"]');
     await expect.poll(() => file.getAttribute('data-status')).toBe('failed');
     await file.getByTestId('open-mapping').click();
@@ -200,11 +177,10 @@ describe('Encours in Chromium', () => {
     await editor.getByRole('button', { name: 'Vérifier cette correspondance' }).click();
     await expect.poll(() => editor.locator('tr[data-field="amount"] [data-rate]').textContent()).toBe('100 %');
     await editor.getByTestId('mapping-apply').click();
-    await waitForImport(page);
+    await importDone(page);
     await expect.poll(() => page.locator('[data-testid="import-report"] [data-file="export-mars.csv"]').getAttribute('data-status')).toBe('imported');
     // next month's export, same header: no question asked
     await dropFiles(page, [join(dir, 'export-avril.csv')]);
-    await waitForImport(page);
     const april = page.locator('[data-testid="import-report"] [data-file="export-avril.csv"]');
     await expect.poll(() => april.getAttribute('data-status')).toBe('imported');
     expect(await april.textContent()).toContain('comme la dernière fois');
@@ -215,7 +191,6 @@ describe('Encours in Chromium', () => {
   it('lists every rejected row with its line, column and reason', async () => {
     const page = await open('/');
     await dropFiles(page, hand('rejects.csv'));
-    await waitForImport(page);
     const file = page.locator('[data-testid="import-report"] [data-file="rejects.csv"]');
     expect(await file.locator('[data-count="rows_read"]').textContent()).toBe('7');
     expect(await file.locator('[data-count="rows_imported"]').textContent()).toBe('2');
@@ -237,7 +212,6 @@ describe('Encours in Chromium', () => {
   it('says clearly why a binary, empty or unrecognised file is refused, and stays usable', async () => {
     const page = await open('/');
     await dropFiles(page, hand('binary.csv', 'empty.csv', 'missing-columns.csv'));
-    await waitForImport(page);
     const error = (f: string) => page.locator(`[data-testid="import-report"] [data-file="${f}"] [data-testid="import-error"]`).textContent();
     expect(await error('binary.csv')).toContain('pas un fichier texte');
     expect(await error('empty.csv')).toContain('vide');
@@ -246,13 +220,13 @@ describe('Encours in Chromium', () => {
     expect(unrecognised).toContain('numéro de facture');
     expect(unrecognised).toContain('date de facture');
     // still usable: a good file goes through afterwards
-    await dropFiles(page, hand('invoices.csv'));
+    await page.setInputFiles('[data-testid="file-input"]', hand('invoices.csv'));
     await expect.poll(() => page.locator('[data-testid="import-report"] [data-file="invoices.csv"]').getAttribute('data-status'), { timeout: 60_000 }).toBe('imported');
   });
 
   it('asks for the date format when day and month cannot be told apart', async () => {
     const page = await open('/');
-    await dropFiles(page, hand('ambiguous-dates.csv'));
+    await page.setInputFiles('[data-testid="file-input"]', hand('ambiguous-dates.csv'));
     await page.locator('[data-testid="import-report"] [data-file="ambiguous-dates.csv"][data-status="needs_input"]').waitFor({ timeout: 60_000 });
     await page.getByLabel('dd/mm/yyyy').check();
     await page.getByRole('button', { name: 'Importer avec ce format' }).click();
@@ -262,7 +236,6 @@ describe('Encours in Chromium', () => {
   it('cancels a long import and leaves the ledger as it was', async () => {
     const page = await open('/');
     await dropFiles(page, hand('customers.csv', 'invoices.csv', 'payments.csv'));
-    await waitForImport(page);
     // ~25 MB of invoices: long enough to press Cancel while it loads.
     const big = await page.evaluate(() => {
       const lines = ['invoice_id,customer_id,invoice_date,due_date,amount'];
@@ -281,14 +254,13 @@ describe('Encours in Chromium', () => {
       const reg = await navigator.serviceWorker.ready;
       return Boolean(reg.active && navigator.serviceWorker.controller);
     }, undefined, { timeout: 90_000 });
-    await app.context.setOffline(true);
+    await app!.context.setOffline(true);
     await page.reload();
     await page.locator('[data-testid="drop-zone"]').waitFor();
     await dropFiles(page, hand('customers.csv', 'invoices.csv', 'payments.csv'));
-    await waitForImport(page);
     // navigating offline goes through the service worker too
     await expectHandFigures(page);
-    await app.context.setOffline(false);
+    await app!.context.setOffline(false);
   });
 
   it('switches to English, remembers it, and formats numbers the English way', async () => {
@@ -298,7 +270,6 @@ describe('Encours in Chromium', () => {
     await page.reload();
     await page.getByRole('heading', { name: 'Drop your receivables ledger' }).waitFor();
     await dropFiles(page, hand('customers.csv', 'invoices.csv', 'payments.csv'));
-    await waitForImport(page);
     await showOverviewAsOf(page, '2024-03-31');
     await expect.poll(() => page.locator('[data-kpi="outstanding"] .value').textContent(), { timeout: 60_000 }).toBe('€6,600.00');
     await page.getByRole('button', { name: 'Français' }).click();

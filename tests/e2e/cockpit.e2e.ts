@@ -11,36 +11,23 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as XLSX from '@e965/xlsx';
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Server } from 'node:http';
-import { kpiValue, openApp, startServer, type App } from './support/browser';
+import { describe, expect, it } from 'vitest';
+import { dropFiles, kpiValue, openApp, type App } from './support/browser';
+import { serveForTests } from './support/serve-for-tests';
 
 const HAND = join(import.meta.dirname, '..', 'fixtures', 'hand');
 const ALL = ['customers', 'credit_limits', 'invoices', 'payments', 'disputes', 'promises', 'actions'].map((f) => join(HAND, `${f}.csv`));
 const D = '2024-03-31';
 
-let server: Server;
-let origin: string;
-let app: App;
-
-beforeAll(async () => {
-  ({ server, origin } = await startServer());
-});
-afterAll(() => server.close());
-afterEach(async () => {
-  const foreign = app.foreign();
-  await app.close();
-  expect(foreign, 'requests that left 127.0.0.1').toEqual([]);
-});
+let app: App | undefined;
+const served = serveForTests(() => app);
 
 /** The hand ledger loaded, then the given page reached through the navigation, as of D. */
 async function handLedgerOn(path: string, viewport?: { width: number; height: number }): Promise<Page> {
-  app = await openApp({ server, origin, viewport });
+  app = await openApp({ server: served.server(), origin: served.origin(), viewport });
   const page = app.page;
-  await page.goto(`${origin}/`);
-  await page.setInputFiles('[data-testid="file-input"]', ALL);
-  await page.locator('[data-testid="import-report"]').waitFor({ timeout: 60_000 });
-  await page.locator('[data-testid="cancel-import"]').waitFor({ state: 'detached' });
+  await page.goto(`${served.origin()}/`);
+  await dropFiles(page, ALL);
   await nav(page, path);
   await page.waitForURL(`**/${path}`);
   await page.locator('[data-testid="controls"] input[name="as_of"]').fill(D);

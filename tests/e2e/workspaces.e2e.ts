@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Server } from 'node:http';
-import { kpiValue, openApp, startServer, type App } from './support/browser';
+import { dropFiles, kpiValue, openApp, startServer, type App } from './support/browser';
 
 const HAND = join(import.meta.dirname, '..', 'fixtures', 'hand');
 const SAME = join(import.meta.dirname, '..', 'fixtures', 'same-ledger');
@@ -40,9 +40,7 @@ async function createWorkspace(page: Page, name: string) {
 
 async function importInto(page: Page, files: string[]) {
   await page.locator('header nav a[href="/"]').click();
-  await page.setInputFiles('[data-testid="file-input"]', files);
-  await page.locator('[data-testid="import-report"]').waitFor({ timeout: 60_000 });
-  await page.locator('[data-testid="cancel-import"]').waitFor({ state: 'detached' });
+  await dropFiles(page, files);
 }
 
 /** The outstanding as of 2024-03-31, on the overview reached by a full page load (the ledger is rebuilt from the workspace). */

@@ -77,3 +77,15 @@ export async function kpiValue(page: Page, kpi: string): Promise<number> {
   await el.waitFor();
   return Number(await el.getAttribute('data-value'));
 }
+
+/** Until the import of the files given to the drop zone has ended (its report shown, no cancel button left). */
+export async function importDone(page: Page, timeout = 60_000): Promise<void> {
+  await page.locator('[data-testid="import-report"]').waitFor({ timeout });
+  await page.locator('[data-testid="cancel-import"]').waitFor({ state: 'detached', timeout });
+}
+
+/** Files given to the drop zone's input, then the import waited for. */
+export async function dropFiles(page: Page, paths: string[], timeout = 60_000): Promise<void> {
+  await page.setInputFiles('[data-testid="file-input"]', paths);
+  await importDone(page, timeout);
+}
