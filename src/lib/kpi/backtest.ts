@@ -50,7 +50,8 @@ export async function backtest(engine: SqlEngine, opts: { currency: string; orig
   const rows: BacktestOriginRow[] = [];
   for (const origin of opts.origins) {
     opts.onOrigin?.(origin);
-    rows.push(...(await runQuery(engine, 'forecast_backtest_origin', { as_of: origin, period_days: 90, currency: opts.currency })));
+    // (no period: the backtest needs the open items at the origin only, not at the period's start)
+    rows.push(...(await runQuery(engine, 'forecast_backtest_origin', { as_of: origin, period_days: 0, currency: opts.currency })));
   }
   const metrics = (method: BacktestOriginRow['method']): BacktestMetrics & { items: number; covered: number } => {
     const r = rows.filter((x) => x.method === method);

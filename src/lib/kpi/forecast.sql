@@ -258,8 +258,7 @@ FROM fc_item_quantiles(as_of, cur, dim, val);
 -- probability of being paid in the bucket × its open amount. The band is the normal approximation
 -- of a sum of independent items: sd = sqrt(Σ amount² p (1 − p)), P10/P90 = expected ∓ 1.2816 sd.
 CREATE OR REPLACE MACRO kpi_forecast_buckets(as_of, cur, dim, val) AS TABLE
-WITH cdf AS MATERIALIZED (SELECT * FROM fc_item_cdf(as_of, cur, dim, val)),
-monday AS (SELECT fc_first_monday(as_of) AS m),
+WITH monday AS (SELECT fc_first_monday(as_of) AS m),
 buckets AS (
   SELECT 'w' AS kind, k AS n, (m + 7 * k::INTEGER) AS start_date, (m + 7 * k::INTEGER + 6) AS end_date FROM monday, range(0, 13) r(k)
   UNION ALL
@@ -270,6 +269,10 @@ buckets AS (
   SELECT b.kind, b.n, b.start_date, b.end_date,
          greatest(b.start_date - as_of::DATE - 1, 0)::INTEGER AS g0, (b.end_date - as_of::DATE)::INTEGER AS g1
   FROM buckets b
+), cdf AS MATERIALIZED (
+  -- the items' F at the buckets' bounds only
+  SELECT invoice_id, open_amount, g, f FROM fc_item_cdf(as_of, cur, dim, val)
+  WHERE g IN (SELECT g0 FROM edges UNION SELECT g1 FROM edges)
 ), mass AS (
   SELECT e.kind, e.n, e.start_date, e.end_date, c1.invoice_id, c1.open_amount, greatest(0, c1.f - COALESCE(c0.f, 0)) AS p
   FROM edges e
