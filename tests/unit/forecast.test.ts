@@ -110,6 +110,21 @@ describe('payment forecast', () => {
     expect(item).toMatchObject({ invoice_id: 'OPEN', p10: '2024-08-04', p50: '2024-08-04', p90: '2024-08-04' });
   });
 
+  it('a disputed past item does not count among the usual delays (its dispute is modelled apart)', async () => {
+    // K paid 10 invoices of 100 ten days late, and a disputed one of 200 (DX, due 05-01) 60 days late.
+    // Counted among the usual delays, DX would hold 200 / 1,200 of the mass at +60: F(+10) = 5/6 < 0.9
+    // and OPEN's P90 would be 60 days after its due date (09-03). Left out (it was disputed), every
+    // usual delay is +10: P10 = P50 = P90 = 07-15.
+    const k = history('K', 10, '2024-03-01', 10);
+    const engine = await ledger(
+      files([...k.inv, 'DX,K,2024-04-01,2024-05-01,200.00', 'OPEN,K,2024-06-05,2024-07-05,100.00'], [...k.pay, 'P-DX,K,DX,2024-06-30,200.00'], {
+        'disputes.csv': 'dispute_id,invoice_id,opened_date,resolved_date,reason\nD1,DX,2024-05-03,2024-06-30,price\n',
+      }),
+    );
+    const [item] = await runQuery(engine, 'forecast_items', D);
+    expect(item).toMatchObject({ invoice_id: 'OPEN', p10: '2024-07-15', p50: '2024-07-15', p90: '2024-07-15' });
+  });
+
   it('a promise to pay puts its weight on the promised date: the kept rate, shrunk toward the ledger', async () => {
     // No promise came due yet anywhere: p = (0 + 5 × ½) / (0 + 5) = ½ on 07-03, the rest 10 days after
     // the due date (07-15): P10 and P50 on the promise, P90 on 07-15.

@@ -2,7 +2,8 @@
 -- history as it was known at the as-of date D (so that a backtest at a past D uses only the past).
 --
 -- Model (survival analysis of the delay = payment date − due date, in days):
---   * observations at D: every positive item invoiced on or before D. Paid on or before D (fully
+--   * observations at D: every positive item invoiced on or before D and not under a dispute opened
+--     by D (a dispute is modelled apart, below). Paid on or before D (fully
 --     settled): an event at its delay. Not paid by D: censored at D − due (it is known to be
 --     unpaid at that delay, not when it will be paid): Kaplan–Meier, amount-weighted.
 --   * three levels: the customer, its segment (its category, else country, else entity) and the
@@ -52,8 +53,11 @@ SELECT customer_id, fc_segment(category, country, entity) AS seg,
        COALESCE(settled_on <= as_of::DATE, false) AS paid,
        fc_clamp(CASE WHEN settled_on <= as_of::DATE THEN settled_on - due_date ELSE as_of::DATE - due_date END) AS t,
        amount::DOUBLE AS w
-FROM invoice_facts
-WHERE amount > 0 AND invoice_date <= as_of::DATE AND due_date IS NOT NULL;
+FROM invoice_facts f
+WHERE amount > 0 AND invoice_date <= as_of::DATE AND due_date IS NOT NULL
+  -- the usual delays are those of items nobody disputed (as known at D): a disputed item's delay is
+  -- modelled by its dispute (below); counting it here too made every item late by the disputes' share
+  AND NOT EXISTS (SELECT 1 FROM disputes d WHERE d.invoice_id = f.invoice_id AND d.opened_date <= as_of::DATE);
 
 -- Kaplan–Meier survival S(t) = P(delay > t) per level and key, at the delays where it changes.
 CREATE OR REPLACE MACRO fc_survival(as_of) AS TABLE
