@@ -97,17 +97,31 @@ describe('payment forecast', () => {
     expect(item).toMatchObject({ invoice_id: 'OPEN', p10: '2024-07-18', p50: '2024-07-18', p90: '2024-07-18' });
   });
 
-  it('an item under dispute is not forecast before its reason\'s typical resolution', async () => {
-    // 'price' disputes took 40 days (D1: 03-05 → 04-14); OPEN's was opened on 06-25: not paid before
-    // 08-04, although K usually pays 10 days after the due date (07-15).
+  it('an item under dispute is paid later than usual by the extra delay of its reason\'s past disputes, shrunk toward all reasons', async () => {
+    // Usual delays (undisputed items paid by D): K's ten at +10, median 10. Disputed items paid by D:
+    // DX (price) at +40, DY (quality) at +20. Extra delay: all reasons median(40, 20) − 10 = 20 (n = 2);
+    // price (1 × 30 + 5 × 20) / 6 = 21.67 → 22 days; quality (1 × 10 + 5 × 20) / 6 = 18.33 → 18;
+    // a reason never seen: 20. Every open item is due 07-05, K pays 10 days after due: 07-15 + extra.
     const k = history('K', 10, '2024-03-01', 10);
     const engine = await ledger(
-      files([...k.inv, 'OPEN,K,2024-06-05,2024-07-05,100.00'], k.pay, {
-        'disputes.csv': 'dispute_id,invoice_id,opened_date,resolved_date,reason\nD1,K-0,2024-03-05,2024-04-14,price\nD2,OPEN,2024-06-25,,price\n',
-      }),
+      files(
+        [...k.inv, 'DX,K,2024-03-02,2024-04-01,100.00', 'DY,K,2024-03-16,2024-04-15,100.00',
+          'OPEN1,K,2024-06-05,2024-07-05,100.00', 'OPEN2,K,2024-06-05,2024-07-05,100.00', 'OPEN3,K,2024-06-05,2024-07-05,100.00'],
+        [...k.pay, 'P-DX,K,DX,2024-05-11,100.00', 'P-DY,K,DY,2024-05-05,100.00'],
+        {
+          'disputes.csv': 'dispute_id,invoice_id,opened_date,resolved_date,reason\n' +
+            'D1,DX,2024-04-05,2024-05-11,price\nD2,DY,2024-04-18,2024-05-05,quality\n' +
+            'D3,OPEN1,2024-06-25,,price\nD4,OPEN2,2024-06-25,,quality\nD5,OPEN3,2024-06-25,,delivery\n',
+        },
+      ),
     );
-    const [item] = await runQuery(engine, 'forecast_items', D);
-    expect(item).toMatchObject({ invoice_id: 'OPEN', p10: '2024-08-04', p50: '2024-08-04', p90: '2024-08-04' });
+    const items = await runQuery(engine, 'forecast_items', D);
+    const p50 = Object.fromEntries(items.map((i) => [i.invoice_id, [i.p10, i.p50, i.p90]]));
+    expect(p50).toEqual({
+      OPEN1: ['2024-08-06', '2024-08-06', '2024-08-06'],
+      OPEN2: ['2024-08-02', '2024-08-02', '2024-08-02'],
+      OPEN3: ['2024-08-04', '2024-08-04', '2024-08-04'],
+    });
   });
 
   it('a disputed past item does not count among the usual delays (its dispute is modelled apart)', async () => {

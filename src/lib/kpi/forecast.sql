@@ -16,11 +16,14 @@
 --   * an open item at D that is a days late (a = D − due) is paid at delay x > a with
 --     P(delay ≤ x | delay > a) = 1 − S(x) / S(a): an invoice already 40 days late is forecast from
 --     the items that were still unpaid at 40 days, not from all items.
---   * an item under an open dispute is not paid before the dispute is resolved: not before its
---     opening + the typical resolution time of its reason (median of the disputes of that reason
---     resolved by D; of all reasons when none); what the item's distribution put earlier moves to
---     that day. (Adding the resolution time to the usual delay would count the wait twice: the
---     payment of a disputed item is what resolves it.)
+--   * an item under a dispute open at D is paid later than usual by the extra delay disputes of its
+--     reason caused: the median delay of the disputed items paid by D − that of the undisputed ones,
+--     per reason shrunk toward all reasons (weight 5), whole days, never negative. The item is
+--     forecast as an undisputed one that many days younger (its age a − extra, in the customer's
+--     usual curves), so a customer who pays fast pays a disputed item fast too, only later. (An
+--     earlier version held every disputed item until its opening + the reason's median resolution
+--     time, the same for every customer: on IBM's sample its disputed items were forecast within 8.9
+--     days, now 7.2.)
 --   * a promise to pay not yet due puts mass p on its date, p = the customer's promise-kept rate
 --     shrunk toward the ledger's (same weight 5).
 -- Delays are clamped to [−60, 366] days; what is not paid 400 days after D is "beyond the horizon".
@@ -38,18 +41,16 @@ CREATE OR REPLACE MACRO fc_weight(n) AS COALESCE(n, 0)::DOUBLE / (COALESCE(n, 0)
 CREATE OR REPLACE MACRO fc_mix(wc, ws, x, c_last, sc_x, sc_at_c, ss_at_c, s_star, g_star) AS
   wc * (CASE WHEN x <= c_last THEN COALESCE(sc_x, 1) WHEN ss_at_c > 0 THEN sc_at_c * s_star / ss_at_c ELSE 0 END)
   + (1 - wc) * (ws * s_star + (1 - ws) * g_star);
--- F(g) = P(paid by D + g | not paid at D) = 1 − S(a + g) / S(a) (base = S(a)); an item under dispute
--- is not paid before the dispute's typical end (dispute_g); a promise puts the mass promise_p on its
--- date (promise_g)
-CREATE OR REPLACE MACRO fc_f(g, base, s, dispute_g, promise_g, promise_p) AS
-  CASE WHEN g < dispute_g THEN 0
-       ELSE COALESCE(promise_p * (g >= promise_g)::INTEGER, 0)
-            + (1 - COALESCE(promise_p, 0)) * (CASE WHEN g <= 0 THEN 0
-                                                   WHEN base <= 1e-9 THEN 1   -- later than anything seen: due now, at the latest
-                                                   ELSE greatest(0, 1 - s / base) END) END;
+-- F(g) = P(paid by D + g | not paid at D) = 1 − S(a + g) / S(a) (base = S(a)); a promise puts the
+-- mass promise_p on its date (promise_g)
+CREATE OR REPLACE MACRO fc_f(g, base, s, promise_g, promise_p) AS
+  COALESCE(promise_p * (g >= promise_g)::INTEGER, 0)
+  + (1 - COALESCE(promise_p, 0)) * (CASE WHEN g <= 0 THEN 0
+                                         WHEN base <= 1e-9 THEN 1   -- later than anything seen: due now, at the latest
+                                         ELSE greatest(0, 1 - s / base) END);
 
 CREATE OR REPLACE MACRO fc_observations(as_of) AS TABLE
-SELECT customer_id, fc_segment(category, country, entity) AS seg,
+SELECT invoice_id, customer_id, fc_segment(category, country, entity) AS seg,
        COALESCE(settled_on <= as_of::DATE, false) AS paid,
        fc_clamp(CASE WHEN settled_on <= as_of::DATE THEN settled_on - due_date ELSE as_of::DATE - due_date END) AS t,
        amount::DOUBLE AS w
@@ -105,18 +106,28 @@ CREATE OR REPLACE MACRO fc_item_cdf_compute(as_of, cur, dim, val) AS TABLE
 WITH km AS MATERIALIZED (SELECT * FROM fc_survival(as_of)),
 n_c AS (SELECT DISTINCT key, n FROM km WHERE level = 'c'),
 n_s AS (SELECT DISTINCT key, n FROM km WHERE level = 's'),
-disputes_known AS (
-  SELECT reason, (resolved_date - opened_date) AS days FROM disputes
-  WHERE resolved_date <= as_of::DATE AND resolved_date >= opened_date
-), typical AS (
-  SELECT reason, median(days) AS days FROM disputes_known GROUP BY reason
-  UNION ALL SELECT '*', median(days) FROM disputes_known
+usual_paid AS (
+  -- the delays of the items paid by D that nobody disputed, and of those that were disputed
+  SELECT t FROM fc_observations(as_of) WHERE paid
+), disputed_paid AS (
+  SELECT d.reason, any_value(f.settled_on - f.due_date) AS t
+  FROM disputes d JOIN invoice_facts f USING (invoice_id)
+  WHERE d.opened_date <= as_of::DATE AND f.settled_on <= as_of::DATE AND f.amount > 0
+  GROUP BY d.reason, d.invoice_id
+), extra_all AS (
+  SELECT count(*) AS n, median(t) - (SELECT median(t) FROM usual_paid) AS days FROM disputed_paid
+), extra AS (
+  -- how much later a disputed item is paid than the usual: per reason, shrunk toward all reasons
+  -- (weight 5), never earlier
+  SELECT r.reason, greatest(0, round((r.n * r.days + 5 * COALESCE(a.days, 0)) / (r.n + 5)))::INTEGER AS days
+  FROM (SELECT reason, count(*) AS n, median(t) - (SELECT median(t) FROM usual_paid) AS days FROM disputed_paid GROUP BY reason) r, extra_all a
+  UNION ALL SELECT NULL, greatest(0, round(COALESCE(days, 0)))::INTEGER FROM extra_all
 ), open_dispute AS (
-  -- the earliest day it can be paid, as days after D
-  SELECT d.invoice_id, max(d.opened_date + COALESCE(t1.days, t2.days)::INTEGER - as_of::DATE)::INTEGER AS wait
+  -- the extra delay of an item under a dispute open at D (the largest of its disputes')
+  SELECT d.invoice_id, max(COALESCE(e1.days, e2.days))::INTEGER AS shift
   FROM disputes d
-  LEFT JOIN typical t1 ON t1.reason = d.reason
-  LEFT JOIN typical t2 ON t2.reason = '*'
+  LEFT JOIN extra e1 ON e1.reason = d.reason
+  LEFT JOIN extra e2 ON e2.reason IS NULL
   WHERE d.opened_date <= as_of::DATE AND (d.resolved_date IS NULL OR d.resolved_date > as_of::DATE)
   GROUP BY d.invoice_id
 ), kept AS (
@@ -130,8 +141,9 @@ open_promise AS (
 ), items AS MATERIALIZED (
   SELECT o.invoice_id, o.customer_id, fc_segment(o.category, o.country, o.entity) AS seg,
          o.invoice_date, o.due_date, o.open_amount::DOUBLE AS open_amount,
-         fc_clamp(as_of::DATE - o.due_date) AS a,
-         CASE WHEN od.wait > 0 THEN od.wait END AS dispute_g,
+         -- a disputed item is as far from being paid as an undisputed one `shift` days younger
+         fc_clamp(as_of::DATE - o.due_date - COALESCE(od.shift, 0)) AS a,
+         od.shift AS dispute_shift,
          (op.promised_date - as_of::DATE)::INTEGER AS promise_g,
          CASE WHEN op.promised_date IS NOT NULL
               THEN (COALESCE(k.kept, 0) + 5 * COALESCE(ka.rate, 0.5)) / (COALESCE(k.n, 0) + 5) END AS promise_p,
@@ -194,7 +206,7 @@ open_promise AS (
   SELECT i.*, o.g FROM based i JOIN fc_offsets(as_of) o ON o.coarse
 ), f1 AS MATERIALIZED (
   SELECT p.*, fc_f(p.g, p.base, fc_mix(p.wc, p.ws, p.a + p.g, p.c_last, c.s, p.sc_at_c, p.ss_at_c, COALESCE(gs.s_star, gg.g_star), gg.g_star),
-                   p.dispute_g, p.promise_g, p.promise_p) AS f
+                   p.promise_g, p.promise_p) AS f
   FROM coarse p
   JOIN grid_g gg ON gg.x = least(p.a + p.g, 367)
   LEFT JOIN grid_s gs ON gs.key = p.seg AND gs.x = least(p.a + p.g, 367)
@@ -213,15 +225,15 @@ open_promise AS (
   FROM reached r JOIN between_coarse b ON b.h = r.h JOIN based i ON i.invoice_id = r.invoice_id
 ), f2 AS (
   SELECT p.*, fc_f(p.g, p.base, fc_mix(p.wc, p.ws, p.a + p.g, p.c_last, c.s, p.sc_at_c, p.ss_at_c, COALESCE(gs.s_star, gg.g_star), gg.g_star),
-                   p.dispute_g, p.promise_g, p.promise_p) AS f
+                   p.promise_g, p.promise_p) AS f
   FROM fine p
   JOIN grid_g gg ON gg.x = least(p.a + p.g, 367)
   LEFT JOIN grid_s gs ON gs.key = p.seg AND gs.x = least(p.a + p.g, 367)
   LEFT JOIN dense c ON c.level = 'c' AND c.key = p.customer_id AND c.x = p.a + p.g
 )
-SELECT invoice_id, customer_id, seg, invoice_date, due_date, open_amount, a, dispute_g, promise_g, promise_p, g, f FROM f1
+SELECT invoice_id, customer_id, seg, invoice_date, due_date, open_amount, a, dispute_shift, promise_g, promise_p, g, f FROM f1
 UNION ALL
-SELECT invoice_id, customer_id, seg, invoice_date, due_date, open_amount, a, dispute_g, promise_g, promise_p, g, f FROM f2;
+SELECT invoice_id, customer_id, seg, invoice_date, due_date, open_amount, a, dispute_shift, promise_g, promise_p, g, f FROM f2;
 
 -- The forecast of a request, kept once computed (forecast.ts prepareForecast): the page asks for its
 -- summary, buckets, items and breakdown, the backtest for each origin twice; it is the costly part.
