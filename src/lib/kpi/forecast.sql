@@ -139,7 +139,11 @@ open_promise AS (
   WHERE invoice_id IS NOT NULL AND promised_on <= as_of::DATE AND promised_date > as_of::DATE
   GROUP BY invoice_id
 ), items AS MATERIALIZED (
-  SELECT o.invoice_id, o.customer_id, fc_segment(o.category, o.country, o.entity) AS seg,
+  -- integer keys for the item, its customer and its segment: the lookups of every point join on them
+  SELECT (row_number() OVER ())::INTEGER AS ik,
+         (dense_rank() OVER (ORDER BY o.customer_id))::INTEGER AS ck,
+         (dense_rank() OVER (ORDER BY fc_segment(o.category, o.country, o.entity)))::INTEGER AS sk,
+         o.invoice_id, o.customer_id, fc_segment(o.category, o.country, o.entity) AS seg,
          o.invoice_date, o.due_date, o.open_amount::DOUBLE AS open_amount,
          -- a disputed item is as far from being paid as an undisputed one `shift` days younger
          fc_clamp(as_of::DATE - o.due_date - COALESCE(od.shift, 0)) AS a,
@@ -160,57 +164,63 @@ open_promise AS (
   -- each level's last payment delay (NULL: nothing paid yet at that level)
   SELECT level, key, max(t) FILTER (WHERE event) AS t_last FROM km GROUP BY level, key
 ), steps AS (
-  -- each level's survival from its first observation to its last payment, as steps [t, t_next);
-  -- customers only those with an item to forecast
+  -- each level's survival from its first observation to its last payment, as steps [t, t_next)
   SELECT k.level, k.key, k.s, k.t,
          COALESCE(lead(k.t) OVER (PARTITION BY k.level, k.key ORDER BY k.t), e.t_last + 1) AS t_next
   FROM km k JOIN ends e USING (level, key)
-  WHERE k.t <= e.t_last AND (k.level <> 'c' OR k.key IN (SELECT customer_id FROM items))
-), dense AS MATERIALIZED (
-  -- the same on every day: the lookups below are equi-joins (an ASOF join sorts every point)
-  SELECT level, key, unnest(range(t, t_next)) AS x, s FROM steps
+  WHERE k.t <= e.t_last
+), cmap AS (SELECT DISTINCT customer_id, ck FROM items),
+smap AS (SELECT DISTINCT seg, sk FROM items),
+dense_c AS MATERIALIZED (
+  -- the curves on every day, so that the lookups below are equi-joins (an ASOF join sorts every
+  -- point): the customers' (those with an item to forecast) up to their last payment
+  SELECT m.ck, unnest(range(st.t, st.t_next)) AS x, st.s
+  FROM steps st JOIN cmap m ON m.customer_id = st.key WHERE st.level = 'c'
+), dense_s AS (
+  SELECT m.sk, unnest(range(st.t, st.t_next)) AS x, st.s
+  FROM steps st JOIN smap m ON m.seg = st.key WHERE st.level = 's'
 ), grid_g AS MATERIALIZED (
   -- G(x) = the ledger's survival, 0 after its last payment (what is left is paid the next day);
   -- every delay from −60 to 367 (the items' delays are clamped to ≤ 366: 367 = "later")
-  SELECT r.x, CASE WHEN r.x > COALESCE(e.t_last, -100000) THEN 0 ELSE COALESCE(d.s, 1) END AS g_star
+  SELECT r.x, CASE WHEN r.x > COALESCE(e.t_last, -100000) THEN 0 ELSE COALESCE(st.s, 1) END AS g_star
   FROM (SELECT range::INTEGER AS x FROM range(-60, 368)) r
   LEFT JOIN ends e ON e.level = 'g'
-  LEFT JOIN dense d ON d.level = 'g' AND d.x = r.x
+  LEFT JOIN steps st ON st.level = 'g' AND r.x >= st.t AND r.x < st.t_next
 ), seg_ends AS (
-  SELECT e.key, COALESCE(e.t_last, -100000) AS s_last, COALESCE(d.s, 1) AS ss_at_s, COALESCE(g.g_star, 1) AS sg_at_s
-  FROM ends e
-  LEFT JOIN dense d ON d.level = 's' AND d.key = e.key AND d.x = e.t_last
+  SELECT m.sk, COALESCE(e.t_last, -100000) AS s_last, COALESCE(d.s, 1) AS ss_at_s, COALESCE(g.g_star, 1) AS sg_at_s
+  FROM smap m
+  LEFT JOIN ends e ON e.level = 's' AND e.key = m.seg
+  LEFT JOIN dense_s d ON d.sk = m.sk AND d.x = e.t_last
   LEFT JOIN grid_g g ON g.x = e.t_last
-  WHERE e.level = 's'
-), grid_s AS MATERIALIZED (
-  -- a segment's survival, continued after its last payment by G (conditioned there)
-  SELECT e.key, g.x, g.g_star,
+), grid_gs AS MATERIALIZED (
+  -- per segment and delay: the segment's survival, continued after its last payment by G
+  -- (conditioned there), and G
+  SELECT e.sk, g.x, g.g_star,
          CASE WHEN g.x <= e.s_last THEN COALESCE(d.s, 1) WHEN e.sg_at_s > 0 THEN e.ss_at_s * g.g_star / e.sg_at_s ELSE 0 END AS s_star
   FROM seg_ends e CROSS JOIN grid_g g
-  LEFT JOIN dense d ON d.level = 's' AND d.key = e.key AND d.x = g.x
+  LEFT JOIN dense_s d ON d.sk = e.sk AND d.x = g.x
 ), anchored AS MATERIALIZED (
   -- per item: its customer's last payment delay and the customer's and segment's survival there
   -- (to continue the customer's curve by its segment's), and the item's own survival S(a) today
   SELECT i.*, COALESCE(ec.t_last, -100000) AS c_last, COALESCE(c1.s, 1) AS sc_at_c, COALESCE(s1.s_star, 1) AS ss_at_c
   FROM items i
   LEFT JOIN ends ec ON ec.level = 'c' AND ec.key = i.customer_id
-  LEFT JOIN dense c1 ON c1.level = 'c' AND c1.key = i.customer_id AND c1.x = ec.t_last
-  LEFT JOIN grid_s s1 ON s1.key = i.seg AND s1.x = ec.t_last
+  LEFT JOIN dense_c c1 ON c1.ck = i.ck AND c1.x = ec.t_last
+  LEFT JOIN grid_gs s1 ON s1.sk = i.sk AND s1.x = ec.t_last
 ), based AS MATERIALIZED (
-  SELECT i.*, fc_mix(i.wc, i.ws, i.a, i.c_last, c.s, i.sc_at_c, i.ss_at_c, COALESCE(gs.s_star, gg.g_star), gg.g_star) AS base
+  SELECT i.*, fc_mix(i.wc, i.ws, i.a, i.c_last, c.s, i.sc_at_c, i.ss_at_c, gs.s_star, gs.g_star) AS base
   FROM anchored i
-  JOIN grid_g gg ON gg.x = least(i.a, 367)
-  LEFT JOIN grid_s gs ON gs.key = i.seg AND gs.x = least(i.a, 367)
-  LEFT JOIN dense c ON c.level = 'c' AND c.key = i.customer_id AND c.x = i.a
+  JOIN grid_gs gs ON gs.sk = i.sk AND gs.x = least(i.a, 367)
+  LEFT JOIN dense_c c ON c.ck = i.ck AND c.x = i.a
 ), coarse AS (
-  SELECT i.*, o.g FROM based i JOIN fc_offsets(as_of) o ON o.coarse
+  -- the points are narrow (integer keys): what is constant per item is joined once they are looked up
+  SELECT i.ik, i.ck, i.sk, i.a + o.g AS x, o.g FROM based i JOIN fc_offsets(as_of) o ON o.coarse
 ), f1 AS MATERIALIZED (
-  SELECT p.*, fc_f(p.g, p.base, fc_mix(p.wc, p.ws, p.a + p.g, p.c_last, c.s, p.sc_at_c, p.ss_at_c, COALESCE(gs.s_star, gg.g_star), gg.g_star),
-                   p.promise_g, p.promise_p) AS f
+  SELECT p.ik, p.g, fc_f(p.g, i.base, fc_mix(i.wc, i.ws, p.x, i.c_last, c.s, i.sc_at_c, i.ss_at_c, gs.s_star, gs.g_star), i.promise_g, i.promise_p) AS f
   FROM coarse p
-  JOIN grid_g gg ON gg.x = least(p.a + p.g, 367)
-  LEFT JOIN grid_s gs ON gs.key = p.seg AND gs.x = least(p.a + p.g, 367)
-  LEFT JOIN dense c ON c.level = 'c' AND c.key = p.customer_id AND c.x = p.a + p.g
+  JOIN grid_gs gs ON gs.sk = p.sk AND gs.x = least(p.x, 367)
+  LEFT JOIN dense_c c ON c.ck = p.ck AND c.x = p.x
+  JOIN based i ON i.ik = p.ik
 ), between_coarse AS (
   -- for each coarse offset h, the other offsets between it and the coarse one before it
   SELECT h.g AS h, o.g
@@ -218,22 +228,20 @@ open_promise AS (
   JOIN fc_offsets(as_of) o ON NOT o.coarse AND o.g > h.g_prev AND o.g < h.g
 ), reached AS (
   -- per item, the first coarse offset where F reaches each quantile
-  SELECT DISTINCT invoice_id, unnest([min(g) FILTER (WHERE f >= 0.1), min(g) FILTER (WHERE f >= 0.5), min(g) FILTER (WHERE f >= 0.9)]) AS h
-  FROM f1 GROUP BY invoice_id
+  SELECT DISTINCT ik, unnest([min(g) FILTER (WHERE f >= 0.1), min(g) FILTER (WHERE f >= 0.5), min(g) FILTER (WHERE f >= 0.9)]) AS h
+  FROM f1 GROUP BY ik
 ), fine AS (
-  SELECT i.*, b.g
-  FROM reached r JOIN between_coarse b ON b.h = r.h JOIN based i ON i.invoice_id = r.invoice_id
+  SELECT i.ik, i.ck, i.sk, i.a + b.g AS x, b.g
+  FROM reached r JOIN between_coarse b ON b.h = r.h JOIN based i ON i.ik = r.ik
 ), f2 AS (
-  SELECT p.*, fc_f(p.g, p.base, fc_mix(p.wc, p.ws, p.a + p.g, p.c_last, c.s, p.sc_at_c, p.ss_at_c, COALESCE(gs.s_star, gg.g_star), gg.g_star),
-                   p.promise_g, p.promise_p) AS f
+  SELECT p.ik, p.g, fc_f(p.g, i.base, fc_mix(i.wc, i.ws, p.x, i.c_last, c.s, i.sc_at_c, i.ss_at_c, gs.s_star, gs.g_star), i.promise_g, i.promise_p) AS f
   FROM fine p
-  JOIN grid_g gg ON gg.x = least(p.a + p.g, 367)
-  LEFT JOIN grid_s gs ON gs.key = p.seg AND gs.x = least(p.a + p.g, 367)
-  LEFT JOIN dense c ON c.level = 'c' AND c.key = p.customer_id AND c.x = p.a + p.g
+  JOIN grid_gs gs ON gs.sk = p.sk AND gs.x = least(p.x, 367)
+  LEFT JOIN dense_c c ON c.ck = p.ck AND c.x = p.x
+  JOIN based i ON i.ik = p.ik
 )
-SELECT invoice_id, customer_id, seg, invoice_date, due_date, open_amount, a, dispute_shift, promise_g, promise_p, g, f FROM f1
-UNION ALL
-SELECT invoice_id, customer_id, seg, invoice_date, due_date, open_amount, a, dispute_shift, promise_g, promise_p, g, f FROM f2;
+SELECT i.invoice_id, i.customer_id, i.seg, i.invoice_date, i.due_date, i.open_amount, i.a, i.dispute_shift, i.promise_g, i.promise_p, p.g, p.f
+FROM (SELECT * FROM f1 UNION ALL SELECT * FROM f2) p JOIN items i USING (ik);
 
 -- The forecast of a request, kept once computed (forecast.ts prepareForecast): the page asks for its
 -- summary, buckets, items and breakdown, the backtest for each origin twice; it is the costly part.
