@@ -100,13 +100,10 @@ WITH o AS (
 )
 SELECT g::INTEGER AS g, bool_or(coarse) AS coarse FROM o GROUP BY g;
 
--- Each open item's forecast: F(g) = P(paid by D + g), on the offsets above (computed; the queries
--- read it from fc_cdf_cache through fc_item_cdf).
-CREATE OR REPLACE MACRO fc_item_cdf_compute(as_of, cur, dim, val) AS TABLE
-WITH km AS MATERIALIZED (SELECT * FROM fc_survival(as_of)),
-n_c AS (SELECT DISTINCT key, n FROM km WHERE level = 'c'),
-n_s AS (SELECT DISTINCT key, n FROM km WHERE level = 's'),
-usual_paid AS (
+-- The items to forecast at D, with what moves them: a dispute's extra delay, a promise (kept in
+-- fc_item_cache by forecast.ts, with integer keys for the item, its customer and its segment).
+CREATE OR REPLACE MACRO fc_items(as_of, cur, dim, val) AS TABLE
+WITH usual_paid AS (
   -- the delays of the items paid by D that nobody disputed, and of those that were disputed
   SELECT t FROM fc_observations(as_of) WHERE paid
 ), disputed_paid AS (
@@ -138,9 +135,9 @@ open_promise AS (
   SELECT invoice_id, min(promised_date) AS promised_date FROM promises
   WHERE invoice_id IS NOT NULL AND promised_on <= as_of::DATE AND promised_date > as_of::DATE
   GROUP BY invoice_id
-), items AS MATERIALIZED (
-  -- integer keys for the item, its customer and its segment: the lookups of every point join on them
-  SELECT (row_number() OVER ())::INTEGER AS ik,
+)
+-- integer keys for the item, its customer and its segment: the lookups of every point join on them
+SELECT (row_number() OVER ())::INTEGER AS ik,
          (dense_rank() OVER (ORDER BY o.customer_id))::INTEGER AS ck,
          (dense_rank() OVER (ORDER BY fc_segment(o.category, o.country, o.entity)))::INTEGER AS sk,
          o.invoice_id, o.customer_id, fc_segment(o.category, o.country, o.entity) AS seg,
@@ -150,16 +147,32 @@ open_promise AS (
          od.shift AS dispute_shift,
          (op.promised_date - as_of::DATE)::INTEGER AS promise_g,
          CASE WHEN op.promised_date IS NOT NULL
-              THEN (COALESCE(k.kept, 0) + 5 * COALESCE(ka.rate, 0.5)) / (COALESCE(k.n, 0) + 5) END AS promise_p,
-         fc_weight(nc.n) AS wc, fc_weight(ns.n) AS ws
+              THEN (COALESCE(k.kept, 0) + 5 * COALESCE(ka.rate, 0.5)) / (COALESCE(k.n, 0) + 5) END AS promise_p
   FROM scoped_open(as_of, cur, dim, val) o
   LEFT JOIN open_dispute od ON od.invoice_id = o.invoice_id
   LEFT JOIN open_promise op ON op.invoice_id = o.invoice_id
   LEFT JOIN kept k ON k.customer_id = o.customer_id
   CROSS JOIN kept_all ka
-  LEFT JOIN n_c nc ON nc.key = o.customer_id
-  LEFT JOIN n_s ns ON ns.key = fc_segment(o.category, o.country, o.entity)
-  WHERE o.open_amount > 0 AND o.amount > 0 AND o.due_date IS NOT NULL
+  WHERE o.open_amount > 0 AND o.amount > 0 AND o.due_date IS NOT NULL;
+
+-- The forecast of a request is kept (forecast.ts prepareForecast) in two tables: a row per item, and
+-- a narrow one per item and offset (written as one wide row per point, it took a third longer).
+CREATE TABLE IF NOT EXISTS fc_item_cache AS
+SELECT NULL::VARCHAR AS request, * FROM fc_items(DATE '1900-01-01', 'EUR', NULL, NULL) LIMIT 0;
+CREATE TABLE IF NOT EXISTS fc_cdf_cache (request VARCHAR NOT NULL, ik INTEGER NOT NULL, g INTEGER NOT NULL, f DOUBLE);
+
+-- Each item's forecast: F(g) = P(paid by D + g), on the offsets above, for the items kept for
+-- the request (fc_item_cache); kept in fc_cdf_cache (forecast.ts), read through fc_item_cdf.
+CREATE OR REPLACE MACRO fc_points(as_of, req) AS TABLE
+WITH km AS MATERIALIZED (SELECT * FROM fc_survival(as_of)),
+n_c AS (SELECT DISTINCT key, n FROM km WHERE level = 'c'),
+n_s AS (SELECT DISTINCT key, n FROM km WHERE level = 's'),
+items AS (
+  SELECT i.* EXCLUDE (request), fc_weight(nc.n) AS wc, fc_weight(ns.n) AS ws
+  FROM fc_item_cache i
+  LEFT JOIN n_c nc ON nc.key = i.customer_id
+  LEFT JOIN n_s ns ON ns.key = i.seg
+  WHERE i.request = req
 ), ends AS MATERIALIZED (
   -- each level's last payment delay (NULL: nothing paid yet at that level)
   SELECT level, key, max(t) FILTER (WHERE event) AS t_last FROM km GROUP BY level, key
@@ -240,14 +253,11 @@ dense_c AS MATERIALIZED (
   LEFT JOIN dense_c c ON c.ck = p.ck AND c.x = p.x
   JOIN based i ON i.ik = p.ik
 )
-SELECT i.invoice_id, i.customer_id, i.seg, i.invoice_date, i.due_date, i.open_amount, i.a, i.dispute_shift, i.promise_g, i.promise_p, p.g, p.f
-FROM (SELECT * FROM f1 UNION ALL SELECT * FROM f2) p JOIN items i USING (ik);
+SELECT ik, g, f FROM f1 UNION ALL SELECT ik, g, f FROM f2;
 
 -- The forecast of a request, kept once computed (forecast.ts prepareForecast): the page asks for its
 -- summary, buckets, items and breakdown, the backtest for each origin twice; it is the costly part.
 -- Emptied whenever the ledger changes.
-CREATE TABLE IF NOT EXISTS fc_cdf_cache AS
-SELECT NULL::VARCHAR AS request, * FROM fc_item_cdf_compute(DATE '1900-01-01', 'EUR', NULL, NULL) LIMIT 0;
 CREATE TABLE IF NOT EXISTS fc_cdf_requests (request VARCHAR NOT NULL);
 CREATE OR REPLACE MACRO fc_request_key(as_of, cur, dim, val) AS
   strftime(as_of::DATE, '%Y-%m-%d') || '|' || cur || '|' || COALESCE(dim, '') || '|' || COALESCE(val, '');
@@ -255,22 +265,29 @@ CREATE OR REPLACE MACRO fc_request_key(as_of, cur, dim, val) AS
 CREATE OR REPLACE MACRO fc_ready(as_of, cur, dim, val) AS
   (SELECT CASE WHEN count(*) > 0 THEN true ELSE error('the forecast was not prepared (prepareForecast)') END
    FROM fc_cdf_requests WHERE request = fc_request_key(as_of, cur, dim, val));
-CREATE OR REPLACE MACRO fc_item_cdf(as_of, cur, dim, val) AS TABLE
-SELECT * EXCLUDE (request) FROM fc_cdf_cache
+-- the request's items, and their points (ik, g, f)
+CREATE OR REPLACE MACRO fc_kept_items(as_of, cur, dim, val) AS TABLE
+SELECT * EXCLUDE (request) FROM fc_item_cache
 WHERE fc_ready(as_of, cur, dim, val) AND request = fc_request_key(as_of, cur, dim, val);
+CREATE OR REPLACE MACRO fc_kept_points(as_of, cur, dim, val) AS TABLE
+SELECT ik, g, f FROM fc_cdf_cache
+WHERE fc_ready(as_of, cur, dim, val) AND request = fc_request_key(as_of, cur, dim, val);
+-- both, one row per point
+CREATE OR REPLACE MACRO fc_item_cdf(as_of, cur, dim, val) AS TABLE
+SELECT i.* EXCLUDE (ik, ck, sk), c.g, c.f
+FROM fc_kept_points(as_of, cur, dim, val) c JOIN fc_kept_items(as_of, cur, dim, val) i USING (ik);
 
 -- Per open item: its P10 / P50 / P90 payment dates (NULL: not within 400 days) and the share of it
 -- expected within 400 days.
 CREATE OR REPLACE MACRO fc_item_quantiles(as_of, cur, dim, val) AS TABLE
-SELECT invoice_id, any_value(customer_id) AS customer_id, any_value(invoice_date) AS invoice_date, any_value(due_date) AS due_date,
-       any_value(open_amount) AS open_amount,
-       -- (any_value: the binder sees the macro's parameter as a column)
-       any_value(as_of::DATE) + min(g) FILTER (WHERE f >= 0.1) AS p10,
-       any_value(as_of::DATE) + min(g) FILTER (WHERE f >= 0.5) AS p50,
-       any_value(as_of::DATE) + min(g) FILTER (WHERE f >= 0.9) AS p90,
-       max(f) AS within_horizon
-FROM fc_item_cdf(as_of, cur, dim, val)
-GROUP BY invoice_id;
+WITH q AS (
+  SELECT ik, min(g) FILTER (WHERE f >= 0.1) AS g10, min(g) FILTER (WHERE f >= 0.5) AS g50, min(g) FILTER (WHERE f >= 0.9) AS g90,
+         max(f) AS within_horizon
+  FROM fc_kept_points(as_of, cur, dim, val) GROUP BY ik
+)
+SELECT i.invoice_id, i.customer_id, i.invoice_date, i.due_date, i.open_amount,
+       as_of::DATE + q.g10 AS p10, as_of::DATE + q.g50 AS p50, as_of::DATE + q.g90 AS p90, q.within_horizon
+FROM q JOIN fc_kept_items(as_of, cur, dim, val) i USING (ik);
 
 CREATE OR REPLACE MACRO kpi_forecast_items(as_of, cur, dim, val) AS TABLE
 SELECT invoice_id, customer_id, strftime(due_date, '%Y-%m-%d') AS due_date, open_amount,
@@ -290,27 +307,30 @@ buckets AS (
          last_day((as_of::DATE + 1) + INTERVAL (k) MONTH)::DATE
   FROM range(0, 6) r(k)
 ), edges AS (
-  SELECT b.kind, b.n, b.start_date, b.end_date,
+  SELECT (row_number() OVER (ORDER BY b.kind DESC, b.n))::INTEGER AS b, b.kind, b.n, b.start_date, b.end_date,
          greatest(b.start_date - as_of::DATE - 1, 0)::INTEGER AS g0, (b.end_date - as_of::DATE)::INTEGER AS g1
   FROM buckets b
 ), cdf AS MATERIALIZED (
   -- the items' F at the buckets' bounds only
-  SELECT invoice_id, open_amount, g, f FROM fc_item_cdf(as_of, cur, dim, val)
+  SELECT ik, g, f FROM fc_kept_points(as_of, cur, dim, val)
   WHERE g IN (SELECT g0 FROM edges UNION SELECT g1 FROM edges)
 ), mass AS (
-  SELECT e.kind, e.n, e.start_date, e.end_date, c1.invoice_id, c1.open_amount, greatest(0, c1.f - COALESCE(c0.f, 0)) AS p
+  SELECT e.b, c1.ik, greatest(0, c1.f - COALESCE(c0.f, 0)) AS p
   FROM edges e
   JOIN cdf c1 ON c1.g = e.g1
-  LEFT JOIN cdf c0 ON c0.invoice_id = c1.invoice_id AND c0.g = e.g0
+  LEFT JOIN cdf c0 ON c0.ik = c1.ik AND c0.g = e.g0
+), sums AS (
+  SELECT m.b, sum(i.open_amount * m.p) AS expected, sum(i.open_amount * i.open_amount * m.p * (1 - m.p)) AS variance
+  FROM mass m JOIN fc_kept_items(as_of, cur, dim, val) i USING (ik)
+  GROUP BY m.b
 )
-SELECT kind, n, strftime(start_date, '%Y-%m-%d') AS start_date, strftime(end_date, '%Y-%m-%d') AS end_date,
-       COALESCE(sum(open_amount * p), 0) AS expected,
-       greatest(0, COALESCE(sum(open_amount * p), 0) - 1.2816 * sqrt(COALESCE(sum(open_amount * open_amount * p * (1 - p)), 0))) AS p10,
-       COALESCE(sum(open_amount * p), 0) AS p50,
-       COALESCE(sum(open_amount * p), 0) + 1.2816 * sqrt(COALESCE(sum(open_amount * open_amount * p * (1 - p)), 0)) AS p90
-FROM mass
-GROUP BY ALL
-ORDER BY kind DESC, n;
+SELECT e.kind, e.n, strftime(e.start_date, '%Y-%m-%d') AS start_date, strftime(e.end_date, '%Y-%m-%d') AS end_date,
+       COALESCE(s.expected, 0) AS expected,
+       greatest(0, COALESCE(s.expected, 0) - 1.2816 * sqrt(COALESCE(s.variance, 0))) AS p10,
+       COALESCE(s.expected, 0) AS p50,
+       COALESCE(s.expected, 0) + 1.2816 * sqrt(COALESCE(s.variance, 0)) AS p90
+FROM edges e JOIN sums s USING (b)
+ORDER BY e.kind DESC, e.n;
 
 -- Backtest at one origin D (backtest.ts runs it at each month-end and adds up): the items open at D
 -- (invoiced on or before D, not fully paid by D) forecast with what was known at D, against what
@@ -384,18 +404,19 @@ ORDER BY m.method;
 -- open, what is expected in the 13 weeks and the 6 months, and what is not expected within 400 days
 -- (the tail that feeds the provision view).
 CREATE OR REPLACE MACRO fc_summary_by(as_of, cur, dim, val, by_dim) AS TABLE
-WITH q AS MATERIALIZED (SELECT * FROM fc_item_cdf(as_of, cur, dim, val)),
-monday AS (SELECT fc_first_monday(as_of) AS m),
+WITH monday AS (SELECT fc_first_monday(as_of) AS m),
 edges AS (
   SELECT (m + 7 * 13 - 1 - as_of::DATE)::INTEGER AS g13,
          (last_day((as_of::DATE + 1) + INTERVAL 5 MONTH)::DATE - as_of::DATE)::INTEGER AS g6m
   FROM monday
-), per_item AS (
-  SELECT invoice_id, any_value(open_amount) AS open_amount,
+), per_ik AS (
+  SELECT ik,
          max(f) FILTER (WHERE g = (SELECT g13 FROM edges)) AS f13,
          max(f) FILTER (WHERE g = (SELECT g6m FROM edges)) AS f6m,
          max(f) AS f_all
-  FROM q GROUP BY invoice_id
+  FROM fc_kept_points(as_of, cur, dim, val) GROUP BY ik
+), per_item AS (
+  SELECT i.invoice_id, i.open_amount, p.f13, p.f6m, p.f_all FROM per_ik p JOIN fc_kept_items(as_of, cur, dim, val) i USING (ik)
 ), keyed AS (
   SELECT p.*, CASE WHEN by_dim IS NULL THEN ''
                    ELSE COALESCE(enc_dim_value(by_dim, f.customer_id, f.entity, f.division, f.salesperson, f.collector, f.category, f.country), '') END AS key,

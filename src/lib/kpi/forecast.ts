@@ -1,6 +1,6 @@
 /**
- * The forecast of a request (as-of date, currency, slice) is computed once and kept (fc_cdf_cache in
- * forecast.sql) for the summary, buckets, items and breakdowns that read it; a few requests are
+ * The forecast of a request (as-of date, currency, slice) is computed once and kept (fc_item_cache and
+ * fc_cdf_cache in forecast.sql) for the summary, buckets, items and breakdowns that read it; a few requests are
  * kept, the oldest-used go first; every change of the ledger empties it (ledgerChanged).
  */
 import type { SqlEngine } from '../engine/sql-engine';
@@ -8,18 +8,21 @@ import type { SqlEngine } from '../engine/sql-engine';
 const KEEP = 3;
 const recent = new WeakMap<SqlEngine, string[]>();
 
-export const FORECAST_TABLES = ['fc_cdf_cache', 'fc_cdf_requests'] as const;
+export const FORECAST_TABLES = ['fc_item_cache', 'fc_cdf_cache', 'fc_cdf_requests'] as const;
 
 export async function prepareForecast(engine: SqlEngine, as_of: string, cur: string, dim: string | null, val: string | null): Promise<void> {
   const [{ key }] = await engine.query<{ key: string }>('SELECT fc_request_key(?::DATE, ?, ?::VARCHAR, ?::VARCHAR) AS key', [as_of, cur, dim, val]);
   const [{ n }] = await engine.query<{ n: number }>('SELECT count(*)::INTEGER AS n FROM fc_cdf_requests WHERE request = ?', [key]);
   const used = (recent.get(engine) ?? []).filter((k) => k !== key);
   if (n === 0) {
-    await engine.query('INSERT INTO fc_cdf_cache SELECT ?, * FROM fc_item_cdf_compute(?::DATE, ?, ?::VARCHAR, ?::VARCHAR)', [key, as_of, cur, dim, val]);
+    // the items first, then each item's distribution, computed from them
+    await engine.query('INSERT INTO fc_item_cache SELECT ?, * FROM fc_items(?::DATE, ?, ?::VARCHAR, ?::VARCHAR)', [key, as_of, cur, dim, val]);
+    await engine.query('INSERT INTO fc_cdf_cache SELECT ?, * FROM fc_points(?::DATE, ?)', [key, as_of, key]);
     await engine.query('INSERT INTO fc_cdf_requests VALUES (?)', [key]);
   }
   const keep = [key, ...used].slice(0, KEEP);
   for (const old of used.slice(KEEP - 1)) {
+    await engine.query('DELETE FROM fc_item_cache WHERE request = ?', [old]);
     await engine.query('DELETE FROM fc_cdf_cache WHERE request = ?', [old]);
     await engine.query('DELETE FROM fc_cdf_requests WHERE request = ?', [old]);
   }
