@@ -225,15 +225,16 @@ dense_c AS MATERIALIZED (
   FROM anchored i
   JOIN grid_gs gs ON gs.sk = i.sk AND gs.x = least(i.a, 367)
   LEFT JOIN dense_c c ON c.ck = i.ck AND c.x = i.a
+), consts AS (
+  -- per item, what the points need (numbers only: the points stay narrow)
+  SELECT ik, ck, sk, a, wc, ws, c_last, sc_at_c, ss_at_c, base, promise_g, promise_p FROM based
 ), coarse AS (
-  -- the points are narrow (integer keys): what is constant per item is joined once they are looked up
-  SELECT i.ik, i.ck, i.sk, i.a + o.g AS x, o.g FROM based i JOIN fc_offsets(as_of) o ON o.coarse
+  SELECT i.*, i.a + o.g AS x, o.g FROM consts i JOIN fc_offsets(as_of) o ON o.coarse
 ), f1 AS MATERIALIZED (
-  SELECT p.ik, p.g, fc_f(p.g, i.base, fc_mix(i.wc, i.ws, p.x, i.c_last, c.s, i.sc_at_c, i.ss_at_c, gs.s_star, gs.g_star), i.promise_g, i.promise_p) AS f
+  SELECT p.ik, p.g, fc_f(p.g, p.base, fc_mix(p.wc, p.ws, p.x, p.c_last, c.s, p.sc_at_c, p.ss_at_c, gs.s_star, gs.g_star), p.promise_g, p.promise_p) AS f
   FROM coarse p
   JOIN grid_gs gs ON gs.sk = p.sk AND gs.x = least(p.x, 367)
   LEFT JOIN dense_c c ON c.ck = p.ck AND c.x = p.x
-  JOIN based i ON i.ik = p.ik
 ), between_coarse AS (
   -- for each coarse offset h, the other offsets between it and the coarse one before it
   SELECT h.g AS h, o.g
@@ -244,14 +245,13 @@ dense_c AS MATERIALIZED (
   SELECT DISTINCT ik, unnest([min(g) FILTER (WHERE f >= 0.1), min(g) FILTER (WHERE f >= 0.5), min(g) FILTER (WHERE f >= 0.9)]) AS h
   FROM f1 GROUP BY ik
 ), fine AS (
-  SELECT i.ik, i.ck, i.sk, i.a + b.g AS x, b.g
-  FROM reached r JOIN between_coarse b ON b.h = r.h JOIN based i ON i.ik = r.ik
+  SELECT i.*, i.a + b.g AS x, b.g
+  FROM reached r JOIN between_coarse b ON b.h = r.h JOIN consts i ON i.ik = r.ik
 ), f2 AS (
-  SELECT p.ik, p.g, fc_f(p.g, i.base, fc_mix(i.wc, i.ws, p.x, i.c_last, c.s, i.sc_at_c, i.ss_at_c, gs.s_star, gs.g_star), i.promise_g, i.promise_p) AS f
+  SELECT p.ik, p.g, fc_f(p.g, p.base, fc_mix(p.wc, p.ws, p.x, p.c_last, c.s, p.sc_at_c, p.ss_at_c, gs.s_star, gs.g_star), p.promise_g, p.promise_p) AS f
   FROM fine p
   JOIN grid_gs gs ON gs.sk = p.sk AND gs.x = least(p.x, 367)
   LEFT JOIN dense_c c ON c.ck = p.ck AND c.x = p.x
-  JOIN based i ON i.ik = p.ik
 )
 SELECT ik, g, f FROM f1 UNION ALL SELECT ik, g, f FROM f2;
 
