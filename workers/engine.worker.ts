@@ -180,13 +180,25 @@ const api: EngineApi = {
     });
   },
 
-  backtest(request) {
+  backtest(request, onProgress) {
+    cancelled = false;
     return serial(async () => {
       const e = await engine();
       const resolved = await resolveRequest(e, request);
       if (!resolved) return null;
       const origins = (await defaultOrigins(e)).filter((o) => o <= resolved.as_of);
-      return origins.length ? backtest(e, { currency: resolved.currency, origins }) : null;
+      if (!origins.length) return null;
+      try {
+        return await backtest(e, {
+          currency: resolved.currency,
+          origins,
+          onOrigin: (origin, done) => onProgress?.({ done, total: origins.length, origin }),
+          isCancelled: () => cancelled,
+        });
+      } catch (err) {
+        if (err instanceof CancelledError || cancelled) return 'cancelled' as const;
+        throw err;
+      }
     });
   },
 

@@ -3,7 +3,7 @@
  * As of D = 2024-06-30, amounts of 100, default currency EUR.
  */
 import { describe, expect, it } from 'vitest';
-import type { SqlEngine } from '../../src/lib/engine/sql-engine';
+import { CancelledError, type SqlEngine } from '../../src/lib/engine/sql-engine';
 import { importFiles } from '../../src/lib/importers/import';
 import { runQuery, type Scope } from '../../src/lib/kpi/queries';
 import { backtest, monthEnds } from '../../src/lib/kpi/backtest';
@@ -178,5 +178,11 @@ describe('payment forecast', () => {
     expect(r.baselines.due_date.within_7d).toBeCloseTo(1 / 3, 9);
     expect(r.baselines.due_date.wape_weekly).toBeCloseTo(400 / 300, 9);
     expect(r.baselines.customer_mean).toEqual({ mae_days: 0, bias_days: 0, within_7d: 1, wape_weekly: 0 });
+    // progress per origin, and a cancel between origins stops it (the page's Cancel button)
+    const heard: [string, number][] = [];
+    await expect(
+      backtest(engine, { currency: 'EUR', origins: ['2024-04-30', '2024-05-31', '2024-06-30'], onOrigin: (o, i) => heard.push([o, i]), isCancelled: () => heard.length === 2 }),
+    ).rejects.toThrow(CancelledError);
+    expect(heard).toEqual([['2024-04-30', 0], ['2024-05-31', 1]]);
   });
 });

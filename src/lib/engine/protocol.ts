@@ -76,8 +76,9 @@ export interface EngineApi {
   dashboard(request: KpiRequest & { customer_limit: number }): Promise<Dashboard | null>;
   /** The resolved request, ledger summary, dimension values and buckets (no KPI computed). */
   context(request: KpiRequest): Promise<PageContext | null>;
-  /** The forecast's backtest on this ledger (the last 12 month-ends with enough history around them). */
-  backtest(request: KpiRequest): Promise<BacktestResult | null>;
+  /** The forecast's backtest on this ledger (the last 12 month-ends with enough history around them);
+   *  progress is reported per origin; cancel() stops it between origins ('cancelled'). */
+  backtest(request: KpiRequest, onProgress?: (p: { done: number; total: number; origin: string }) => void): Promise<BacktestResult | null | 'cancelled'>;
   /** A table as an XLSX file (real numbers and dates). */
   exportXlsx(table: ExportTable): Promise<Uint8Array>;
   /** One scalar KPI family over the 24 monthly points ending at the request's date. */

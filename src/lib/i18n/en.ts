@@ -405,6 +405,8 @@ export const en = {
   'forecast.accuracy_intro': "How far off would this forecast have been on your own ledger? Encours can replay it at each of the last 12 month-ends, with only what was known then.",
   'forecast.accuracy_run': "Measure it on my data",
   'forecast.accuracy_running': "Replaying the forecast at each month-end…",
+  'forecast.accuracy_progress': "(month-end {done} of {total})",
+  'forecast.accuracy_cancelled': "Measure cancelled.",
   'forecast.accuracy_none': "Not enough history to measure it: it needs 90 days before a month-end and 13 weeks after.",
   'forecast.accuracy': "On your data, this forecast was off by {mae} days on average ({origins} month-ends, {items} invoices); weekly cash error {wape}; {coverage} of invoices paid within their P10–P90 dates.",
   'forecast.accuracy_baselines': "The due date was off by {due} days, each customer’s average delay by {mean}.",

@@ -407,6 +407,8 @@ export const fr: Record<MessageKey, string> = {
   'forecast.accuracy_intro': "De combien cette prévision se serait-elle trompée sur vos propres données ? Encours peut la rejouer à chacune des 12 dernières fins de mois, avec ce qui était connu alors.",
   'forecast.accuracy_run': "La mesurer sur mes données",
   'forecast.accuracy_running': "Rejeu de la prévision à chaque fin de mois…",
+  'forecast.accuracy_progress': "(fin de mois {done} sur {total})",
+  'forecast.accuracy_cancelled': "Mesure annulée.",
   'forecast.accuracy_none': "Pas assez d’historique pour la mesurer : il faut 90 jours avant une fin de mois et 13 semaines après.",
   'forecast.accuracy': "Sur vos données, cette prévision s’est trompée de {mae} jours en moyenne ({origins} fins de mois, {items} factures) ; erreur hebdomadaire sur les encaissements {wape} ; {coverage} des factures payées entre leurs dates P10 et P90.",
   'forecast.accuracy_baselines': "La date d’échéance se trompait de {due} jours, le délai moyen de chaque client de {mean}.",

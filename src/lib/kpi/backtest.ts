@@ -3,7 +3,7 @@
  * with what was known then (fc_backtest_origin in forecast.sql), added up over the origins.
  * Ratios are fractions from 0 to 1; days are days.
  */
-import type { SqlEngine } from '../engine/sql-engine';
+import { CancelledError, type SqlEngine } from '../engine/sql-engine';
 import { runQuery, type BacktestOriginRow } from './queries';
 
 export interface BacktestMetrics {
@@ -46,10 +46,18 @@ export async function defaultOrigins(engine: SqlEngine): Promise<string[]> {
   return monthEnds(first, last).slice(-12);
 }
 
-export async function backtest(engine: SqlEngine, opts: { currency: string; origins: string[]; onOrigin?: (origin: string) => void }): Promise<BacktestResult> {
+/**
+ * Runs the origins one after the other; `onOrigin` hears of each before it starts (its index from
+ * 0), and `isCancelled` is asked between origins: a cancelled backtest throws CancelledError.
+ */
+export async function backtest(
+  engine: SqlEngine,
+  opts: { currency: string; origins: string[]; onOrigin?: (origin: string, index: number) => void; isCancelled?: () => boolean },
+): Promise<BacktestResult> {
   const rows: BacktestOriginRow[] = [];
-  for (const origin of opts.origins) {
-    opts.onOrigin?.(origin);
+  for (const [index, origin] of opts.origins.entries()) {
+    if (opts.isCancelled?.()) throw new CancelledError();
+    opts.onOrigin?.(origin, index);
     // (no period: the backtest needs the open items at the origin only, not at the period's start)
     rows.push(...(await runQuery(engine, 'forecast_backtest_origin', { as_of: origin, period_days: 0, currency: opts.currency })));
   }
