@@ -88,6 +88,18 @@ describe('Encours in Chromium', () => {
     await expect.poll(() => kpiValue(page, 'outstanding')).toBe(outstanding);
     await page.getByRole('button', { name: /Afficher plus/ }).click();
     await expect.poll(() => page.locator('[data-testid="customer-aging"] tbody tr').count()).toBeGreaterThan(50);
+    // The forecast's accuracy measure replays 12 month-ends: it says which one it is at, can be
+    // cancelled in the middle, and runs again to its result afterwards.
+    await page.locator('header nav a[href*="/forecast"]').click();
+    await page.locator('[data-kpi="forecast.open_amount"]').waitFor({ timeout: 90_000 });
+    await page.locator('[data-testid="run-backtest"]').click();
+    await page.waitForFunction(() => Number((document.querySelector('[data-testid="backtest-progress"]') as HTMLProgressElement | null)?.value ?? 0) >= 1, undefined, { timeout: 90_000 });
+    expect(await page.locator('[data-testid="backtest"] p[role="status"]').textContent()).toMatch(/fin de mois 2 sur 12/);
+    await page.locator('[data-testid="cancel-backtest"]').click();
+    await page.locator('[data-testid="backtest-cancelled"]').waitFor({ timeout: 90_000 });
+    await page.locator('[data-testid="run-backtest"]').click();
+    await page.locator('[data-testid="backtest-result"]').waitFor({ timeout: 120_000 });
+    expect(Number(await page.locator('[data-testid="backtest-result"]').getAttribute('data-mae'))).toBeGreaterThan(0);
   });
 
   it('imports dropped canonical files and shows the hand-worked figures', async () => {
