@@ -8,9 +8,33 @@ let remote: Comlink.Remote<EngineApi> | null = null;
 export function engineClient(): Comlink.Remote<EngineApi> {
   if (!remote) {
     const worker = new Worker(new URL('../../../workers/engine.worker.ts', import.meta.url), { type: 'module', name: 'encours-engine' });
-    remote = Comlink.wrap<EngineApi>(worker);
+    remote = counted(Comlink.wrap<EngineApi>(worker));
   }
   return remote;
+}
+
+/**
+ * The calls in flight, on <html data-engine-pending="n">: what a benchmark waits on to know the
+ * engine is idle (the worker takes calls one at a time; a page's timing would otherwise include the
+ * previous page's queued work).
+ */
+let pending = 0;
+function counted(api: Comlink.Remote<EngineApi>): Comlink.Remote<EngineApi> {
+  const mark = (d: number) => {
+    pending += d;
+    if (typeof document !== 'undefined') document.documentElement.dataset.enginePending = String(pending);
+  };
+  return new Proxy(api, {
+    get(target, prop, receiver) {
+      const value = Reflect.get(target, prop, receiver);
+      // ('then' stays as comlink has it: the remote must not look like a promise)
+      if (typeof value !== 'function' || typeof prop !== 'string' || prop === 'then') return value;
+      return (...args: unknown[]) => {
+        mark(1);
+        return (value as (...a: unknown[]) => Promise<unknown>)(...args).finally(() => mark(-1));
+      };
+    },
+  });
 }
 
 export { Comlink };
