@@ -87,6 +87,27 @@ describe('payment forecast', () => {
     expect(weeks[0].p90).toBeCloseTo(100 * p + 1.2816 * 100 * Math.sqrt(p * (1 - p)), 9);
   });
 
+  it('the billing channel is part of the segment: a new customer billed electronically leans on the electronic invoices', async () => {
+    // A (paper): 10 paid 20 days late; B (electronic): 10 paid on the due date; N, new, one open
+    // electronic invoice due 07-20 (censored at −20: n = 1, weight 1/6, no payment: its curve is its
+    // segment's). Segment "· electronic" (B's 10 + N's): S = 1 before 0, 0 from 0 on (n = 11, weight
+    // 11/16). Ledger: at 0, 10 of 20 at risk paid → ½; at 20 the rest → 0.
+    // S_N(0 ≤ x < 20) = 1/6 × 0 + 5/6 × (11/16 × 0 + 5/16 × ½) = 25/192: 167/192 of N's 100 expected
+    // in the week of its due date (Mon 07-15), 25/192 in the week of 08-09. Without the channel in the
+    // segment (the segment would be the ledger) it would be ½ and ½.
+    const a = history('A', 10, '2024-03-01', 20);
+    const b = history('B', 10, '2024-03-01', 0);
+    const inv = [...a.inv.map((l) => `${l},Paper`), ...b.inv.map((l) => `${l},Electronic`), 'OPEN,N,2024-06-20,2024-07-20,100.00,Electronic'];
+    const engine = await ledger({
+      'invoices.csv': `invoice_id,customer_id,invoice_date,due_date,amount,billing_channel\n${inv.join('\n')}\n`,
+      'payments.csv': `payment_id,customer_id,invoice_id,payment_date,amount\n${[...a.pay, ...b.pay].join('\n')}\n`,
+    });
+    const weeks = (await runQuery(engine, 'forecast_buckets', D)).filter((w) => w.kind === 'w' && w.expected > 0);
+    expect(weeks.map((w) => w.start_date)).toEqual(['2024-07-15', '2024-08-05']);
+    expect(weeks[0].expected).toBeCloseTo((100 * 167) / 192, 9);
+    expect(weeks[1].expected).toBeCloseTo((100 * 25) / 192, 9);
+  });
+
   it('an invoice already late is forecast from the items that were still unpaid at its age (censoring)', async () => {
     // half paid 5 days late, half 30 days late; the open invoice is 12 days late at D: only the
     // 30-day payers were still unpaid at 12 days, so it is forecast at 30 days, not at 5 or 17.5.

@@ -122,9 +122,9 @@ describe('headers in English and French', () => {
     expect(isMatch(ibm) && ibm.layout.key).toBe('invoices');
     expect(isMatch(ibm) && ibm.mapping).toEqual({
       invoice_id: 'invoiceNumber', customer_id: 'customerID', invoice_date: 'InvoiceDate', amount: 'InvoiceAmount',
-      due_date: 'DueDate', country: 'countryCode', settled_date: 'SettledDate', disputed: 'Disputed',
+      due_date: 'DueDate', country: 'countryCode', settled_date: 'SettledDate', disputed: 'Disputed', billing_channel: 'PaperlessBill',
     });
-    expect(isMatch(ibm) && ibm.ignored).toEqual(['PaperlessDate', 'PaperlessBill', 'DaysToSettle', 'DaysLate']);
+    expect(isMatch(ibm) && ibm.ignored).toEqual(['PaperlessDate', 'DaysToSettle', 'DaysLate']);
     const fr = detectLayout(['Code client', 'Raison sociale', 'Délai de paiement', 'Plafond']);
     expect(isMatch(fr) && [fr.layout.key, fr.mapping]).toEqual(['customers', { customer_id: 'Code client', customer_name: 'Raison sociale', payment_terms_days: 'Délai de paiement', credit_limit: 'Plafond' }]);
     const pay = detectLayout(['Date de règlement', 'N° facture', 'Montant', 'Client']);

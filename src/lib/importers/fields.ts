@@ -38,6 +38,9 @@ export const FIELDS = {
   category: text('category', 'customercategory', 'customertype', 'customergroup', 'categorie', 'categorieclient', 'typeclient', 'groupeclient', 'customergroup'),
   country: text('country', 'countrycode', 'pays', 'codepays'),
   reference: text('reference', 'ponumber', 'purchaseorder', 'ordernumber', 'bondecommande', 'commande', 'ref'),
+  // how the invoice was sent (IBM's sample: PaperlessBill = Paper / Electronic); not "channel",
+  // which is an action's
+  billing_channel: text('billingchannel', 'invoicechannel', 'deliverychannel', 'invoicedelivery', 'deliverymethod', 'paperlessbill', 'paperless', 'canalenvoi', 'canaldenvoi', 'modeenvoi', 'modedenvoi', 'canalfacturation', 'modefacturation'),
   payment_terms_days: { kind: 'int', synonyms: ['paymentterms', 'paymenttermsdays', 'terms', 'termsdays', 'delaipaiement', 'delaidepaiement', 'conditionsdepaiement', 'conditionsreglement', 'delaireglement'] },
   settled_date: date('settleddate', 'settlementdate', 'paiddate', 'datepaid', 'paymentdate', 'clearingdate', 'cleareddate', 'datereglement', 'datedereglement', 'datepaiement', 'datedepaiement', 'dateencaissement', 'datesolde', 'augdt'),
   paid_amount: amount('paidamount', 'amountpaid', 'paymentamount', 'settledamount', 'montantregle', 'montantpaye', 'montantencaisse', 'regle', 'reglement'),

@@ -90,7 +90,7 @@ export const LAYOUTS: readonly Layout[] = [
     key: 'invoices',
     table: 'invoices',
     required: ['invoice_id', 'customer_id', 'invoice_date', 'amount'],
-    optional: ['due_date', 'customer_name', 'currency', 'document_type', ...DIMENSIONS, 'reference', 'payment_terms_days', 'settled_date', 'paid_amount', 'open_amount', 'debit_credit', 'baseline_date', 'terms1_days', 'terms2_days', 'terms3_days', 'disputed', 'dispute_reason'],
+    optional: ['due_date', 'customer_name', 'currency', 'document_type', ...DIMENSIONS, 'reference', 'billing_channel', 'payment_terms_days', 'settled_date', 'paid_amount', 'open_amount', 'debit_credit', 'baseline_date', 'terms1_days', 'terms2_days', 'terms3_days', 'disputed', 'dispute_reason'],
     id: 'invoice_id',
     amount: 'amount',
     checks: (c) =>
@@ -148,12 +148,12 @@ export const LAYOUTS: readonly Layout[] = [
           FROM ${c.ok} t WHERE t.disputed`;
       }
       return {
-        main: `INSERT INTO invoices (invoice_id, customer_id, invoice_date, due_date, amount, currency, document_type, ${DIMENSIONS.join(', ')}, reference, source_file, source_row)
+        main: `INSERT INTO invoices (invoice_id, customer_id, invoice_date, due_date, amount, currency, document_type, ${DIMENSIONS.join(', ')}, reference, channel, source_file, source_row)
           SELECT t.invoice_id, t.customer_id, t.invoice_date,
                  COALESCE(t.due_date, ${c.has('baseline_date') ? sapDue : 'NULL'}, CASE WHEN ${isCredit} THEN t.invoice_date ELSE t.invoice_date + ${terms}::INTEGER END),
                  ${signed}, ${currency},
                  CASE WHEN ${isPayment} THEN 'payment' WHEN ${isCredit} THEN 'credit_note' ELSE 'invoice' END,
-                 ${DIMENSIONS.map((d) => `t.${d}`).join(', ')}, t.reference, ${c.file}, t.rn
+                 ${DIMENSIONS.map((d) => `t.${d}`).join(', ')}, t.reference, t.billing_channel, ${c.file}, t.rn
           FROM ${c.ok} t LEFT JOIN customers cu ON cu.customer_id = t.customer_id`,
         derived,
       };

@@ -6,7 +6,8 @@
 --     by D (a dispute is modelled apart, below). Paid on or before D (fully
 --     settled): an event at its delay. Not paid by D: censored at D − due (it is known to be
 --     unpaid at that delay, not when it will be paid): Kaplan–Meier, amount-weighted.
---   * three levels: the customer, its segment (its category, else country, else entity) and the
+--   * three levels: the customer, its segment (its category, else country, else entity; and its
+--     billing channel when the file has one) and the
 --     whole ledger. A customer with little history leans on its segment, a small segment on the
 --     ledger: S = w_c S_customer + (1 − w_c) (w_s S_segment + (1 − w_s) S_ledger), with
 --     w = n / (n + 5), n = the items observed at that level (5 = the weight of the prior, in items).
@@ -29,7 +30,10 @@
 -- Delays are clamped to [−60, 366] days; what is not paid 400 days after D is "beyond the horizon".
 -- Amounts of different currencies weigh the history as they are (delays have no currency).
 
-CREATE OR REPLACE MACRO fc_segment(category, country, entity) AS COALESCE(category, country, entity, '');
+-- an item's segment: its category, else country, else entity; and how it was sent when the file says
+-- (paper or electronic billing changes how fast a customer pays)
+CREATE OR REPLACE MACRO fc_segment(category, country, entity, channel) AS
+  COALESCE(category, country, entity, '') || COALESCE(' · ' || channel, '');
 -- the Monday of the week holding D + 1: the first of the forecast's (and the backtest's) 13 weeks
 CREATE OR REPLACE MACRO fc_first_monday(as_of) AS (as_of::DATE + 1) - ((isodow(as_of::DATE + 1) - 1)::INTEGER);
 CREATE OR REPLACE MACRO fc_clamp(d) AS least(greatest(d, -60), 366);
@@ -50,7 +54,7 @@ CREATE OR REPLACE MACRO fc_f(g, base, s, promise_g, promise_p) AS
                                          ELSE greatest(0, 1 - s / base) END);
 
 CREATE OR REPLACE MACRO fc_observations(as_of) AS TABLE
-SELECT invoice_id, customer_id, fc_segment(category, country, entity) AS seg,
+SELECT invoice_id, customer_id, fc_segment(category, country, entity, channel) AS seg,
        COALESCE(settled_on <= as_of::DATE, false) AS paid,
        fc_clamp(CASE WHEN settled_on <= as_of::DATE THEN settled_on - due_date ELSE as_of::DATE - due_date END) AS t,
        amount::DOUBLE AS w
@@ -139,8 +143,8 @@ open_promise AS (
 -- integer keys for the item, its customer and its segment: the lookups of every point join on them
 SELECT (row_number() OVER ())::INTEGER AS ik,
          (dense_rank() OVER (ORDER BY o.customer_id))::INTEGER AS ck,
-         (dense_rank() OVER (ORDER BY fc_segment(o.category, o.country, o.entity)))::INTEGER AS sk,
-         o.invoice_id, o.customer_id, fc_segment(o.category, o.country, o.entity) AS seg,
+         (dense_rank() OVER (ORDER BY fc_segment(o.category, o.country, o.entity, o.channel)))::INTEGER AS sk,
+         o.invoice_id, o.customer_id, fc_segment(o.category, o.country, o.entity, o.channel) AS seg,
          o.invoice_date, o.due_date, o.open_amount::DOUBLE AS open_amount,
          -- a disputed item is as far from being paid as an undisputed one `shift` days younger
          fc_clamp(as_of::DATE - o.due_date - COALESCE(od.shift, 0)) AS a,

@@ -22,7 +22,8 @@ SELECT (row_number() OVER ())::BIGINT AS inv_key,
        CASE WHEN a.allocated = i.amount THEN a.last_payment END AS settled_on,
        -- sales are invoices and credit notes; opening balances, transfers between receivable
        -- accounts and other debits (rebuilt from a general ledger) are receivables, not sales
-       i.document_type IN ('invoice', 'credit_note') AS in_sales
+       i.document_type IN ('invoice', 'credit_note') AS in_sales,
+       i.channel
 FROM invoices i
 LEFT JOIN customers c ON c.customer_id = i.customer_id
 LEFT JOIN alloc a ON a.invoice_id = i.invoice_id;

@@ -36,6 +36,7 @@ CREATE TABLE IF NOT EXISTS invoices (
   category           VARCHAR,
   country            VARCHAR,
   reference          VARCHAR,
+  channel            VARCHAR,                 -- how the invoice was sent (paper, e-mail, EDI, portal…), when the file says
   source_file        VARCHAR,
   source_row         BIGINT
 );
