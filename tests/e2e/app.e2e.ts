@@ -93,8 +93,13 @@ describe('Encours in Chromium', () => {
     await page.locator('header nav a[href*="/forecast"]').click();
     await page.locator('[data-kpi="forecast.open_amount"]').waitFor({ timeout: 90_000 });
     await page.locator('[data-testid="run-backtest"]').click();
-    await page.waitForFunction(() => Number((document.querySelector('[data-testid="backtest-progress"]') as HTMLProgressElement | null)?.value ?? 0) >= 1, undefined, { timeout: 90_000 });
-    expect(await page.locator('[data-testid="backtest"] p[role="status"]').textContent()).toMatch(/fin de mois 2 sur 12/);
+    // (bar and words read together: the replay goes on while the test reads)
+    const shown = await page.waitForFunction(() => {
+      const bar = document.querySelector('[data-testid="backtest-progress"]') as HTMLProgressElement | null;
+      return bar && bar.value >= 1 ? { done: bar.value, text: document.querySelector('[data-testid="backtest"] p[role="status"]')?.textContent ?? '' } : false;
+    }, undefined, { timeout: 90_000 });
+    const { done, text } = (await shown.jsonValue()) as { done: number; text: string };
+    expect(text).toContain(`fin de mois ${done + 1} sur 12`);
     await page.locator('[data-testid="cancel-backtest"]').click();
     await page.locator('[data-testid="backtest-cancelled"]').waitFor({ timeout: 90_000 });
     await page.locator('[data-testid="run-backtest"]').click();
