@@ -54,7 +54,7 @@ CREATE OR REPLACE MACRO fc_f(g, base, s, promise_g, promise_p) AS
                                          ELSE greatest(0, 1 - s / base) END);
 
 CREATE OR REPLACE MACRO fc_observations(as_of) AS TABLE
-SELECT invoice_id, customer_id, fc_segment(category, country, entity, channel) AS seg,
+SELECT customer_id, fc_segment(category, country, entity, channel) AS seg,
        COALESCE(settled_on <= as_of::DATE, false) AS paid,
        fc_clamp(CASE WHEN settled_on <= as_of::DATE THEN settled_on - due_date ELSE as_of::DATE - due_date END) AS t,
        amount::DOUBLE AS w
@@ -107,21 +107,21 @@ SELECT g::INTEGER AS g, bool_or(coarse) AS coarse FROM o GROUP BY g;
 -- The items to forecast at D, with what moves them: a dispute's extra delay, a promise (kept in
 -- fc_item_cache by forecast.ts, with integer keys for the item, its customer and its segment).
 CREATE OR REPLACE MACRO fc_items(as_of, cur, dim, val) AS TABLE
-WITH usual_paid AS (
-  -- the delays of the items paid by D that nobody disputed, and of those that were disputed
-  SELECT t FROM fc_observations(as_of) WHERE paid
+WITH usual AS (
+  -- the median delay of the items paid by D that nobody disputed, and the delays of those disputed
+  SELECT median(t) AS t FROM fc_observations(as_of) WHERE paid
 ), disputed_paid AS (
   SELECT d.reason, any_value(f.settled_on - f.due_date) AS t
   FROM disputes d JOIN invoice_facts f USING (invoice_id)
   WHERE d.opened_date <= as_of::DATE AND f.settled_on <= as_of::DATE AND f.amount > 0
   GROUP BY d.reason, d.invoice_id
 ), extra_all AS (
-  SELECT count(*) AS n, median(t) - (SELECT median(t) FROM usual_paid) AS days FROM disputed_paid
+  SELECT median(t) - (SELECT t FROM usual) AS days FROM disputed_paid
 ), extra AS (
   -- how much later a disputed item is paid than the usual: per reason, shrunk toward all reasons
-  -- (weight 5), never earlier
-  SELECT r.reason, greatest(0, round((r.n * r.days + 5 * COALESCE(a.days, 0)) / (r.n + 5)))::INTEGER AS days
-  FROM (SELECT reason, count(*) AS n, median(t) - (SELECT median(t) FROM usual_paid) AS days FROM disputed_paid GROUP BY reason) r, extra_all a
+  -- (fc_weight, the prior of the survival curves), never earlier
+  SELECT r.reason, greatest(0, round(fc_weight(r.n) * r.days + (1 - fc_weight(r.n)) * COALESCE(a.days, 0)))::INTEGER AS days
+  FROM (SELECT reason, count(*) AS n, median(t) - (SELECT t FROM usual) AS days FROM disputed_paid GROUP BY reason) r, extra_all a
   UNION ALL SELECT NULL, greatest(0, round(COALESCE(days, 0)))::INTEGER FROM extra_all
 ), open_dispute AS (
   -- the extra delay of an item under a dispute open at D (the largest of its disputes')
