@@ -60,6 +60,43 @@ describe('dates (enc_parse_date)', () => {
   });
 });
 
+describe('the fast paths read a cell exactly as the full parsers do', () => {
+  // The common cells ('1 234,56', '31/01/2024') are read without regexp_replace (parse.sql); these
+  // hostile cells check that the fast path never gives a value the full path would not, nor misses one.
+  let engine: SqlEngine;
+  beforeAll(async () => {
+    engine = await freshEngine();
+  });
+  const amounts = [
+    '1 234,56', '1\u00a0234,56', '1\u202f234,56', '-1 234,56', '+1 234,5', '1 234,56-', '(1 234,56)', '1 234,56 €',
+    'EUR 1 234,56', '1e3', '1E3', '1 2e3', '1_000', '0x1F', '1 2 3,4', ' ,5', ',5', '.5', '12,', '-,5', '1,234', '12,345,6',
+    '1 234.56', '1.234,56', '1..2', '1,,2', '1,2,3', '1\t234,5', '\t12', '1 234,5\t', "1'234,5", '1\u2009234,5', '--1', '+-1',
+    '- 12', '12 -', 'inf', 'nan', '١٢', '12 CHF', '₹12', '1 234,567', '99999999999999999999', '0', '-0',
+  ];
+  it('amounts, with either decimal mark', async () => {
+    for (const comma of [true, false])
+      for (const a of amounts) {
+        const v = comma ? a : a.replace(/[,.]/g, (m) => (m === ',' ? '.' : ','));
+        const [r] = await engine.query<{ fast: string | null; full: string | null }>(
+          `SELECT enc_parse_amount(?, ?)::VARCHAR AS fast, enc_amount_of(enc_amount_core(?), ?)::VARCHAR AS full`, [v, comma, v, comma]);
+        expect(r.fast, `${JSON.stringify(v)} decimal comma ${comma}`).toBe(r.full);
+      }
+  });
+  const dates = [
+    '12/03/2024', '1a/03/2024', '12/03/-024', '12/03/+024', '31/02/2024', '00/01/2024', '12/13/2024', ' 2/03/2024', '2 /03/2024',
+    '12/03/20a4', '99/99/9999', '01/01/0001', '+2/03/2024', '-2/03/2024', '12/-3/2024', '12/03/2-24', '12/03/ 024', '12/ 3/2024', '1/3/2024',
+  ];
+  it('dates, in every format with a fast path', async () => {
+    for (const [fmt, sep] of [['dmy', '/'], ['mdy', '/'], ['dmy_dot', '.'], ['dmy_dash', '-']] as const)
+      for (const d of dates) {
+        const v = d.replaceAll('/', sep);
+        const [r] = await engine.query<{ fast: string | null; full: string | null }>(
+          `SELECT enc_parse_date(?, ?)::VARCHAR AS fast, enc_parse_date_full(?, ?)::VARCHAR AS full`, [v, fmt, v, fmt]);
+        expect(r.fast, `${JSON.stringify(v)} as ${fmt}`).toBe(r.full);
+      }
+  });
+});
+
 describe('bytes before DuckDB sees them', () => {
   it('transcodes UTF-16 (with BOM) and Windows-1252 to UTF-8, strips a UTF-8 BOM', () => {
     const text = 'Client;Échéance\nC1;31/01/2024\n';

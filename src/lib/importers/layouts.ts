@@ -119,6 +119,9 @@ export const LAYOUTS: readonly Layout[] = [
       const isPayment = `lower(trim(t.document_type)) IN ${PAYMENT_WORDS}`;
       const isCredit = `(lower(trim(t.document_type)) IN ${CREDIT_NOTE_WORDS} OR ${isPayment} OR ${raw} < 0 OR ${creditFlag})`;
       const signed = `CASE WHEN ${isCredit} THEN -abs(${raw}) ELSE ${raw} END`;
+      // The main insert classifies each row once (the classification appears three times in it, and
+      // an expression inside CASE is evaluated again at each place: 0.5 s per million in duckdb-wasm).
+      const classified = `(SELECT t.*, ${isPayment} AS is_payment, ${isCredit} AS is_credit FROM ${c.ok} t)`;
       // SAP net due date: baseline + the third term when set, else the second, else the first
       const sapDue = `t.baseline_date + COALESCE(NULLIF(t.terms3_days, 0), NULLIF(t.terms2_days, 0), t.terms1_days, 0)::INTEGER`;
       const terms = `COALESCE(t.payment_terms_days, cu.payment_terms_days, ${c.defaultTermsDays})`;
@@ -150,11 +153,11 @@ export const LAYOUTS: readonly Layout[] = [
       return {
         main: `INSERT INTO invoices (invoice_id, customer_id, invoice_date, due_date, amount, currency, document_type, ${DIMENSIONS.join(', ')}, reference, channel, source_file, source_row)
           SELECT t.invoice_id, t.customer_id, t.invoice_date,
-                 COALESCE(t.due_date, ${c.has('baseline_date') ? sapDue : 'NULL'}, CASE WHEN ${isCredit} THEN t.invoice_date ELSE t.invoice_date + ${terms}::INTEGER END),
-                 ${signed}, ${currency},
-                 CASE WHEN ${isPayment} THEN 'payment' WHEN ${isCredit} THEN 'credit_note' ELSE 'invoice' END,
+                 COALESCE(t.due_date, ${c.has('baseline_date') ? sapDue : 'NULL'}, CASE WHEN t.is_credit THEN t.invoice_date ELSE t.invoice_date + ${terms}::INTEGER END),
+                 CASE WHEN t.is_credit THEN -abs(${raw}) ELSE ${raw} END, ${currency},
+                 CASE WHEN t.is_payment THEN 'payment' WHEN t.is_credit THEN 'credit_note' ELSE 'invoice' END,
                  ${DIMENSIONS.map((d) => `t.${d}`).join(', ')}, t.reference, t.billing_channel, ${c.file}, t.rn
-          FROM ${c.ok} t LEFT JOIN customers cu ON cu.customer_id = t.customer_id`,
+          FROM ${classified} t LEFT JOIN customers cu ON cu.customer_id = t.customer_id`,
         derived,
       };
     },
