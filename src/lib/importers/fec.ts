@@ -148,7 +148,7 @@ FROM ${alloc} a WHERE a.role = 'settlement' AND a.alloc_date > a.credit_date`;
 
 function notes(c: LoadContext): Note[] {
   const { lines, items } = names(c);
-  const n = (key: string, where: string, table = lines): Note => ({ key, sql: `SELECT count(*) FROM ${table} WHERE ${where}` });
+  const n = (key: string, where: string, table = lines): Note => ({ key, from: table, where });
   return [
     n('fec_invoices', `document_type = 'invoice'`, items),
     n('fec_credit_notes', `document_type = 'credit_note'`, items),
@@ -161,7 +161,7 @@ function notes(c: LoadContext): Note[] {
     n('fec_receivable_lines', `true`),
     n('fec_lettered_lines', `let IS NOT NULL`),
     n('fec_unlettered_credits', `let IS NULL AND net < 0`),
-    { key: 'fec_other_account_lines', sql: `SELECT count(*) FROM ${c.ok} t WHERE NOT ${RECEIVABLE('t.fec_account')}` },
+    { key: 'fec_other_account_lines', from: `${c.ok} t`, where: `NOT ${RECEIVABLE('t.fec_account')}` },
   ];
 }
 

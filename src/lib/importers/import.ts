@@ -474,9 +474,16 @@ async function load(engine: SqlEngine, plan: Plan, currency: string, terms: numb
     await engine.exec(sql);
     report.derived[table] = (await count(engine, table)) - before;
   }
-  for (const note of layout.notes?.(ctx) ?? []) {
-    const [{ n }] = await engine.query<{ n: number }>(`SELECT (${note.sql}) AS n`);
-    if (n > 0) plan.detected.notes[note.key] = n;
+  // One scan per table for all its notes (each note its own scan cost 0.2 s on a 0.9M-row file)
+  const notes = layout.notes?.(ctx) ?? [];
+  for (const from of new Set(notes.map((n) => n.from))) {
+    const these = notes.filter((n) => n.from === from);
+    const [row] = await engine.query<Record<string, number>>(
+      `SELECT ${these.map((n, i) => `count(*) FILTER (WHERE ${n.where}) AS n${i}`).join(', ')} FROM ${from}`,
+    );
+    these.forEach((n, i) => {
+      if (row[`n${i}`] > 0) plan.detected.notes[n.key] = row[`n${i}`];
+    });
   }
   const cleanup = layout.cleanup?.(ctx);
   if (cleanup) await engine.exec(cleanup);

@@ -40,8 +40,10 @@ export interface ExtraCheck {
 
 export interface Note {
   key: string;
-  /** a COUNT query over `ok` */
-  sql: string;
+  /** the rows counted: `from` (a table and its alias) `where` the condition. The notes over the same
+   *  table are counted in one scan. */
+  from: string;
+  where: string;
 }
 
 export interface Layout {
@@ -103,13 +105,13 @@ export const LAYOUTS: readonly Layout[] = [
       future(c, 'invoice_date'),
     ],
     notes: (c) => [
-      { key: 'due_date_from_terms', sql: `SELECT count(*) FROM ${c.ok} t WHERE t.due_date IS NULL AND t.amount >= 0` },
-      { key: 'credit_note_due_date_is_own_date', sql: `SELECT count(*) FROM ${c.ok} t WHERE t.due_date IS NULL AND t.amount < 0` },
-      { key: 'credit_note_sign_flipped', sql: `SELECT count(*) FROM ${c.ok} t WHERE lower(trim(t.document_type)) IN ${CREDIT_NOTE_WORDS} AND t.amount > 0` },
-      { key: 'currency_defaulted', sql: `SELECT count(*) FROM ${c.ok} t WHERE t.currency IS NULL` },
-      { key: 'open_items_only', sql: c.has('open_amount') || c.openItemsOnly ? `SELECT count(*) FROM ${c.ok} t` : 'SELECT 0' },
-      { key: 'payment_documents', sql: `SELECT count(*) FROM ${c.ok} t WHERE lower(trim(t.document_type)) IN ${PAYMENT_WORDS}` },
-      { key: 'due_date_from_baseline', sql: `SELECT count(*) FROM ${c.ok} t WHERE t.due_date IS NULL AND t.baseline_date IS NOT NULL` },
+      { key: 'due_date_from_terms', from: `${c.ok} t`, where: `t.due_date IS NULL AND t.amount >= 0` },
+      { key: 'credit_note_due_date_is_own_date', from: `${c.ok} t`, where: `t.due_date IS NULL AND t.amount < 0` },
+      { key: 'credit_note_sign_flipped', from: `${c.ok} t`, where: `lower(trim(t.document_type)) IN ${CREDIT_NOTE_WORDS} AND t.amount > 0` },
+      { key: 'currency_defaulted', from: `${c.ok} t`, where: `t.currency IS NULL` },
+      { key: 'open_items_only', from: `${c.ok} t`, where: c.has('open_amount') || c.openItemsOnly ? 'true' : 'false' },
+      { key: 'payment_documents', from: `${c.ok} t`, where: `lower(trim(t.document_type)) IN ${PAYMENT_WORDS}` },
+      { key: 'due_date_from_baseline', from: `${c.ok} t`, where: `t.due_date IS NULL AND t.baseline_date IS NOT NULL` },
     ],
     load: (c) => {
       // A document typed as a credit note but exported with a positive amount is stored negative; so
@@ -185,7 +187,7 @@ export const LAYOUTS: readonly Layout[] = [
       },
       future(c, 'payment_date'),
     ],
-    notes: (c) => [{ key: 'unapplied_cash_rows', sql: `SELECT count(*) FROM ${c.ok} t WHERE t.invoice_id IS NULL OR NOT ${invoiceKnown}` }],
+    notes: (c) => [{ key: 'unapplied_cash_rows', from: `${c.ok} t`, where: `t.invoice_id IS NULL OR NOT ${invoiceKnown}` }],
     load: (c) => ({
       main: `INSERT INTO payments (payment_id, customer_id, invoice_id, payment_date, amount, currency, method, source_file, source_row)
         SELECT ${genId(c, 'payment_id')}, ${customerOfRow}, i.invoice_id, t.payment_date, t.amount,
