@@ -2,7 +2,10 @@
  * Import speed by format, on files generated from the demo ledger (seed 42), each engine in its own
  * process. Figures go in the README; nothing here is a test.
  *   npx tsx --import ./src/cli/raw-loader.mjs bench/import-formats.ts [--rows 1000000] [--fec-lines 2000000]
- *        [--xlsx-rows 1000000] [--only fr,fec,xlsx,too-large] [--engines native,wasm,browser]
+ *        [--xlsx-rows 1000000] [--only fr,fec,xlsx,too-large] [--engines native,wasm,browser] [--repeat N]
+ *
+ *  --repeat N  each engine N times, the engines taking turns (this 2-core machine drifts by ±15 %
+ *              over minutes: turns expose them alike); the table gives the medians and the range
  *
  *  fr         the invoice list in French conventions (';', dd/mm/yyyy, "1 234,56", Windows-1252)
  *  fec        a FEC of sales and bank entries with lettrage, the given number of lines
@@ -33,6 +36,7 @@ const { values } = parseArgs({
     only: { type: 'string', default: 'fr,fec,xlsx,too-large' },
     engines: { type: 'string', default: 'native,wasm,browser' },
     one: { type: 'string' },
+    repeat: { type: 'string', default: '1' },
   },
 });
 const OUT = join('bench', 'out', 'formats');
@@ -256,28 +260,45 @@ if (values.one) {
   process.exit(0);
 }
 
-const results: Result[] = [];
+const runs = new Map<string, Result[]>();
+const repeat = Math.max(1, Number(values.repeat));
 for (const format of values.only!.split(',')) {
   await file(format);
   const engines = format === 'too-large' ? ['browser'] : values.engines!.split(',');
-  for (const e of engines) {
-    const child = spawnSync(process.execPath, [...process.execArgv, process.argv[1], '--one', `${format}:${e}`, '--rows', values.rows!, '--fec-lines', values['fec-lines']!, '--xlsx-rows', values['xlsx-rows']!], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'inherit'],
-      maxBuffer: 1 << 20,
-    });
-    if (child.status === 0) {
-      results.push(JSON.parse(child.stdout));
-      console.error(child.stdout);
-    } else console.error(`${format} on ${e}: failed (exit ${child.status})`);
-  }
+  for (let i = 0; i < repeat; i++)
+    for (const e of engines) {
+      const child = spawnSync(process.execPath, [...process.execArgv, process.argv[1], '--one', `${format}:${e}`, '--rows', values.rows!, '--fec-lines', values['fec-lines']!, '--xlsx-rows', values['xlsx-rows']!], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'inherit'],
+        maxBuffer: 1 << 20,
+      });
+      if (child.status === 0) {
+        const r: Result = JSON.parse(child.stdout);
+        runs.set(`${format}:${e}`, [...(runs.get(`${format}:${e}`) ?? []), r]);
+        console.error(child.stdout);
+      } else console.error(`${format} on ${e}: failed (exit ${child.status})`);
+    }
 }
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
 const fmt = (x: number | undefined) => (x === undefined || Number.isNaN(x) ? '–' : x >= 100 ? Math.round(x).toLocaleString('en-US') : x.toFixed(1));
+/** the median, and the range when there were several runs */
+const cell = (xs: (number | undefined)[]) => {
+  const ok = xs.filter((x): x is number => x !== undefined && !Number.isNaN(x));
+  if (!ok.length) return '–';
+  return ok.length === 1 ? fmt(ok[0]) : `${fmt(median(ok))} (${fmt(Math.min(...ok))}–${fmt(Math.max(...ok))})`;
+};
+const results = [...runs.values()].map((rs) => ({ ...rs[0], import_ms: median(rs.map((r) => r.import_ms)), runs: rs }));
 console.log(
   [
-    '| format | engine | file MB | rows read | import ms | of which worker ms | longest UI stall ms | note |',
+    `| format | engine | file MB | rows read | import ms${repeat > 1 ? ` (median of ${repeat}, range)` : ''} | of which worker ms | longest UI stall ms | note |`,
     '|---|---|---:|---:|---:|---:|---|',
-    ...results.map((r) => `| ${r.format} | ${r.engine} | ${fmt(r.file_mb)} | ${r.rows.toLocaleString('en-US')} | ${fmt(r.import_ms)} | ${fmt(r.worker_ms)} | ${fmt(r.longest_stall_ms)} | ${r.note ?? ''} |`),
+    ...[...runs.values()].map((rs) => {
+      const r = rs[0];
+      return `| ${r.format} | ${r.engine} | ${fmt(r.file_mb)} | ${r.rows.toLocaleString('en-US')} | ${cell(rs.map((x) => x.import_ms))} | ${cell(rs.map((x) => x.worker_ms))} | ${cell(rs.map((x) => x.longest_stall_ms))} | ${r.note ?? ''} |`;
+    }),
   ].join('\n'),
 );
 writeFileSync(join(OUT, 'results.json'), JSON.stringify(results, null, 2));
