@@ -29,7 +29,7 @@ WITH o AS (
   FROM scoped_open(as_of, cur, dim, val) WHERE amount > 0 AND open_amount > 0
 ), risk AS MATERIALIZED (
   -- read twice (the scenario, the priority): computed once
-  SELECT customer_id, grade, priority FROM kpi_customer_risk(as_of, cur, dim, val)
+  SELECT customer_id, grade, priority FROM kpi_customer_risk_scores(as_of, cur, dim, val)
 ), scenario_of AS (
   -- grade beats category beats default
   SELECT k.customer_id, arg_min(s.scenario_id, CASE s.applies_to WHEN 'grade' THEN 1 WHEN 'category' THEN 2 ELSE 3 END) AS scenario_id
