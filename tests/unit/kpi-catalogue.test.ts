@@ -11,6 +11,8 @@ import type { SqlEngine } from '../../src/lib/engine/sql-engine';
 import { importFiles } from '../../src/lib/importers/import';
 import { runQuery, type Scope } from '../../src/lib/kpi/queries';
 import { familySeries, kpiReport, resolveRequest } from '../../src/lib/kpi/report';
+import { FAMILY_KPIS, SCALAR_FAMILIES, familiesOf } from '../../src/lib/kpi/families';
+import { OVERVIEW_CARDS, OVERVIEW_FAMILIES } from '../../src/lib/ui/kpi-cards';
 import { applySettings } from '../../src/lib/kpi/settings';
 import { defaultSettings } from '../../src/lib/settings/workspace-settings';
 import { setAgingBounds, setRiskThresholds } from '../../src/lib/kpi/settings';
@@ -275,6 +277,21 @@ describe('the catalogue on the hand-worked ledger', () => {
       expect(report.kpis, key).toHaveProperty(key);
     }
     expect(report.top_late.map((t) => t.customer_id)).toEqual(['C1', 'C3']);
+  });
+
+  it('each family returns the KPIs FAMILY_KPIS says, and a page gets the families of its cards only', async () => {
+    const r = (await resolveRequest(engine, { as_of: '2024-03-31' }))!;
+    for (const f of SCALAR_FAMILIES) {
+      const [row] = await runQuery(engine, f, r);
+      expect(Object.keys(row).sort(), f).toEqual([...FAMILY_KPIS[f]].sort());
+    }
+    // the overview's cards need six families, not dunning, losses or provisions
+    expect(OVERVIEW_FAMILIES).toEqual(['balances', 'dso', 'cei', 'payment_behaviour', 'disputes', 'promises']);
+    const report = await kpiReport(engine, r, OVERVIEW_FAMILIES);
+    for (const card of OVERVIEW_CARDS) expect(report.kpis, card.key).toHaveProperty(card.key);
+    expect(report.kpis).not.toHaveProperty('expected_loss');
+    expect(report.kpis.outstanding).toBe(6600);
+    expect(familiesOf(['outstanding', 'overdue'])).toEqual(['balances']);
   });
 });
 

@@ -73,7 +73,9 @@ export interface EngineApi {
   cancel(): Promise<void>;
   clear(): Promise<void>;
   query<N extends QueryName>(name: N, params: QueryParams<N>): Promise<QueryRow<N>[]>;
-  dashboard(request: KpiRequest & { customer_limit: number }): Promise<Dashboard | null>;
+  /** The report of `families` (all when absent) with the customers' ageing, the ledger summary and
+   *  the slice pickers' values. */
+  dashboard(request: KpiRequest & { customer_limit: number; families?: readonly ScalarFamily[] }): Promise<Dashboard | null>;
   /** The resolved request, ledger summary, dimension values and buckets (no KPI computed). */
   context(request: KpiRequest): Promise<PageContext | null>;
   /** The forecast's backtest on this ledger (the last 12 month-ends with enough history around them);

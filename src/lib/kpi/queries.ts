@@ -408,8 +408,7 @@ export const QUERIES = {
   disputes_breakdown: def<Scope, DisputeBreakdownRow>(`SELECT * FROM kpi_disputes_breakdown(${AS_OF_ARGS})`, asOfArgs),
 } as const;
 
-/** The scalar families whose columns make up the `kpis` object of the KPI report. */
-export const SCALAR_FAMILIES = ['balances', 'dso', 'cei', 'payment_behaviour', 'disputes', 'promises', 'dunning', 'losses', 'provisions'] as const;
+export { SCALAR_FAMILIES } from './families';
 
 export type QueryName = keyof typeof QUERIES;
 export type QueryParams<N extends QueryName> = (typeof QUERIES)[N] extends QueryDef<infer P, infer _R> ? P : never;

@@ -3,6 +3,7 @@
  * queries only. Defaults: as-of = the ledger's latest movement, currency = its main currency.
  */
 import type { SqlEngine } from '../engine/sql-engine';
+import type { ScalarFamily } from './families';
 import { fxInfo, type FxInfo } from './fx';
 import {
   runQuery,
@@ -73,9 +74,10 @@ export async function resolveRequest(engine: SqlEngine, req: KpiRequest): Promis
   };
 }
 
-export async function kpiReport(engine: SqlEngine, r: ResolvedRequest): Promise<KpiReport> {
+/** The report; `families` limits `kpis` to those families' KPIs (the others are absent). */
+export async function kpiReport(engine: SqlEngine, r: ResolvedRequest, families: readonly ScalarFamily[] = SCALAR_FAMILIES): Promise<KpiReport> {
   const kpis = {} as Record<string, unknown>;
-  for (const family of SCALAR_FAMILIES) {
+  for (const family of families) {
     const [row] = await runQuery(engine, family, r);
     Object.assign(kpis, row);
   }
@@ -91,7 +93,7 @@ export async function kpiReport(engine: SqlEngine, r: ResolvedRequest): Promise<
   };
 }
 
-export type ScalarFamily = (typeof SCALAR_FAMILIES)[number];
+export type { ScalarFamily };
 
 /**
  * Any scalar family as a monthly series (the points of series.sql: D and the 23 month-ends before

@@ -9,6 +9,7 @@ import { Comlink, engineClient, engineQuery } from '../engine/client';
 import type { Dashboard, EngineInfo, LoadOptions, UrlSource } from '../engine/protocol';
 import type { ImportProgress, ImportResult } from '../importers/report';
 import type { LedgerSummaryRow } from '../kpi/queries';
+import { OVERVIEW_FAMILIES } from '../ui/kpi-cards';
 import { peekOverview, type OpenedWorkspace } from '../workspace/store';
 import type { WorkspaceSettings } from '../settings/workspace-settings';
 
@@ -151,7 +152,7 @@ class LedgerState {
       const client = engineClient();
       void (async () => {
         // the overview of the default request, shown at the next opening while the ledger loads
-        const overview = await client.dashboard({ customer_limit: OVERVIEW_ROWS }).catch(() => null);
+        const overview = await client.dashboard({ customer_limit: OVERVIEW_ROWS, families: OVERVIEW_FAMILIES }).catch(() => null);
         if (!stillValid()) return;
         await workspace.saveImage((table) => client.imagePart(table), stillValid, $state.snapshot(report), overview);
       })().catch((e) => console.warn('the workspace keeps its files; its ledger could not be saved:', e));

@@ -2,6 +2,7 @@
 import type { MessageKey } from '../i18n/en';
 import { formatMoney, formatNumber, formatPercent } from '../i18n/format';
 import { translate, type Lang } from '../i18n/translate';
+import { familiesOf } from '../kpi/families';
 import type { Kpis } from '../kpi/report';
 
 export type KpiUnit = 'money' | 'days' | 'pct' | 'count';
@@ -43,6 +44,9 @@ export const OVERVIEW_CARDS: readonly KpiCardDef[] = [
   { key: 'promise_kept_rate', unit: 'pct', better: 'up' },
   { key: 'sales', unit: 'money', better: 'up' },
 ];
+
+/** What the overview (and the weekly report, which shows the same cards) asks the engine for. */
+export const OVERVIEW_FAMILIES = familiesOf(OVERVIEW_CARDS.map((c) => c.key));
 
 /** Computed from the period's invoices and payments: blank when the ledger came from an open-items
  *  export (balances at the export date only). */
