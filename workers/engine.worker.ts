@@ -35,7 +35,9 @@ function engine(): Promise<BrowserEngine> {
 
 /** The values of every dimension the ledger fills, most used first (cached per currency and date). */
 async function dimensionValues(e: BrowserEngine, r: ResolvedRequest): Promise<Dashboard['dimensions']> {
-  const cacheKey = `${r.convert ? '*' : ''}${r.currency}@${r.as_of}`;
+  // The values do not depend on the date (dimension_values reads every invoice of the currency),
+  // except when converting: then the rates held for the request's date decide what is in.
+  const cacheKey = r.convert ? `*${r.currency}@${r.as_of}` : r.currency;
   let dimensions = dimensionCache.get(cacheKey);
   if (!dimensions) {
     dimensions = {};
@@ -155,7 +157,7 @@ const api: EngineApi = {
       if (!resolved) return null;
       const [summary] = await runQuery(e, 'ledger_summary', {});
       // The report first: it prepares the exchange rates the converted pickers read.
-      const report = await kpiReport(e, resolved);
+      const report = await kpiReport(e, resolved, request.families);
       const dimensions = await dimensionValues(e, resolved);
       return {
         request: resolved,

@@ -36,7 +36,7 @@ export async function bootstrap(engine: SqlEngine): Promise<void> {
 const DERIVED_TABLES = [...SNAPSHOT_TABLES, ...FX_TABLES, ...FORECAST_TABLES];
 
 /** The ledger's facts (ledger.sql), rebuilt from the canonical tables, in this order. */
-export const FACT_TABLES = ['invoice_facts', 'allocation_facts'] as const;
+export const FACT_TABLES = ['invoice_facts', 'allocation_facts', 'ledger_summary_facts'] as const;
 
 /** Drops what was prepared for requests (snapshots at given dates, rates): as after a change of date. */
 export async function forgetRequests(engine: SqlEngine): Promise<void> {
@@ -49,11 +49,11 @@ export async function ledgerChanged(engine: SqlEngine): Promise<void> {
   await engine.exec(FACT_TABLES.map((t) => `DELETE FROM ${t}; INSERT INTO ${t} SELECT * FROM ${t}_source;`).join('\n'));
 }
 
-/** Empties the ledger (tables stay, macros stay). */
+/** Empties the ledger (tables stay, macros stay); the summary then says it is empty. */
 export async function clearLedger(engine: SqlEngine): Promise<void> {
   await engine.exec(
     [...CANONICAL_TABLES, ...IMPORT_LOG_TABLES, ...FACT_TABLES, ...DERIVED_TABLES]
       .map((t) => `DELETE FROM ${t};`)
-      .join('\n'),
+      .join('\n') + '\nINSERT INTO ledger_summary_facts SELECT * FROM ledger_summary_facts_source;',
   );
 }
