@@ -57,16 +57,19 @@ WITH late AS (
   FROM scoped_open(as_of, cur, dim, val)
   WHERE days_overdue > 0
   GROUP BY customer_id
+), shown AS MATERIALIZED (
+  -- the page's rows first (row_count: all the late customers), then their last action and next
+  -- promise: looking those up for every customer cost most of the query
+  SELECT *, count(*) OVER () AS row_count FROM late WHERE overdue > 0
+  ORDER BY overdue DESC, customer_id LIMIT lim
 )
 SELECT l.customer_id, l.customer_name, l.overdue::DOUBLE AS overdue, l.weighted_days_late, l.oldest_days_overdue,
        strftime(a.action_date, '%Y-%m-%d') AS last_action_date, a.action_type AS last_action_type,
        strftime(p.promised_date, '%Y-%m-%d') AS next_promise_date,
-       count(*) OVER () AS row_count
-FROM late l
+       l.row_count
+FROM shown l
 LEFT JOIN (SELECT customer_id, arg_max(action_date, (action_date, action_id)) AS action_date, arg_max(action_type, (action_date, action_id)) AS action_type
-           FROM actions WHERE action_date <= as_of::DATE GROUP BY customer_id) a USING (customer_id)
+           FROM actions WHERE action_date <= as_of::DATE AND customer_id IN (SELECT customer_id FROM shown) GROUP BY customer_id) a USING (customer_id)
 LEFT JOIN (SELECT customer_id, min(promised_date) AS promised_date
-           FROM promises WHERE promised_on <= as_of::DATE AND promised_date > as_of::DATE GROUP BY customer_id) p USING (customer_id)
-WHERE l.overdue > 0
-ORDER BY l.overdue DESC, l.customer_id
-LIMIT lim;
+           FROM promises WHERE promised_on <= as_of::DATE AND promised_date > as_of::DATE AND customer_id IN (SELECT customer_id FROM shown) GROUP BY customer_id) p USING (customer_id)
+ORDER BY l.overdue DESC, l.customer_id;
