@@ -4,7 +4,9 @@
  * then the forecast page at the ledger's latest date (target of the forecast issue: ≤ 3 s for 100k
  * open items): from the click on its link to its first figures (the summary, once the forecast is
  * computed), and to the whole page.
- *   npm run build && npx tsx bench/ui-latency.ts [--dir bench/out/1000000] [--changes 20]
+ *   npm run build && npx tsx bench/ui-latency.ts [--dir bench/out/1000000] [--changes 20] [--backtest]
+ * --backtest: then the forecast page's "measure it on my data" (the 12-origin backtest in the
+ * browser; target of the forecast issue: ≤ 20 s), from the click to its result.
  * (make the ledger with `npm run demo -- --invoices 1000000 --out bench/out/1000000`)
  */
 import { readdirSync } from 'node:fs';
@@ -12,7 +14,9 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { dropFiles, openApp } from '../tests/e2e/support/browser';
 
-const { values } = parseArgs({ options: { dir: { type: 'string', default: join('bench', 'out', '1000000') }, changes: { type: 'string', default: '20' } } });
+const { values } = parseArgs({
+  options: { dir: { type: 'string', default: join('bench', 'out', '1000000') }, changes: { type: 'string', default: '20' }, backtest: { type: 'boolean', default: false } },
+});
 const dir = values.dir!;
 const n = Number(values.changes);
 
@@ -79,6 +83,14 @@ async function main() {
     await page.locator('[data-testid="forecast-items"] tbody tr').first().waitFor({ timeout: 300_000 });
     const forecastPage = performance.now() - f0;
     const forecastItems = await page.evaluate(() => document.querySelectorAll('[data-testid="forecast-items"] tbody tr').length);
+    let backtest: number | null = null;
+    if (values.backtest) {
+      await engineIdle(page, 1000);
+      const b0 = performance.now();
+      await page.locator('[data-testid="run-backtest"]').click();
+      await page.locator('[data-testid="backtest-result"]').waitFor({ timeout: 900_000 });
+      backtest = performance.now() - b0;
+    }
     const p = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(q * xs.length) - 1)];
     console.log(`ledger: ${dir} (${files.length} files), import ${Math.round(imported - t0)} ms`);
     console.log(`| measure | ms |`);
@@ -88,6 +100,7 @@ async function main() {
     console.log(`| as-of change, p95 over ${n} | ${Math.round(p(asOf, 0.95))} |`);
     console.log(`| forecast page at the latest date: click to its first figures (the forecast computed) | ${Math.round(forecast)} |`);
     console.log(`| forecast page: click to the whole page (buckets, ${forecastItems} items, breakdown, DSO) | ${Math.round(forecastPage)} |`);
+    if (backtest !== null) console.log(`| 12-origin backtest in the browser: click to its result | ${Math.round(backtest)} |`);
   } finally {
     await app.close();
   }
