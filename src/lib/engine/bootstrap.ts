@@ -36,7 +36,7 @@ export async function bootstrap(engine: SqlEngine): Promise<void> {
 const DERIVED_TABLES = [...SNAPSHOT_TABLES, ...FX_TABLES, ...FORECAST_TABLES];
 
 /** The ledger's facts (ledger.sql), rebuilt from the canonical tables, in this order. */
-export const FACT_TABLES = ['invoice_facts', 'allocation_facts', 'ledger_summary_facts'] as const;
+export const FACT_TABLES = ['invoice_facts', 'allocation_facts', 'ledger_summary_facts', 'ledger_currencies_facts'] as const;
 
 /** Drops what was prepared for requests (snapshots at given dates, rates): as after a change of date. */
 export async function forgetRequests(engine: SqlEngine): Promise<void> {

@@ -124,8 +124,13 @@ CREATE TABLE IF NOT EXISTS ledger_summary_facts AS SELECT * FROM ledger_summary_
 CREATE OR REPLACE MACRO ledger_summary() AS TABLE SELECT * FROM ledger_summary_facts;
 
 -- Currencies, the main one first (largest gross invoiced): KPIs never add two currencies.
-CREATE OR REPLACE MACRO ledger_currencies() AS TABLE
+-- (kept like the summary: every request resolves its currency from it)
+CREATE OR REPLACE VIEW ledger_currencies_facts_source AS
 SELECT currency, count(*) AS invoices, sum(abs(amount))::DOUBLE AS gross_amount
 FROM invoices
-GROUP BY currency
-ORDER BY gross_amount DESC, currency;
+GROUP BY currency;
+
+CREATE TABLE IF NOT EXISTS ledger_currencies_facts AS SELECT * FROM ledger_currencies_facts_source;
+
+CREATE OR REPLACE MACRO ledger_currencies() AS TABLE
+SELECT * FROM ledger_currencies_facts ORDER BY gross_amount DESC, currency;
