@@ -29,7 +29,7 @@ CREATE OR REPLACE MACRO enc_amount_of(core, decimal_comma) AS
 -- 0.08 s): a cell of digits, spaces (space, no-break, narrow no-break) and the two marks, starting
 -- with a digit or a sign and ending with a digit, is cast once its spaces and thousands mark are
 -- removed. Anything else ('1 234,56 €', '(12)', '12-', "1'234.50") takes the full path, which gives
--- the same value on these cells (checked on hostile cells in import-parsing.test.ts). CASE, not
+-- the same value on these cells (checked on hostile cells in parsing.test.ts). CASE, not
 -- COALESCE: COALESCE evaluated part of the full path on every row.
 CREATE OR REPLACE MACRO enc_amount_fast_ok(v) AS
   regexp_full_match(v, '[+-]?[0-9](?:[0-9 ,.\x{00A0}\x{202F}]*[0-9])?');
