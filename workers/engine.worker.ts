@@ -40,10 +40,10 @@ async function dimensionValues(e: BrowserEngine, r: ResolvedRequest): Promise<Da
   const cacheKey = r.convert ? `*${r.currency}@${r.as_of}` : r.currency;
   let dimensions = dimensionCache.get(cacheKey);
   if (!dimensions) {
+    const values = await runQuery(e, 'dimension_values', { currency: r.currency, convert: r.convert });
     dimensions = {};
     for (const { dimension } of await runQuery(e, 'dimensions_present', {})) {
-      const values = await runQuery(e, 'dimension_values', { currency: r.currency, convert: r.convert, dim: dimension });
-      dimensions[dimension] = values.map((v) => v.value);
+      dimensions[dimension] = values.filter((v) => v.dimension === dimension).map((v) => v.value);
     }
     dimensionCache.set(cacheKey, dimensions);
   }

@@ -279,6 +279,19 @@ describe('the catalogue on the hand-worked ledger', () => {
     expect(report.top_late.map((t) => t.customer_id)).toEqual(['C1', 'C3']);
   });
 
+  it("the slice pickers' values, every dimension in one query, most used first", async () => {
+    // invoices: C1 I1 I2 I7, C2 I3 I4 CN1, C3 I5 I6; their customers' FR01 (all), FR (C1, C2) / BE (C3),
+    // Alice (C1, C3) / Bruno (C2); no division, salesperson or category
+    const rows = await runQuery(engine, 'dimension_values', { currency: 'EUR' });
+    expect(rows.map((r) => [r.dimension, r.value, r.invoices])).toEqual([
+      ['collector', 'Alice', 5], ['collector', 'Bruno', 3],
+      ['country', 'FR', 6], ['country', 'BE', 2],
+      ['customer', 'C1', 3], ['customer', 'C2', 3], ['customer', 'C3', 2],
+      ['entity', 'FR01', 8],
+    ]);
+    expect(await runQuery(engine, 'dimension_values', { currency: 'USD' })).toEqual([]);
+  });
+
   it('each family returns the KPIs FAMILY_KPIS says, and a page gets the families of its cards only', async () => {
     const r = (await resolveRequest(engine, { as_of: '2024-03-31' }))!;
     for (const f of SCALAR_FAMILIES) {

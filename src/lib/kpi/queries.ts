@@ -335,9 +335,9 @@ const asOfArgs = (p: Scope): SqlValue[] => [p.as_of, cur(p), p.dim ?? null, p.di
 
 export const QUERIES = {
   ledger_summary: def<Record<string, never>, LedgerSummaryRow>('SELECT * FROM ledger_summary()', () => []),
-  dimension_values: def<{ currency: string; convert?: boolean; dim: Dimension }, { value: string; invoices: number }>(
-    'SELECT * FROM dimension_values(?, ?)',
-    (p) => [cur(p), p.dim],
+  dimension_values: def<{ currency: string; convert?: boolean }, { dimension: Dimension; value: string; invoices: number }>(
+    'SELECT * FROM dimension_values(?)',
+    (p) => [cur(p)],
   ),
   dimensions_present: def<Record<string, never>, { dimension: Dimension }>('SELECT * FROM dimensions_present()', () => []),
   aging_buckets: def<Record<string, never>, AgingBucketRow>('SELECT * FROM aging_buckets ORDER BY sort_key', () => []),

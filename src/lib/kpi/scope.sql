@@ -97,17 +97,22 @@ WHERE p.invoice_id IS NULL
   AND (COALESCE(p.currency, c.currency) = cur OR fx.rate IS NOT NULL)
   AND enc_in_slice(dim, val, p.customer_id, c.entity, c.division, c.salesperson, c.collector, c.category, c.country);
 
--- The values a dimension takes in one currency, most used first (for the slice pickers).
-CREATE OR REPLACE MACRO dimension_values(cur, dim) AS TABLE
-SELECT v AS value, count(*) AS invoices
-FROM (
-  SELECT enc_dim_value(dim, customer_id, entity, division, salesperson, collector, category, country) AS v
+-- The slice pickers' values: for every dimension, its values in the currency's invoices, most used
+-- first (at most 500 each). One scan with grouping sets: a scan per dimension took twice as long.
+CREATE OR REPLACE MACRO dimension_values(cur) AS TABLE
+WITH g AS (
+  SELECT CASE WHEN grouping(customer_id) = 0 THEN 'customer' WHEN grouping(entity) = 0 THEN 'entity'
+              WHEN grouping(division) = 0 THEN 'division' WHEN grouping(salesperson) = 0 THEN 'salesperson'
+              WHEN grouping(collector) = 0 THEN 'collector' WHEN grouping(category) = 0 THEN 'category' ELSE 'country' END AS dimension,
+         -- in each grouping set the other columns are NULL
+         COALESCE(customer_id, entity, division, salesperson, collector, category, country) AS value,
+         count(*) AS invoices
   FROM invoice_facts WHERE enc_cur_ok(currency, cur)
+  GROUP BY GROUPING SETS ((customer_id), (entity), (division), (salesperson), (collector), (category), (country))
 )
-WHERE v IS NOT NULL
-GROUP BY v
-ORDER BY invoices DESC, v
-LIMIT 500;
+SELECT dimension, value, invoices FROM g WHERE value IS NOT NULL
+QUALIFY row_number() OVER (PARTITION BY dimension ORDER BY invoices DESC, value) <= 500
+ORDER BY dimension, invoices DESC, value;
 
 -- Which dimensions the ledger fills at all (customer always).
 CREATE OR REPLACE MACRO dimensions_present() AS TABLE
