@@ -40,4 +40,31 @@ describe('recorded events', () => {
       ['2024-03-30', 'dispute', 'quality', 'open'],
     ]);
   });
+
+  it('a recorded promise keeps the open items already built and drops the forecasts; a payment rebuilds everything', async () => {
+    const engine = await freshEngine();
+    await importFiles(engine, HAND);
+    await runQuery(engine, 'forecast_summary', D); // builds the open items and the forecast of D
+    const kept = async () => {
+      const [r] = await engine.query<{ snapshots: number; forecasts: number; promises: number }>(
+        `SELECT (SELECT count(*) FROM open_snapshot_dates)::INTEGER AS snapshots, (SELECT count(*) FROM fc_cdf_requests)::INTEGER AS forecasts,
+                (SELECT promises FROM ledger_summary())::INTEGER AS promises`,
+      );
+      return r;
+    };
+    expect(await kept()).toEqual({ snapshots: 2, forecasts: 1, promises: 3 }); // D and D − P
+    const [before] = await runQuery(engine, 'promises', D);
+    const at = new Date('2026-11-22T10:00:00Z');
+    // C3 promises I5's 500 for 2024-03-20 and paid nothing: one more broken promise due in the period
+    await importFiles(engine, [await asSource(recordFile({ kind: 'promise', customer_id: 'C3', invoice_id: 'I5', date: '2024-03-01', promised_date: '2024-03-20', amount: 500 }, at))]);
+    expect(await kept()).toEqual({ snapshots: 2, forecasts: 0, promises: 4 });
+    const [after] = await runQuery(engine, 'promises', D);
+    expect(after.promises_due).toBe(before.promises_due + 1);
+    expect(after.promise_kept_rate).toBeLessThan(before.promise_kept_rate!);
+    // a payment changes the open items: they are built again
+    await importFiles(engine, [{ name: 'p9.csv', bytes: new TextEncoder().encode('payment_id,customer_id,invoice_id,payment_date,amount\nP9,C3,I5,2024-03-15,500\n') }]);
+    expect((await kept()).snapshots).toBe(0);
+    const [balances] = await runQuery(engine, 'balances', D);
+    expect(balances.outstanding).toBe(6600 - 500);
+  });
 });

@@ -108,12 +108,14 @@ export async function importFiles(engine: SqlEngine, sources: ImportSource[], op
       if (options.replace) await clearLedger(engine);
       for (const file of options.replaceFiles ?? []) await forgetFile(engine, file);
       const ordered = [...plans].sort((a, b) => LOAD_ORDER.indexOf(a.match.layout.key) - LOAD_ORDER.indexOf(b.match.layout.key) || a.index - b.index);
+      const written = new Set<string>();
       for (const plan of ordered) {
         checkCancel();
-        await load(engine, plan, currency, terms, run, progress);
+        for (const t of await load(engine, plan, currency, terms, run, progress)) written.add(t);
       }
       checkCancel();
-      await ledgerChanged(engine);
+      // (a replacement deleted rows anywhere: everything is rebuilt)
+      await ledgerChanged(engine, options.replace || options.replaceFiles?.length ? undefined : written);
       await engine.exec('COMMIT');
     } catch (e) {
       await engine.exec('ROLLBACK').catch(() => {});
@@ -346,7 +348,8 @@ async function readCsv(engine: SqlEngine, file: string, staging: string, csvReje
   );
 }
 
-async function load(engine: SqlEngine, plan: Plan, currency: string, terms: number, run: number, progress: (p: ImportProgress) => void) {
+/** Loads one analysed file; returns the tables its statements wrote to. */
+async function load(engine: SqlEngine, plan: Plan, currency: string, terms: number, run: number, progress: (p: ImportProgress) => void): Promise<Set<string>> {
   const { layout, mapping } = plan.match;
   const tag = `${run}_${plan.index}`;
   const typed = `enc_typed_${tag}`;
@@ -459,6 +462,10 @@ async function load(engine: SqlEngine, plan: Plan, currency: string, terms: numb
   }
   progress({ file: plan.source, phase: 'loading', rows: plan.rows });
   const statements = layout.load(ctx);
+  // every table a statement inserts into, updates or deletes from (read from the SQL itself)
+  const written = new Set<string>([layout.table]);
+  for (const sql of [statements.main, ...Object.values(statements.derived ?? {})])
+    for (const m of sql.matchAll(/\b(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+(\w+)/gi)) written.add(m[1].toLowerCase());
   await engine.exec(statements.main);
   const report = plan.report;
   for (const [table, sql] of Object.entries(statements.derived ?? {})) {
@@ -542,6 +549,7 @@ async function load(engine: SqlEngine, plan: Plan, currency: string, terms: numb
   await dropStaging(engine, plan.staging, plan.csvRejects);
   await engine.exec(`${nrej > 0 ? 'DROP TABLE' : 'DROP VIEW'} ${ok}; DROP TABLE ${rejects}; DROP ${allPretyped ? 'VIEW' : 'TABLE'} ${typed}; DROP TABLE IF EXISTS ${lines};`);
   progress({ file: plan.source, phase: 'done', rows: report.rows_imported });
+  return written;
 }
 
 /** Removes what one file loaded (its rows in every table, its report lines). */
