@@ -33,7 +33,7 @@ function engine(): Promise<BrowserEngine> {
   return enginePromise;
 }
 
-/** The values of every dimension the ledger fills, most used first (cached per currency and date). */
+/** The values of every dimension the ledger fills, most used first (cached per currency; per date too when converting). */
 async function dimensionValues(e: BrowserEngine, r: ResolvedRequest): Promise<Dashboard['dimensions']> {
   // The values do not depend on the date (dimension_values reads every invoice of the currency),
   // except when converting: then the rates held for the request's date decide what is in.

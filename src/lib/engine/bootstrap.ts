@@ -38,6 +38,9 @@ const DERIVED_TABLES = [...SNAPSHOT_TABLES, ...FX_TABLES, ...FORECAST_TABLES];
 /** The ledger's facts (ledger.sql), rebuilt from the canonical tables, in this order. */
 export const FACT_TABLES = ['invoice_facts', 'allocation_facts', 'ledger_summary_facts', 'ledger_currencies_facts'] as const;
 
+/** A fact table emptied and filled again from its source view. */
+const rebuild = (t: string) => `DELETE FROM ${t}; INSERT INTO ${t} SELECT * FROM ${t}_source;`;
+
 /** Drops what was prepared for requests (snapshots at given dates, rates): as after a change of date. */
 export async function forgetRequests(engine: SqlEngine): Promise<void> {
   await engine.exec(DERIVED_TABLES.map((t) => `DELETE FROM ${t};`).join('\n'));
@@ -58,13 +61,12 @@ export async function ledgerChanged(engine: SqlEngine, written?: Iterable<string
   const canonical = written && [...written].filter((t) => (CANONICAL_TABLES as readonly string[]).includes(t));
   if (canonical && canonical.every((t) => SIDE_TABLES.has(t))) {
     await engine.exec(
-      [...FORECAST_TABLES.map((t) => `DELETE FROM ${t};`),
-       'DELETE FROM ledger_summary_facts; INSERT INTO ledger_summary_facts SELECT * FROM ledger_summary_facts_source;'].join('\n'),
+      [...FORECAST_TABLES.map((t) => `DELETE FROM ${t};`), rebuild('ledger_summary_facts')].join('\n'),
     );
     return;
   }
   await forgetRequests(engine);
-  await engine.exec(FACT_TABLES.map((t) => `DELETE FROM ${t}; INSERT INTO ${t} SELECT * FROM ${t}_source;`).join('\n'));
+  await engine.exec(FACT_TABLES.map(rebuild).join('\n'));
 }
 
 /** Empties the ledger (tables stay, macros stay); the summary then says it is empty. */

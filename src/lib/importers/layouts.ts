@@ -120,7 +120,8 @@ export const LAYOUTS: readonly Layout[] = [
       const creditFlag = `upper(trim(COALESCE(t.debit_credit, ''))) IN ('H', 'C', 'CR', 'CREDIT', 'HABEN')`;
       const isPayment = `lower(trim(t.document_type)) IN ${PAYMENT_WORDS}`;
       const isCredit = `(lower(trim(t.document_type)) IN ${CREDIT_NOTE_WORDS} OR ${isPayment} OR ${raw} < 0 OR ${creditFlag})`;
-      const signed = `CASE WHEN ${isCredit} THEN -abs(${raw}) ELSE ${raw} END`;
+      const signedWhen = (credit: string) => `CASE WHEN ${credit} THEN -abs(${raw}) ELSE ${raw} END`;
+      const signed = signedWhen(isCredit);
       // The main insert classifies each row once (the classification appears three times in it, and
       // an expression inside CASE is evaluated again at each place: 0.5 s per million in duckdb-wasm).
       const classified = `(SELECT t.*, ${isPayment} AS is_payment, ${isCredit} AS is_credit FROM ${c.ok} t)`;
@@ -158,7 +159,7 @@ export const LAYOUTS: readonly Layout[] = [
         main: `INSERT INTO invoices (invoice_id, customer_id, invoice_date, due_date, amount, currency, document_type, ${DIMENSIONS.join(', ')}, reference, channel, source_file, source_row)
           SELECT t.invoice_id, t.customer_id, t.invoice_date,
                  COALESCE(t.due_date, ${c.has('baseline_date') ? sapDue : 'NULL'}, CASE WHEN t.is_credit THEN t.invoice_date ELSE t.invoice_date + ${terms}::INTEGER END),
-                 CASE WHEN t.is_credit THEN -abs(${raw}) ELSE ${raw} END, ${currency},
+                 ${signedWhen('t.is_credit')}, ${currency},
                  CASE WHEN t.is_payment THEN 'payment' WHEN t.is_credit THEN 'credit_note' ELSE 'invoice' END,
                  ${DIMENSIONS.map((d) => `t.${d}`).join(', ')}, t.reference, t.billing_channel, ${c.file}, t.rn
           FROM ${classified} t LEFT JOIN customers cu ON cu.customer_id = t.customer_id`,

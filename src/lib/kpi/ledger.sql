@@ -93,9 +93,9 @@ SELECT slot, min_days || '-' || max_days, min_days, max_days FROM b
 UNION ALL
 SELECT 5, '>' || max(max_days), max(max_days) + 1, NULL FROM b;
 
--- What the ledger holds: its dates (the default as-of date is its latest movement) and counts. Kept in a one-row table rebuilt with the facts at each
--- change of the ledger and when it is cleared (every page asks for it, twice per overview: 0.1 s a
--- time in duckdb-wasm).
+-- What the ledger holds: its dates (the default as-of date is its latest movement) and counts. Kept
+-- in a one-row table rebuilt at each change of the ledger and when it is cleared (every page asks
+-- for it, twice per overview: 0.1 s a time in duckdb-wasm).
 CREATE OR REPLACE VIEW ledger_summary_facts_source AS
 WITH dates AS (
   SELECT min(invoice_date) AS lo, max(invoice_date) AS hi FROM invoices
