@@ -70,7 +70,8 @@ CREATE OR REPLACE MACRO enc_parse_date_full(v, fmt) AS
 -- Fast paths, without a regular expression: ISO dates of exactly 10 characters are cast; yyyymmdd
 -- of 8 and dd/mm/yyyy (and its m/d, dot and dash variants) of exactly 10 with both separators in
 -- place are parsed by strptime directly, the year's first character a digit so that the shape is
--- the full path's (strptime then refuses any other non-digit).
+-- the full path's (strptime then refuses any other non-digit). One literal pattern per branch, here
+-- and in the full path: strptime wants its pattern constant, and the format may be a query parameter.
 CREATE OR REPLACE MACRO enc_parse_date(v, fmt) AS
   CASE WHEN fmt = 'iso' AND length(v) = 10 AND v[5] = '-' AND v[8] = '-' THEN TRY_CAST(v AS DATE)
        WHEN fmt = 'ymd_compact' AND length(v) = 8 AND v[1:2] IN ('19', '20') THEN try_strptime(v, '%Y%m%d')::DATE
