@@ -139,6 +139,28 @@ describe('open-item snapshots', () => {
     expect(await dates()).toBe(2); // D and D − P, whatever the slice
   });
 
+  it("keep each item's own dimensions: an invoice's division wins over its customer's, in every slice", async () => {
+    // C1 is Retail; its invoice X2 says Export. Open at D: X1 100 (C1, Retail, 16 days overdue), X2 200 (C1, Export),
+    // X3 400 (C2, no division). The open items keep a key to their text columns: both of C1's
+    // sets of columns must come back, each with its own items.
+    const engine = await freshEngine();
+    const text = (s: string) => new TextEncoder().encode(s);
+    await importFiles(engine, [
+      { name: 'customers.csv', bytes: text('customer_id,customer_name,division,currency\nC1,Martin,Retail,EUR\nC2,Port,,EUR\n') },
+      { name: 'invoices.csv', bytes: text('invoice_id,customer_id,invoice_date,due_date,amount,currency,division\nX1,C1,2024-03-01,2024-03-15,100,EUR,\nX2,C1,2024-03-02,2024-04-01,200,EUR,Export\nX3,C2,2024-03-03,2024-04-02,400,EUR,\n') },
+    ]);
+    const out = async (dim: 'division' | 'customer', val: string) => (await runQuery(engine, 'balances', { ...P, dim, val }))[0].outstanding;
+    expect(await out('division', 'Retail')).toBe(100);
+    expect(await out('division', 'Export')).toBe(200);
+    expect(await out('customer', 'C1')).toBe(300);
+    expect((await runQuery(engine, 'balances', P))[0].outstanding).toBe(700);
+    const top = await runQuery(engine, 'top_late', { ...P, limit: 5 });
+    expect(top.map((r) => [r.customer_id, r.customer_name])).toEqual([['C1', 'Martin']]); // X1 is the only item overdue
+    const values = await runQuery(engine, 'dimension_values', { currency: 'EUR' });
+    expect(values.filter((v) => v.dimension === 'division').map((v) => [v.value, v.invoices])).toEqual([['Export', 1], ['Retail', 1]]);
+    expect(values.filter((v) => v.dimension === 'customer').map((v) => [v.value, v.invoices])).toEqual([['C1', 2], ['C2', 1]]);
+  });
+
   it('refuse to answer for a date that was not prepared, rather than answer 0', async () => {
     const engine = await freshEngine();
     await importFiles(engine, [fixture('hand', 'invoices.csv')]);

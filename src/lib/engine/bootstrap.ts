@@ -36,7 +36,7 @@ export async function bootstrap(engine: SqlEngine): Promise<void> {
 const DERIVED_TABLES = [...SNAPSHOT_TABLES, ...FX_TABLES, ...FORECAST_TABLES];
 
 /** The ledger's facts (ledger.sql), rebuilt from the canonical tables, in this order. */
-export const FACT_TABLES = ['invoice_facts', 'allocation_facts', 'ledger_summary_facts', 'ledger_currencies_facts'] as const;
+export const FACT_TABLES = ['invoice_facts', 'dimset_facts', 'allocation_facts', 'ledger_summary_facts', 'ledger_currencies_facts'] as const;
 
 /** A fact table emptied and filled again from its source view. */
 const rebuild = (t: string) => `DELETE FROM ${t}; INSERT INTO ${t} SELECT * FROM ${t}_source;`;

@@ -4,7 +4,15 @@
 -- integer surrogate of invoice_id: joins and groupings on it cost a fraction of those on text.
 -- settled_on = the date of the last allocation when the allocations add up to the amount: from that
 -- day on the item is closed for good, so open items at a later date need not add up its payments.
+-- dimset_key = the hash of the row's text columns (customer, name, currency, type, dimensions,
+-- channel): the open items at a date keep the key instead of a dozen strings (copying the strings of
+-- 50,000 open items cost 0.17 s per date in duckdb-wasm, the numbers alone 0.02 s), and scoped_open
+-- reads them back from dimset_facts, one row per key (24,000 rows at a million invoices). A 64-bit
+-- hash: two different sets of values sharing a key have odds of about 1e-11 at 25,000 sets.
 CREATE OR REPLACE VIEW invoice_facts_source AS
+SELECT *, hash(customer_id, customer_name, currency, document_type, entity, division, salesperson,
+               collector, category, country, channel) AS dimset_key
+FROM (
 WITH alloc AS (
   SELECT invoice_id, sum(amount) AS allocated, max(payment_date) AS last_payment
   FROM payments WHERE invoice_id IS NOT NULL GROUP BY invoice_id
@@ -26,9 +34,22 @@ SELECT (row_number() OVER ())::BIGINT AS inv_key,
        i.channel
 FROM invoices i
 LEFT JOIN customers c ON c.customer_id = i.customer_id
-LEFT JOIN alloc a ON a.invoice_id = i.invoice_id;
+LEFT JOIN alloc a ON a.invoice_id = i.invoice_id
+);
 
 CREATE TABLE IF NOT EXISTS invoice_facts AS SELECT * FROM invoice_facts_source LIMIT 0;
+
+-- The text columns of the invoice facts, once per dimset_key (every row of a key has the same values),
+-- with the number of invoices that have them.
+CREATE OR REPLACE VIEW dimset_facts_source AS
+SELECT dimset_key, any_value(customer_id) AS customer_id, any_value(customer_name) AS customer_name,
+       any_value(currency) AS currency, any_value(document_type) AS document_type,
+       any_value(entity) AS entity, any_value(division) AS division, any_value(salesperson) AS salesperson,
+       any_value(collector) AS collector, any_value(category) AS category, any_value(country) AS country,
+       any_value(channel) AS channel, count(*) AS invoices
+FROM invoice_facts GROUP BY dimset_key;
+
+CREATE TABLE IF NOT EXISTS dimset_facts AS SELECT * FROM dimset_facts_source LIMIT 0;
 
 -- Allocations with their invoice's facts (allocations to unknown invoices and unapplied cash are
 -- not here: see scoped_unapplied).
@@ -50,8 +71,9 @@ CREATE TABLE IF NOT EXISTS allocation_facts AS SELECT * FROM allocation_facts_so
 -- customer holds). Items with nothing open are left out.
 CREATE OR REPLACE MACRO open_items_at(d1, d2) AS TABLE
 WITH candidates AS MATERIALIZED (
-  -- items settled for good on or before both dates cannot be open at either
-  SELECT * FROM invoice_facts
+  -- items settled for good on or before both dates cannot be open at either; the text columns stay
+  -- behind dimset_key (scoped_open reads them from dimset_facts)
+  SELECT inv_key, invoice_id, invoice_date, due_date, amount, settled_on, in_sales, dimset_key FROM invoice_facts
   WHERE invoice_date <= greatest(d1::DATE, d2::DATE) AND (settled_on IS NULL OR settled_on > least(d1::DATE, d2::DATE))
 ), paid AS MATERIALIZED (
   SELECT inv_key,
