@@ -7,21 +7,26 @@
 --   avg_dispute_resolution_days = mean of (resolved − opened) over disputes resolved in the period
 --   disputes_open / disputes_open_amount = disputes open at as_of, and the open amount of their invoices
 CREATE OR REPLACE MACRO scoped_disputes(as_of, cur, dim, val) AS TABLE
-SELECT d.*, f.invoice_date, f.amount AS invoice_amount
-FROM disputes d JOIN scoped_invoices(cur, dim, val) f ON f.invoice_id = d.invoice_id
-WHERE d.opened_date <= as_of::DATE;
+SELECT d.* EXCLUDE (currency, invoice_customer_id, entity, division, salesperson, collector, category, country)
+       REPLACE (CASE WHEN fx.rate IS NULL THEN d.invoice_amount ELSE round(d.invoice_amount * fx.rate, 2)::DECIMAL(18,2) END AS invoice_amount)
+FROM dispute_facts d
+LEFT JOIN fx_request fx ON starts_with(cur, '*') AND fx.currency = d.currency
+WHERE d.opened_date <= as_of::DATE
+  AND (d.currency = cur OR fx.rate IS NOT NULL)
+  AND enc_in_slice(dim, val, d.invoice_customer_id, d.entity, d.division, d.salesperson, d.collector, d.category, d.country);
 
 CREATE OR REPLACE MACRO kpi_disputes(as_of, period_days, cur, dim, val) AS TABLE
-WITH inv AS (
-  -- the period's invoices, and how many of them have a dispute opened by D: one pass (the list of
-  -- invoices read three times, each with a lookup per invoice, was most of the query)
-  SELECT count(*) AS n, count(dd.invoice_id) AS disputed
+WITH d AS MATERIALIZED (
+  SELECT inv_key, invoice_date, invoice_amount, opened_date, resolved_date FROM scoped_disputes(as_of, cur, dim, val)
+), inv AS (
+  -- the period's invoices, and how many of them have a dispute opened by D (from the disputes'
+  -- own copy of their invoice's date and amount: no lookup per invoice)
+  SELECT count(*) AS n,
+         (SELECT count(DISTINCT inv_key) FROM d
+          WHERE invoice_amount > 0 AND invoice_date > as_of::DATE - period_days::INTEGER AND invoice_date <= as_of::DATE) AS disputed
   FROM scoped_invoices(cur, dim, val) f
-  LEFT JOIN (SELECT DISTINCT invoice_id FROM disputes WHERE opened_date <= as_of::DATE AND invoice_id IS NOT NULL) dd
-    ON dd.invoice_id = f.invoice_id
   WHERE f.amount > 0 AND f.invoice_date > as_of::DATE - period_days::INTEGER AND f.invoice_date <= as_of::DATE
-), d AS MATERIALIZED (SELECT opened_date, resolved_date FROM scoped_disputes(as_of, cur, dim, val)),
-opened AS (
+), opened AS (
   SELECT count(*) AS n, count(*) FILTER (WHERE resolved_date <= as_of::DATE) AS resolved
   FROM d WHERE opened_date > as_of::DATE - period_days::INTEGER
 ), closed AS (

@@ -9,18 +9,17 @@
 --   customer's payments of the window, allocated or not. The recorded status is not used.
 CREATE OR REPLACE MACRO promise_outcomes(as_of, period_days, cur, dim, val) AS TABLE
 WITH p AS (
-  SELECT pr.*, COALESCE(i.currency, c.currency, ltrim(cur, '*')) AS currency, i.amount AS invoice_amount
-  FROM promises pr
-  LEFT JOIN customers c ON c.customer_id = pr.customer_id
-  LEFT JOIN invoices i ON i.invoice_id = pr.invoice_id
-  WHERE pr.promised_date > as_of::DATE - period_days::INTEGER AND pr.promised_date <= as_of::DATE
-    AND enc_in_slice(dim, val, pr.customer_id, c.entity, c.division, c.salesperson, c.collector, c.category, c.country)
+  SELECT pf.* REPLACE (COALESCE(pf.currency, ltrim(cur, '*')) AS currency)
+  FROM promise_facts pf
+  WHERE pf.promised_date > as_of::DATE - period_days::INTEGER AND pf.promised_date <= as_of::DATE
+    AND enc_in_slice(dim, val, pf.customer_id, pf.entity, pf.division, pf.salesperson, pf.collector, pf.category, pf.country)
 ), by_invoice AS (
-  -- promises on an invoice: the payments allocated to it
+  -- promises on an invoice: the payments allocated to it (the import refuses a promise on an
+  -- invoice the ledger does not have; one whose invoice a later import took away finds none)
   SELECT p.promise_id,
          p.invoice_amount - COALESCE(sum(pa.amount) FILTER (WHERE pa.payment_date <= p.promised_on), 0) AS open_on_promise,
          COALESCE(sum(pa.amount) FILTER (WHERE pa.payment_date BETWEEN p.promised_on AND p.promised_date), 0) AS paid_in_window
-  FROM p LEFT JOIN payments pa ON pa.invoice_id = p.invoice_id AND pa.payment_date <= p.promised_date
+  FROM p LEFT JOIN allocation_facts pa ON pa.inv_key = p.inv_key AND pa.payment_date <= p.promised_date
   WHERE p.invoice_id IS NOT NULL
   GROUP BY p.promise_id, p.invoice_amount
 ), by_customer AS (
