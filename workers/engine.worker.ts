@@ -22,6 +22,8 @@ let enginePromise: Promise<BrowserEngine> | null = null;
 /** The slice pickers' values per currency: they change only with the ledger. */
 const dimensionCache = new Map<string, Dashboard['dimensions']>();
 let cancelled = false;
+/** Bumped by every dashboard request: background queries asked before it are no longer wanted. */
+let generation = 0;
 /** One job at a time: a query waits for the import before it. */
 let queue: Promise<unknown> = Promise.resolve();
 
@@ -146,11 +148,16 @@ const api: EngineApi = {
     return serial(async () => clearLedger(await engine()));
   },
 
-  query(name, params) {
-    return serial(async () => runQuery(await engine(), name, params));
+  query(name, params, options) {
+    const asked = generation;
+    return serial(async () => {
+      if (options?.background && asked !== generation) throw new Error('superseded');
+      return runQuery(await engine(), name, params);
+    });
   },
 
   dashboard(request): Promise<Dashboard | null> {
+    generation++;
     return serial(async () => {
       const e = await engine();
       const resolved = await resolveRequest(e, request);

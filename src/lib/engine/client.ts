@@ -40,7 +40,7 @@ function counted(api: Comlink.Remote<EngineApi>): Comlink.Remote<EngineApi> {
 export { Comlink };
 
 /** comlink's Remote<> flattens generic methods; this keeps query() typed by its name. */
-export function engineQuery<N extends QueryName>(name: N, params: QueryParams<N>): Promise<QueryRow<N>[]> {
-  const query = engineClient().query as unknown as (n: N, p: QueryParams<N>) => Promise<QueryRow<N>[]>;
-  return query(name, params);
+export function engineQuery<N extends QueryName>(name: N, params: QueryParams<N>, options?: { background?: boolean }): Promise<QueryRow<N>[]> {
+  const query = engineClient().query as unknown as (n: N, p: QueryParams<N>, o?: { background?: boolean }) => Promise<QueryRow<N>[]>;
+  return query(name, params, options);
 }

@@ -72,7 +72,9 @@ export interface EngineApi {
   preview(file: File, options: { sheet?: string; choice?: MappingChoice; saved?: Record<string, MappingChoice> }): Promise<FilePreview>;
   cancel(): Promise<void>;
   clear(): Promise<void>;
-  query<N extends QueryName>(name: N, params: QueryParams<N>): Promise<QueryRow<N>[]>;
+  /** `background`: work a page can do without (a chart's series): dropped, rejected with
+   *  'superseded', when a dashboard request comes in before it has started. */
+  query<N extends QueryName>(name: N, params: QueryParams<N>, options?: { background?: boolean }): Promise<QueryRow<N>[]>;
   /** The report of `families` (all when absent) with the customers' ageing, the ledger summary and
    *  the slice pickers' values. */
   dashboard(request: KpiRequest & { customer_limit: number; families?: readonly ScalarFamily[] }): Promise<Dashboard | null>;
