@@ -4,6 +4,8 @@
 --   cei_crf = the same with sales divided by N, the number of months in the period, N = P × 12 / 365
 --             (2.96 for P = 90) — the Credit Research Foundation form.
 -- "AR" is outstanding (open amount), "current" is not_due. NULL when the denominator is 0.
+-- AR at as_of − P comes from the dated movements (outstanding_at, scope.sql): the open items are
+-- built for the as-of date only.
 CREATE OR REPLACE MACRO enc_cei(begin_ar, sales, end_ar, end_current, n) AS
   CASE WHEN begin_ar::DOUBLE + sales::DOUBLE / n - end_current::DOUBLE <> 0
        THEN (begin_ar::DOUBLE + sales::DOUBLE / n - end_ar::DOUBLE)
@@ -17,7 +19,7 @@ WITH now AS (
           WHERE in_sales AND invoice_date > as_of::DATE - period_days::INTEGER AND invoice_date <= as_of::DATE) AS sales
   FROM scoped_open(as_of, cur, dim, val)
 ), before AS (
-  SELECT COALESCE(sum(open_amount), 0) AS outstanding FROM scoped_open(as_of::DATE - period_days::INTEGER, cur, dim, val)
+  SELECT outstanding FROM outstanding_at(as_of::DATE - period_days::INTEGER, cur, dim, val)
 )
 SELECT enc_cei(before.outstanding, now.sales, now.outstanding, now.not_due, 1) AS cei,
        enc_cei(before.outstanding, now.sales, now.outstanding, now.not_due, period_days::INTEGER * 12 / 365) AS cei_crf

@@ -423,7 +423,7 @@ export async function runQuery<N extends QueryName>(
   if (!q) throw new Error(`unknown query: ${String(name)}`);
   // Queries with an as-of date read open items from their snapshots: make sure they are there.
   const scope = params as unknown as Partial<Scope>;
-  if (scope.as_of) await prepareSnapshots(engine, scopeDates({ as_of: scope.as_of, period_days: scope.period_days }));
+  if (scope.as_of) await prepareSnapshots(engine, scopeDates({ as_of: scope.as_of }));
   if (scope.convert && scope.as_of && scope.currency) await prepareFx(engine, scope.currency, scope.as_of);
   // The forecast queries read each request's forecast, computed once (forecast.ts).
   if (name.startsWith('forecast_') && scope.as_of && scope.currency) {

@@ -92,6 +92,17 @@ LEFT JOIN fx_request fx ON starts_with(cur, '*') AND fx.currency = a.currency
 WHERE (a.currency = cur OR fx.rate IS NOT NULL)
   AND enc_in_slice(dim, val, a.customer_id, a.entity, a.division, a.salesperson, a.collector, a.category, a.country);
 
+-- Outstanding at a date from the dated movements, without building the open items: Σ invoices
+-- dated on or before d − Σ their allocations dated on or before d (an item exists from its invoice
+-- date). The same figure as Σ open_amount of open_items(d) — series.sql's identity — at the cost of
+-- two scans (building the open items at a second date cost 0.07 s at a million invoices in
+-- duckdb-wasm). Converted amounts are rounded movement by movement here, item by item there: a
+-- cent apart at most per item when a reporting currency is used.
+CREATE OR REPLACE MACRO outstanding_at(d, cur, dim, val) AS TABLE
+SELECT (SELECT COALESCE(sum(amount), 0) FROM scoped_invoices(cur, dim, val) WHERE invoice_date <= d::DATE)
+     - (SELECT COALESCE(sum(amount), 0) FROM scoped_allocations(cur, dim, val) WHERE invoice_date <= d::DATE AND payment_date <= d::DATE)
+       AS outstanding;
+
 -- Payments not allocated to any invoice, in scope by their customer's dimensions.
 CREATE OR REPLACE MACRO scoped_unapplied(cur, dim, val) AS TABLE
 SELECT p.* REPLACE (CASE WHEN fx.rate IS NULL THEN p.amount ELSE round(p.amount * fx.rate, 2)::DECIMAL(18,2) END AS amount)

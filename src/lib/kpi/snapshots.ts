@@ -8,10 +8,6 @@ import type { SqlEngine } from '../engine/sql-engine';
 const KEEP = 4;
 const recent = new WeakMap<SqlEngine, string[]>();
 
-export function minusDays(iso: string, days: number): string {
-  return new Date(Date.parse(`${iso}T00:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10);
-}
-
 export async function prepareSnapshots(engine: SqlEngine, dates: readonly string[]): Promise<void> {
   const have = new Set(
     (await engine.query<{ d: string }>(`SELECT strftime(snapshot_date, '%Y-%m-%d') AS d FROM open_snapshot_dates`)).map((r) => r.d),
@@ -36,9 +32,10 @@ export async function prepareSnapshots(engine: SqlEngine, dates: readonly string
   recent.set(engine, keep);
 }
 
-/** The scope's as-of date and the start of its period (CEI's opening balance). */
-export function scopeDates(scope: { as_of: string; period_days?: number }): string[] {
-  return scope.period_days ? [scope.as_of, minusDays(scope.as_of, scope.period_days)] : [scope.as_of];
+/** The dates a scope's queries read open items at: its as-of date (the start of its period, CEI's
+ *  opening balance, is summed from the movements: outstanding_at). */
+export function scopeDates(scope: { as_of: string }): string[] {
+  return [scope.as_of];
 }
 
 export const SNAPSHOT_TABLES = ['open_snapshot', 'open_snapshot_dates'] as const;
