@@ -10,6 +10,7 @@ import mvpWasm from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url';
 import mvpWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-mvp.worker.js?url';
 import parquetWasmUrl from 'parquet-wasm/esm/parquet_wasm_bg.wasm?url';
 import { arrowToRows, fileToStream } from '../arrow-rows';
+import { statementCache } from '../statement-cache';
 import type { SqlEngine, SqlValue } from '../sql-engine';
 
 /** parquet-wasm (5 MB of wasm), fetched from the app's origin the first time a Parquet file comes. */
@@ -45,6 +46,7 @@ export async function openBrowserEngine(): Promise<BrowserEngine> {
      SET custom_extension_repository = '${origin.replace(/'/g, "''")}/extensions';`,
   );
   const [{ v }] = arrowToRows<{ v: string }>(await conn.query('SELECT version() AS v'));
+  const statements = statementCache((sql) => conn.prepare(sql));
   return {
     host: 'wasm-browser',
     version: v,
@@ -54,12 +56,7 @@ export async function openBrowserEngine(): Promise<BrowserEngine> {
     },
     async query<T extends object>(sql: string, params: readonly SqlValue[] = []) {
       if (params.length === 0) return arrowToRows<T>(await conn.query(sql));
-      const stmt = await conn.prepare(sql);
-      try {
-        return arrowToRows<T>(await stmt.query(...params));
-      } finally {
-        await stmt.close();
-      }
+      return statements.use(sql, async (stmt) => arrowToRows<T>(await stmt.query(...params)));
     },
     async registerFile(name, bytes) {
       await db.registerFileBuffer(name, bytes);

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import type { DuckDBBindings, DuckDBConnection } from '@duckdb/duckdb-wasm/blocking';
 import { arrowToRows, fileToStream } from '../arrow-rows';
+import { statementCache } from '../statement-cache';
 import type { SqlEngine, SqlValue } from '../sql-engine';
 
 const require = createRequire(import.meta.url);
@@ -18,6 +19,7 @@ export async function openWasmNodeEngine(): Promise<SqlEngine> {
   const db: DuckDBBindings = await duckdb.createDuckDB(bundles, new duckdb.VoidLogger(), duckdb.NODE_RUNTIME);
   await db.instantiate(() => {});
   const conn: DuckDBConnection = db.connect();
+  const statements = statementCache((sql) => conn.prepare(sql));
   return {
     host: 'wasm-node',
     async exec(sql) {
@@ -25,12 +27,7 @@ export async function openWasmNodeEngine(): Promise<SqlEngine> {
     },
     async query<T extends object>(sql: string, params: readonly SqlValue[] = []) {
       if (params.length === 0) return arrowToRows<T>(conn.query(sql));
-      const stmt = conn.prepare(sql);
-      try {
-        return arrowToRows<T>(stmt.query(...params));
-      } finally {
-        stmt.close();
-      }
+      return statements.use(sql, (stmt) => arrowToRows<T>(stmt.query(...params)));
     },
     async registerFile(name, bytes) {
       db.registerFileBuffer(name, bytes);
