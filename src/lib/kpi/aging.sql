@@ -1,19 +1,24 @@
 -- Aged balance: open amount at as_of by bucket of days overdue (bounds in aging_buckets), in scope.
 
--- Each open item in scope with its bucket, and the reason of the dispute open on it at as_of
--- ('' when none; the earliest-opened when several).
-CREATE OR REPLACE MACRO aged_items(as_of, cur, dim, val) AS TABLE
-SELECT o.*, b.bucket, b.sort_key AS bucket_order, COALESCE(d.reason, '') AS dispute_reason
+-- Each open item in scope with its bucket.
+CREATE OR REPLACE MACRO bucketed_open(as_of, cur, dim, val) AS TABLE
+SELECT o.*, b.bucket, b.sort_key AS bucket_order
 FROM scoped_open(as_of, cur, dim, val) o
 JOIN aging_buckets b
   ON (b.min_days IS NULL OR o.days_overdue >= b.min_days)
- AND (b.max_days IS NULL OR o.days_overdue <= b.max_days)
+ AND (b.max_days IS NULL OR o.days_overdue <= b.max_days);
+
+-- The same with the reason of the dispute open on the item at as_of ('' when none; the
+-- earliest-opened when several).
+CREATE OR REPLACE MACRO aged_items(as_of, cur, dim, val) AS TABLE
+SELECT o.*, COALESCE(d.reason, '') AS dispute_reason
+FROM bucketed_open(as_of, cur, dim, val) o
 LEFT JOIN (
-  SELECT invoice_id, arg_min(COALESCE(reason, 'unspecified'), opened_date) AS reason
-  FROM disputes
+  SELECT inv_key, arg_min(COALESCE(reason, 'unspecified'), opened_date) AS reason
+  FROM dispute_facts
   WHERE opened_date <= as_of::DATE AND (resolved_date IS NULL OR resolved_date > as_of::DATE)
-  GROUP BY invoice_id
-) d ON d.invoice_id = o.invoice_id;
+  GROUP BY inv_key
+) d ON d.inv_key = o.inv_key;
 
 -- Down to the invoice: the open items in scope, of one bucket (NULL = all), most overdue first.
 CREATE OR REPLACE MACRO kpi_aged_invoices(as_of, cur, dim, val, bucket_filter, lim) AS TABLE
@@ -32,7 +37,7 @@ SELECT b.bucket,
        COALESCE(sum(a.open_amount), 0)::DOUBLE AS amount,
        count(a.open_amount)                    AS items
 FROM aging_buckets b
-LEFT JOIN aged_items(as_of, cur, dim, val) a ON a.bucket = b.bucket
+LEFT JOIN bucketed_open(as_of, cur, dim, val) a ON a.bucket = b.bucket
 GROUP BY b.bucket, b.sort_key
 ORDER BY b.sort_key;
 
