@@ -18,6 +18,7 @@ describe('recorded events', () => {
     await importFiles(engine, HAND);
     const [before] = await runQuery(engine, 'balances', D);
     expect(before.disputed).toBe(2000); // D2 on I2
+    const [disputesBefore] = await runQuery(engine, 'disputes', D);
     const at = new Date('2026-11-22T10:00:00Z');
     const files = [
       recordFile({ kind: 'dispute', customer_id: 'C2', invoice_id: 'I4', date: '2024-03-30', reason: 'quality', owner: 'Bruno' }, at),
@@ -33,6 +34,8 @@ describe('recorded events', () => {
     // I4 (3000 open) is now disputed too: 2000 + 3000
     const [after] = await runQuery(engine, 'balances', D);
     expect(after.disputed).toBe(5000);
+    // the disputes family reads the dispute facts: rebuilt with the recorded dispute
+    expect((await runQuery(engine, 'disputes', D))[0].disputes_open).toBe(disputesBefore.disputes_open + 1);
     const events = await runQuery(engine, 'customer_events', { ...D, customer: 'C2' });
     expect(events.slice(0, 3).map((e) => [e.date, e.kind, e.detail, e.status])).toEqual([
       ['2024-03-31', 'action', 'call', 'rappel, client absent'],

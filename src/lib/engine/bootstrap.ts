@@ -37,8 +37,8 @@ const DERIVED_TABLES = [...SNAPSHOT_TABLES, ...FX_TABLES, ...FORECAST_TABLES];
 
 /** The ledger's facts (ledger.sql), rebuilt from the canonical tables, in this order. */
 export const FACT_TABLES = ['invoice_facts', 'dimset_facts', 'allocation_facts', 'promise_facts', 'dispute_facts', 'ledger_summary_facts', 'ledger_currencies_facts'] as const;
-/** The facts of side tables (promises, disputes): rebuilt also when only side tables changed. */
-const SIDE_FACT_TABLES = ['promise_facts', 'dispute_facts'] as const;
+/** The facts of side tables, by the table they come from: rebuilt also when only that table changed. */
+const SIDE_FACTS: Readonly<Record<string, string>> = { promises: 'promise_facts', disputes: 'dispute_facts' };
 
 /** A fact table emptied and filled again from its source view. */
 const rebuild = (t: string) => `DELETE FROM ${t}; INSERT INTO ${t} SELECT * FROM ${t}_source;`;
@@ -55,8 +55,9 @@ const SIDE_TABLES: ReadonlySet<string> = new Set(['promises', 'disputes', 'actio
 /**
  * Rebuilds the facts and drops what was derived for requests: after any change of the ledger.
  * `written`, when known, names the tables the change wrote to: when they are all side tables (a
- * promise, dispute, action, contact or credit limit recorded), only the summary and the promise and
- * dispute facts are rebuilt and only the forecasts (which read disputes and promises) are dropped —
+ * promise, dispute, action, contact or credit limit recorded), only the summary and the facts of the
+ * promises or disputes written are rebuilt and only the forecasts (which read disputes and
+ * promises) are dropped —
  * the invoice and allocation facts and the open items already built stay (rebuilding them took 2 s
  * at a million invoices for one recorded promise).
  */
@@ -64,7 +65,11 @@ export async function ledgerChanged(engine: SqlEngine, written?: Iterable<string
   const canonical = written && [...written].filter((t) => (CANONICAL_TABLES as readonly string[]).includes(t));
   if (canonical && canonical.every((t) => SIDE_TABLES.has(t))) {
     await engine.exec(
-      [...FORECAST_TABLES.map((t) => `DELETE FROM ${t};`), ...SIDE_FACT_TABLES.map(rebuild), rebuild('ledger_summary_facts')].join('\n'),
+      [
+        ...FORECAST_TABLES.map((t) => `DELETE FROM ${t};`),
+        ...canonical.filter((t) => SIDE_FACTS[t]).map((t) => rebuild(SIDE_FACTS[t])),
+        rebuild('ledger_summary_facts'),
+      ].join('\n'),
     );
     return;
   }
