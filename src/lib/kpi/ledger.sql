@@ -94,8 +94,8 @@ FROM disputes d JOIN invoice_facts f ON f.invoice_id = d.invoice_id;
 
 CREATE TABLE IF NOT EXISTS dispute_facts AS SELECT * FROM dispute_facts_source LIMIT 0;
 
--- Open items at up to two dates at once (a KPI request needs its as-of date and the start of its
--- period), in one pass over the payments: open amount at d = amount − payments allocated to the
+-- Open items at up to two dates at once (prepareSnapshots builds the dates it misses two by two),
+-- in one pass over the payments: open amount at d = amount − payments allocated to the
 -- item dated on or before d. An item exists from its invoice date. Days overdue = d − due date, so an
 -- item due on d is not overdue. Over-allocated items show a negative open amount (a credit the
 -- customer holds). Items with nothing open are left out.

@@ -49,10 +49,11 @@ LEFT JOIN fx_request fx ON starts_with(cur, '*') AND fx.currency = f.currency
 WHERE (f.currency = cur OR fx.rate IS NOT NULL)
   AND enc_in_slice(dim, val, f.customer_id, f.entity, f.division, f.salesperson, f.collector, f.category, f.country);
 
--- Open items at a date, kept for the dates being looked at (the as-of date and the start of its
--- period): rebuilding them is the costly part of every KPI (all payments added up per invoice), and
+-- Open items at a date, kept for the dates being looked at (a request's as-of date; the last few
+-- are kept): rebuilding them is the costly part of every KPI (all payments added up per invoice), and
 -- a request asks for them a dozen times, in several slices. prepareSnapshots() (snapshots.ts) fills
--- them before any KPI query; every import and every clear empties them.
+-- them before any KPI query; every import and every clear empties them. Numbers and dimset_key
+-- only: scoped_open joins the text columns back.
 CREATE TABLE IF NOT EXISTS open_snapshot AS SELECT * FROM open_items_at(DATE '1900-01-01', DATE '1900-01-01') LIMIT 0;
 CREATE TABLE IF NOT EXISTS open_snapshot_dates (snapshot_date DATE NOT NULL);
 
