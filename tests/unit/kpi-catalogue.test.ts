@@ -363,6 +363,22 @@ describe('monthly series', () => {
     expect(series[0]).toMatchObject({ outstanding: 0, sales: 0, dso: null, pct_overdue: null });
   });
 
+  it('keeps its daily totals per scope, for every date, and drops them when the ledger changes', async () => {
+    const fresh = await freshEngine();
+    await importFiles(fresh, [fixture('hand', 'customers.csv'), fixture('hand', 'invoices.csv')]);
+    const scopes = async () => (await fresh.query<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM series_days_scopes`))[0].n;
+    // no payments yet: everything invoiced by D is open (9499 − I7 999, invoiced after D)
+    expect((await runQuery(fresh, 'series', D)).at(-1)!.outstanding).toBe(8500);
+    await runQuery(fresh, 'series', { ...D, as_of: '2024-02-29' });
+    expect(await scopes()).toBe(1); // one scope, two dates
+    await runQuery(fresh, 'series', { ...D, dim: 'customer', val: 'C1' });
+    expect(await scopes()).toBe(2);
+    await importFiles(fresh, [fixture('hand', 'payments.csv')]);
+    expect(await scopes()).toBe(0);
+    expect((await runQuery(fresh, 'series', D)).at(-1)!.outstanding).toBe(6600);
+    await expect(fresh.query(`SELECT * FROM kpi_series(DATE '2024-03-31', 90, 'USD', NULL, NULL)`)).rejects.toThrow(/not prepared/);
+  });
+
   it('agrees at every point with the open-item rebuild of the families, sliced too', async () => {
     for (const scope of [D, { ...D, dim: 'customer' as const, val: 'C1' }]) {
       const series = await runQuery(engine, 'series', { ...scope, points: 6 });

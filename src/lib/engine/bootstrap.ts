@@ -22,6 +22,7 @@ import type { SqlEngine } from './sql-engine';
 import { SNAPSHOT_TABLES } from '../kpi/snapshots';
 import { FX_TABLES } from '../kpi/fx';
 import { FORECAST_TABLES } from '../kpi/forecast';
+import { SERIES_DAYS_TABLES } from '../kpi/series-days';
 import { CANONICAL_TABLES, IMPORT_LOG_TABLES } from '../model/tables';
 
 /** In dependency order: each module's macros may call those of the modules before it. */
@@ -33,7 +34,7 @@ export async function bootstrap(engine: SqlEngine): Promise<void> {
 }
 
 /** What is derived from the ledger for requests (open-item snapshots, exchange rates). */
-const DERIVED_TABLES = [...SNAPSHOT_TABLES, ...FX_TABLES, ...FORECAST_TABLES];
+const DERIVED_TABLES = [...SNAPSHOT_TABLES, ...SERIES_DAYS_TABLES, ...FX_TABLES, ...FORECAST_TABLES];
 
 /** The ledger's facts (ledger.sql), rebuilt from the canonical tables, in this order. */
 export const FACT_TABLES = ['invoice_facts', 'dimset_facts', 'allocation_facts', 'promise_facts', 'dispute_facts', 'ledger_summary_facts', 'ledger_currencies_facts'] as const;

@@ -7,6 +7,7 @@ import type { SqlEngine, SqlValue } from '../engine/sql-engine';
 import { prepareFx } from './fx';
 import { prepareSnapshots, scopeDates } from './snapshots';
 import { prepareForecast } from './forecast';
+import { prepareSeriesDays } from './series-days';
 
 /** Forecast queries on the whole ledger whatever the slice (the backtest replays the ledger). */
 const FORECAST_WHOLE_SCOPE: ReadonlySet<string> = new Set(['forecast_backtest_origin']);
@@ -425,6 +426,8 @@ export async function runQuery<N extends QueryName>(
   const scope = params as unknown as Partial<Scope>;
   if (scope.as_of) await prepareSnapshots(engine, scopeDates({ as_of: scope.as_of }));
   if (scope.convert && scope.as_of && scope.currency) await prepareFx(engine, scope.currency, scope.as_of);
+  // The series read their scope's daily totals, built once per scope (series-days.ts).
+  if (name === 'series' && scope.as_of && scope.currency) await prepareSeriesDays(engine, scope.as_of, cur(scope as Scope), scope.dim ?? null, scope.val ?? null);
   // The forecast queries read each request's forecast, computed once (forecast.ts).
   if (name.startsWith('forecast_') && scope.as_of && scope.currency) {
     const slice = FORECAST_WHOLE_SCOPE.has(name) ? { dim: null, val: null } : { dim: scope.dim ?? null, val: scope.dim ? (scope.val ?? null) : null };

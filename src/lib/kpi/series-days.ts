@@ -1,0 +1,28 @@
+/**
+ * The daily totals a monthly series adds up (series.sql), kept per scope: built once for a
+ * currency and slice (and, when converting, the date whose rates are used), then every change of
+ * date draws its 24 points from a few thousand rows. Dropped whenever the ledger changes.
+ */
+import type { SqlEngine } from '../engine/sql-engine';
+
+/** At most this many scopes are kept; the least recently used go first. */
+const KEEP = 4;
+const recent = new WeakMap<SqlEngine, string[]>();
+
+export async function prepareSeriesDays(engine: SqlEngine, as_of: string, cur: string, dim: string | null, val: string | null): Promise<void> {
+  const args = [cur, dim, dim ? val : null];
+  const [{ key }] = await engine.query<{ key: string }>(`SELECT series_scope_key(?::DATE, ?, ?::VARCHAR, ?::VARCHAR) AS key`, [as_of, ...args]);
+  const have = (await engine.query<{ scope: string }>(`SELECT scope FROM series_days_scopes`)).map((r) => r.scope);
+  if (!have.includes(key)) {
+    await engine.query(`INSERT INTO series_days SELECT ?, * FROM series_days_source(?, ?::VARCHAR, ?::VARCHAR)`, [key, ...args]);
+    await engine.query(`INSERT INTO series_days_scopes VALUES (?)`, [key]);
+  }
+  const keep = [key, ...(recent.get(engine) ?? []).filter((k) => k !== key && have.includes(k))].slice(0, KEEP);
+  for (const k of have.filter((k) => !keep.includes(k))) {
+    await engine.query(`DELETE FROM series_days WHERE scope = ?`, [k]);
+    await engine.query(`DELETE FROM series_days_scopes WHERE scope = ?`, [k]);
+  }
+  recent.set(engine, keep);
+}
+
+export const SERIES_DAYS_TABLES = ['series_days', 'series_days_scopes'] as const;
