@@ -9,7 +9,7 @@ import { openNativeEngine } from '../src/lib/engine/hosts/native';
 import { importFiles } from '../src/lib/importers/import';
 import { runQuery, SCALAR_FAMILIES } from '../src/lib/kpi/queries';
 import { resolveRequest } from '../src/lib/kpi/report';
-import { prepareSnapshots, scopeDates } from '../src/lib/kpi/snapshots';
+import { prepareSnapshots } from '../src/lib/kpi/snapshots';
 
 const size = process.argv[2] ?? '1000000';
 const dir = join('bench', 'out', size);
@@ -22,7 +22,7 @@ for (let run = 0; run < 2; run++) {
   await forgetRequests(engine);
   const times: Record<string, number> = {};
   let t = performance.now();
-  await prepareSnapshots(engine, scopeDates(req));
+  await prepareSnapshots(engine, [req.as_of]);
   times.snapshots = performance.now() - t;
   for (const f of [...SCALAR_FAMILIES, 'aging', 'top_late', 'series'] as const) {
     t = performance.now();

@@ -24,6 +24,8 @@ import { importFiles } from '../../src/lib/importers/import';
 import { runQuery } from '../../src/lib/kpi/queries';
 import { fixture, freshEngine } from './support/engine';
 
+const text = (s: string) => new TextEncoder().encode(s);
+
 const P = { as_of: '2024-03-31', period_days: 90, currency: 'EUR' };
 
 async function expectHandFigures(engine: SqlEngine) {
@@ -113,7 +115,6 @@ describe('overview KPIs and aged balance on the hand-worked ledger', () => {
 describe('settled invoices skipped by open_items stay exact', () => {
   it('a bounced payment reopens the invoice until it is paid again', async () => {
     const engine = await freshEngine();
-    const text = (s: string) => new TextEncoder().encode(s);
     await importFiles(engine, [
       { name: 'invoices.csv', bytes: text('invoice_id,customer_id,invoice_date,due_date,amount\nR1,K,2024-01-01,2024-01-31,100\n') },
       // paid on 01-10, the payment bounces on 02-01, paid again on 03-01
@@ -129,7 +130,6 @@ describe('settled invoices skipped by open_items stay exact', () => {
 describe('outstanding from the movements (CEI\'s AR at the start of the period)', () => {
   it('equals the open items summed, at every date, through partial payments, a bounce, a payment before its invoice, a credit note and an overpayment', async () => {
     const engine = await freshEngine();
-    const text = (s: string) => new TextEncoder().encode(s);
     await importFiles(engine, [
       {
         name: 'invoices.csv',
@@ -175,7 +175,6 @@ describe('open-item snapshots', () => {
     // X3 400 (C2, no division). The open items keep a key to their text columns: both of C1's
     // sets of columns must come back, each with its own items.
     const engine = await freshEngine();
-    const text = (s: string) => new TextEncoder().encode(s);
     await importFiles(engine, [
       { name: 'customers.csv', bytes: text('customer_id,customer_name,division,currency\nC1,Martin,Retail,EUR\nC2,Port,,EUR\n') },
       { name: 'invoices.csv', bytes: text('invoice_id,customer_id,invoice_date,due_date,amount,currency,division\nX1,C1,2024-03-01,2024-03-15,100,EUR,\nX2,C1,2024-03-02,2024-04-01,200,EUR,Export\nX3,C2,2024-03-03,2024-04-02,400,EUR,\n') },

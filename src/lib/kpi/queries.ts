@@ -5,7 +5,7 @@
  */
 import type { SqlEngine, SqlValue } from '../engine/sql-engine';
 import { prepareFx } from './fx';
-import { prepareSnapshots, scopeDates } from './snapshots';
+import { prepareSnapshots } from './snapshots';
 import { prepareForecast } from './forecast';
 import { prepareSeriesDays } from './series-days';
 
@@ -422,9 +422,10 @@ export async function runQuery<N extends QueryName>(
 ): Promise<QueryRow<N>[]> {
   const q = QUERIES[name] as unknown as QueryDef<QueryParams<N>, QueryRow<N>>;
   if (!q) throw new Error(`unknown query: ${String(name)}`);
-  // Queries with an as-of date read open items from their snapshots: make sure they are there.
+  // Queries with an as-of date read open items from their snapshots: make sure they are there (at
+  // that date only: CEI's opening balance is summed from the movements, outstanding_at).
   const scope = params as unknown as Partial<Scope>;
-  if (scope.as_of) await prepareSnapshots(engine, scopeDates({ as_of: scope.as_of }));
+  if (scope.as_of) await prepareSnapshots(engine, [scope.as_of]);
   if (scope.convert && scope.as_of && scope.currency) await prepareFx(engine, scope.currency, scope.as_of);
   // The series read their scope's daily totals, built once per scope (series-days.ts).
   if (name === 'series' && scope.as_of && scope.currency) await prepareSeriesDays(engine, scope.as_of, cur(scope as Scope), scope.dim ?? null, scope.val ?? null);

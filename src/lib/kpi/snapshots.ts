@@ -32,10 +32,4 @@ export async function prepareSnapshots(engine: SqlEngine, dates: readonly string
   recent.set(engine, keep);
 }
 
-/** The dates a scope's queries read open items at: its as-of date (the start of its period, CEI's
- *  opening balance, is summed from the movements: outstanding_at). */
-export function scopeDates(scope: { as_of: string }): string[] {
-  return [scope.as_of];
-}
-
 export const SNAPSHOT_TABLES = ['open_snapshot', 'open_snapshot_dates'] as const;
