@@ -43,6 +43,11 @@ async function main() {
     lines.push(`| | due date | ${f(r.baselines.due_date.mae_days, 1)} | ${f(r.baselines.due_date.bias_days, 1)} | ${f(r.baselines.due_date.within_7d)} | ${f(r.baselines.due_date.wape_weekly)} | |`);
     lines.push(`| | customer mean | ${f(r.baselines.customer_mean.mae_days, 1)} | ${f(r.baselines.customer_mean.bias_days, 1)} | ${f(r.baselines.customer_mean.within_7d)} | ${f(r.baselines.customer_mean.wape_weekly)} | |`);
   }
+  // the targets are relative to the customer-mean baseline: the changes, unrounded
+  const change = (a: number | null, b: number | null) => (a === null || !b ? '—' : `${(100 * (a / b - 1)).toFixed(1)} %`);
+  for (const [label, r] of rows) {
+    lines.push(`\n${label}: against the customer mean, MAE ${change(r.mae_days, r.baselines.customer_mean.mae_days)} (${f(r.mae_days, 3)} vs ${f(r.baselines.customer_mean.mae_days, 3)}), weekly WAPE ${change(r.wape_weekly, r.baselines.customer_mean.wape_weekly)} (${f(r.wape_weekly, 4)} vs ${f(r.baselines.customer_mean.wape_weekly, 4)})`);
+  }
   console.log(lines.join('\n'));
 }
 main();

@@ -66,9 +66,9 @@ describe('payment forecast', () => {
   });
 
   it('shrinks toward the ledger: beside a customer who pays on its due date, part of the mass moves to the due date', async () => {
-    // K: 10 paid 10 days late, 1 open (censored 5 days before its due date): n = 11, weight 11/16.
+    // K: 10 paid 10 days late, 1 open (censored 5 days before its due date): n = 11, weight 11/14.
     // L: 10 paid on the due date. The ledger: at risk at delay 0 = 20, 10 paid → S(0) = ½; S(10) = 0.
-    // S_K(x) = 11/16 × 1 + 5/16 × ½ = 27/32 for 0 ≤ x < 10: P(paid on the due date) = 5/32.
+    // S_K(x) = 11/14 × 1 + 3/14 × ½ = 25/28 for 0 ≤ x < 10: P(paid on the due date) = 3/28.
     const k = history('K', 10, '2024-03-01', 10);
     const l = history('L', 10, '2024-03-01', 0);
     const engine = await ledger(files([...k.inv, ...l.inv, 'OPEN,K,2024-06-05,2024-07-05,100.00'], [...k.pay, ...l.pay]));
@@ -80,32 +80,39 @@ describe('payment forecast', () => {
     expect(await runQuery(engine, 'forecast_by', { ...D, by: 'customer', limit: 10 })).toEqual([
       { key: 'K', label: 'K', items: 1, open_amount: 100, expected_13_weeks: 100, expected_6_months: 100, beyond_horizon: 0 },
     ]);
-    expect(weeks[0].expected).toBeCloseTo((100 * 5) / 32, 9);
-    expect(weeks[1].expected).toBeCloseTo((100 * 27) / 32, 9);
+    expect(weeks[0].expected).toBeCloseTo((100 * 3) / 28, 9);
+    expect(weeks[1].expected).toBeCloseTo((100 * 25) / 28, 9);
     // the band of one item of 100 paid with probability p in the week: sd = 100 √(p (1 − p))
-    const p = 5 / 32;
+    const p = 3 / 28;
     expect(weeks[0].p90).toBeCloseTo(100 * p + 1.2816 * 100 * Math.sqrt(p * (1 - p)), 9);
   });
 
-  it('the billing channel is part of the segment: a new customer billed electronically leans on the electronic invoices', async () => {
-    // A (paper): 10 paid 20 days late; B (electronic): 10 paid on the due date; N, new, one open
-    // electronic invoice due 07-20 (censored at −20: n = 1, weight 1/6, no payment: its curve is its
-    // segment's). Segment "· electronic" (B's 10 + N's): S = 1 before 0, 0 from 0 on (n = 11, weight
-    // 11/16). Ledger: at 0, 10 of 20 at risk paid → ½; at 20 the rest → 0.
-    // S_N(0 ≤ x < 20) = 1/6 × 0 + 5/6 × (11/16 × 0 + 5/16 × ½) = 25/192: 167/192 of N's 100 expected
-    // in the week of its due date (Mon 07-15), 25/192 in the week of 08-09. Without the channel in the
-    // segment (the segment would be the ledger) it would be ½ and ½.
-    const a = history('A', 10, '2024-03-01', 20);
-    const b = history('B', 10, '2024-03-01', 0);
-    const inv = [...a.inv.map((l) => `${l},Paper`), ...b.inv.map((l) => `${l},Electronic`), 'OPEN,N,2024-06-20,2024-07-20,100.00,Electronic'];
+  it('the billing channel shifts the delays by what it changes within customers: a paper payer billed electronically pays sooner', async () => {
+    // A: 10 paper invoices paid 20 days late, 10 electronic ones 14 days late; B: 10 paper ones 10 days
+    // late and one electronic invoice open, due 07-05. The channels' shifts (fc_shifts, two rounds):
+    // levels A = median(20 ×10, 14 ×10) = 17, B = 10; paper median(3 ×10, 0 ×10) = 1.5, electronic −3;
+    // levels A = median(18.5 ×10, 17 ×10) = 17.75, B = 8.5; paper median(2.25 ×10, 1.5 ×10) = 1.875,
+    // electronic −3.75; relative to paper (the most invoices): electronic −5.625 → −6 days.
+    // Net of it, A's electronic delays are 20 like its paper ones, and B's open item is a usual one
+    // 6 days older: a = −5 + 6 = 1. B's curve: 10 paid at 10 (and its open item censored at 1), weight
+    // 11/14; the ledger's (the segment too: no dimensions): at 10, 10 of 30 at risk paid → 2/3, 0 at 20.
+    // S(1 ≤ x < 10) = 1; S(10 ≤ x < 20) = 11/14 × 0 + 3/14 × 2/3 = 1/7 (B's curve ends at its last
+    // payment); S(20) = 0. So 6/7 of the 100 on 07-05 + 4 = 07-09 (Monday 07-08's week), 1/7 at +14 on
+    // 07-19 (07-15's week). Read from B's paper habit alone it would be 07-15.
+    const a = history('A', 10, '2024-03-01', 20, 'AP');
+    const ae = history('A', 10, '2024-03-02', 14, 'AE');
+    const b = history('B', 10, '2024-03-01', 10);
+    const inv = [...a.inv.map((l) => `${l},Paper`), ...ae.inv.map((l) => `${l},Electronic`), ...b.inv.map((l) => `${l},Paper`), 'OPEN,B,2024-06-05,2024-07-05,100.00,Electronic'];
     const engine = await ledger({
       'invoices.csv': `invoice_id,customer_id,invoice_date,due_date,amount,billing_channel\n${inv.join('\n')}\n`,
-      'payments.csv': `payment_id,customer_id,invoice_id,payment_date,amount\n${[...a.pay, ...b.pay].join('\n')}\n`,
+      'payments.csv': `payment_id,customer_id,invoice_id,payment_date,amount\n${[...a.pay, ...ae.pay, ...b.pay].join('\n')}\n`,
     });
+    const [item] = await runQuery(engine, 'forecast_items', D);
+    expect(item).toMatchObject({ invoice_id: 'OPEN', p10: '2024-07-09', p50: '2024-07-09', p90: '2024-07-19' });
     const weeks = (await runQuery(engine, 'forecast_buckets', D)).filter((w) => w.kind === 'w' && w.expected > 0);
-    expect(weeks.map((w) => w.start_date)).toEqual(['2024-07-15', '2024-08-05']);
-    expect(weeks[0].expected).toBeCloseTo((100 * 167) / 192, 9);
-    expect(weeks[1].expected).toBeCloseTo((100 * 25) / 192, 9);
+    expect(weeks.map((w) => w.start_date)).toEqual(['2024-07-08', '2024-07-15']);
+    expect(weeks[0].expected).toBeCloseTo((100 * 6) / 7, 9);
+    expect(weeks[1].expected).toBeCloseTo(100 / 7, 9);
   });
 
   it('an invoice already late is forecast from the items that were still unpaid at its age (censoring)', async () => {
@@ -119,10 +126,12 @@ describe('payment forecast', () => {
   });
 
   it('an item under dispute is paid later than usual by the extra delay of its reason\'s past disputes, shrunk toward all reasons', async () => {
-    // Usual delays (undisputed items paid by D): K's ten at +10, median 10. Disputed items paid by D:
-    // DX (price) at +40, DY (quality) at +20. Extra delay: all reasons median(40, 20) − 10 = 20 (n = 2);
-    // price (1 × 30 + 5 × 20) / 6 = 21.67 → 22 days; quality (1 × 10 + 5 × 20) / 6 = 18.33 → 18;
-    // a reason never seen: 20. Every open item is due 07-05, K pays 10 days after due: 07-15 + extra.
+    // K's level (the median of its undisputed delays): 10. Disputed items paid by D, net of it: DX
+    // (price) 40 − 10 = 30, DY (quality) 20 − 10 = 10. Extra delay: all reasons median(30, 10) = 20;
+    // price (1 × 30 + 3 × 20) / 4 = 22.5 → 23 days; quality (1 × 10 + 3 × 20) / 4 = 17.5 → 18; a reason
+    // never seen: 20. K's curve counts DX and DY net of them: delays 2 (DY, 100), 10 (1,000), 17 (DX,
+    // 100): S = 11/12 from 2, 1/12 from 10, 0 from 17. Every open item is due 07-05 and forecast at
+    // 07-05 + extra + 10 (F reaches 1/12 < 0.1 at +2, 11/12 ≥ 0.9 at +10).
     const k = history('K', 10, '2024-03-01', 10);
     const engine = await ledger(
       files(
@@ -139,17 +148,18 @@ describe('payment forecast', () => {
     const items = await runQuery(engine, 'forecast_items', D);
     const p50 = Object.fromEntries(items.map((i) => [i.invoice_id, [i.p10, i.p50, i.p90]]));
     expect(p50).toEqual({
-      OPEN1: ['2024-08-06', '2024-08-06', '2024-08-06'],
+      OPEN1: ['2024-08-07', '2024-08-07', '2024-08-07'],
       OPEN2: ['2024-08-02', '2024-08-02', '2024-08-02'],
       OPEN3: ['2024-08-04', '2024-08-04', '2024-08-04'],
     });
   });
 
-  it('a disputed past item does not count among the usual delays (its dispute is modelled apart)', async () => {
+  it('a disputed past item counts among the usual delays net of its dispute\'s extra delay', async () => {
     // K paid 10 invoices of 100 ten days late, and a disputed one of 200 (DX, due 05-01) 60 days late.
-    // Counted among the usual delays, DX would hold 200 / 1,200 of the mass at +60: F(+10) = 5/6 < 0.9
-    // and OPEN's P90 would be 60 days after its due date (09-03). Left out (it was disputed), every
-    // usual delay is +10: P10 = P50 = P90 = 07-15.
+    // Counted as it is, DX would hold 200 / 1,200 of the mass at +60: F(+10) = 5/6 < 0.9 and OPEN's
+    // P90 would be 60 days after its due date (09-03). Its dispute's extra delay is 60 − K's level 10 =
+    // 50 (the only dispute: every reason's): net of it, DX was paid at +10 like the others, and
+    // P10 = P50 = P90 = 07-15.
     const k = history('K', 10, '2024-03-01', 10);
     const engine = await ledger(
       files([...k.inv, 'DX,K,2024-04-01,2024-05-01,200.00', 'OPEN,K,2024-06-05,2024-07-05,100.00'], [...k.pay, 'P-DX,K,DX,2024-06-30,200.00'], {

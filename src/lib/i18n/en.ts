@@ -410,7 +410,7 @@ export const en = {
   'forecast.accuracy_none': "Not enough history to measure it: it needs 90 days before a month-end and 13 weeks after.",
   'forecast.accuracy': "On your data, this forecast was off by {mae} days on average ({origins} month-ends, {items} invoices); weekly cash error {wape}; {coverage} of invoices paid within their P10–P90 dates.",
   'forecast.accuracy_baselines': "The due date was off by {due} days, each customer’s average delay by {mean}.",
-  'forecast.how': "Each open item’s payment date is learned from its customer’s past payments (leaning on its segment and the whole ledger when the customer has little history), given how late it already is; a dispute delays it by how much later the disputes of its reason were paid than undisputed items, a promise to pay weighs on its date by how often promises are kept.",
+  'forecast.how': "Each open item’s payment date is learned from its customer’s past payments (leaning on its segment and the whole ledger when the customer has little history), given how late it already is; its billing channel and a dispute move it by what they changed in the same customers’ past payments, a promise to pay weighs on its date by how often promises are kept.",
   'nav.risk': "Risk",
   'risk.title': "Customer risk",
   'risk.grade': "Grade",

@@ -412,7 +412,7 @@ export const fr: Record<MessageKey, string> = {
   'forecast.accuracy_none': "Pas assez d’historique pour la mesurer : il faut 90 jours avant une fin de mois et 13 semaines après.",
   'forecast.accuracy': "Sur vos données, cette prévision s’est trompée de {mae} jours en moyenne ({origins} fins de mois, {items} factures) ; erreur hebdomadaire sur les encaissements {wape} ; {coverage} des factures payées entre leurs dates P10 et P90.",
   'forecast.accuracy_baselines': "La date d’échéance se trompait de {due} jours, le délai moyen de chaque client de {mean}.",
-  'forecast.how': "La date de paiement de chaque pièce ouverte est apprise des règlements passés de son client (en s’appuyant sur son segment et sur tout le fichier quand le client a peu d’historique), compte tenu de son retard actuel ; un litige la repousse du retard supplémentaire qu’ont eu les pièces en litige pour ce motif, une promesse pèse sur sa date selon le taux de promesses tenues.",
+  'forecast.how': "La date de paiement de chaque pièce ouverte est apprise des règlements passés de son client (en s’appuyant sur son segment et sur tout le fichier quand le client a peu d’historique), compte tenu de son retard actuel ; son canal d’envoi et un litige la décalent de ce qu’ils ont changé aux règlements passés des mêmes clients, une promesse pèse sur sa date selon le taux de promesses tenues.",
   'nav.risk': "Risque",
   'risk.title': "Risque client",
   'risk.grade': "Note",
