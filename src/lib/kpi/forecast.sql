@@ -98,11 +98,21 @@ SELECT 'reason', r.reason, greatest(0, round(fc_weight(r.n) * r.days + (1 - fc_w
 FROM d_reason r, d_all a
 UNION ALL SELECT 'reason', NULL, greatest(0, round(COALESCE(days, 0)))::INTEGER FROM d_all;
 
+-- The shifts at a date are computed once per forecast (prepareForecast, forecast.ts: both the items
+-- and the curves read them; computing them twice was a quarter of a forecast) and kept with the
+-- forecasts until the ledger changes.
+CREATE TABLE IF NOT EXISTS fc_shift_cache (shift_date DATE NOT NULL, kind VARCHAR NOT NULL, key VARCHAR, days INTEGER);
+CREATE OR REPLACE MACRO fc_kept_shifts(as_of) AS TABLE
+SELECT kind, key, days FROM fc_shift_cache
+WHERE shift_date = as_of::DATE
+  AND (SELECT CASE WHEN count(*) > 0 THEN true ELSE error('the forecast shifts were not prepared (prepareForecast)') END
+       FROM fc_shift_cache WHERE shift_date = as_of::DATE);
+
 -- The observations of the survival curves: the undisputed items (a disputed item's delay is modelled
 -- by its dispute, below; counting it here too made every item late by the disputes' share), their
 -- delays net of their channel's shift.
 CREATE OR REPLACE MACRO fc_observations(as_of) AS TABLE
-WITH s AS MATERIALIZED (SELECT * FROM fc_shifts(as_of))
+WITH s AS MATERIALIZED (SELECT * FROM fc_kept_shifts(as_of))
 SELECT h.customer_id, h.seg, h.paid, fc_clamp(h.t - COALESCE(c.days, 0) - COALESCE(r.days, r0.days, 0)) AS t, h.w
 FROM fc_history(as_of) h
 LEFT JOIN s c ON c.kind = 'channel' AND c.key = h.channel
@@ -152,7 +162,7 @@ SELECT g::INTEGER AS g, bool_or(coarse) AS coarse FROM o GROUP BY g;
 -- The items to forecast at D, with what moves them: a dispute's extra delay, a promise (kept in
 -- fc_item_cache by forecast.ts, with integer keys for the item, its customer and its segment).
 CREATE OR REPLACE MACRO fc_items(as_of, cur, dim, val) AS TABLE
-WITH shifts AS MATERIALIZED (SELECT * FROM fc_shifts(as_of)),
+WITH shifts AS MATERIALIZED (SELECT * FROM fc_kept_shifts(as_of)),
 open_dispute AS (
   -- the extra delay of an item under a dispute open at D (the largest of its disputes')
   SELECT d.invoice_id, max(COALESCE(e1.days, e2.days))::INTEGER AS shift

@@ -8,14 +8,17 @@ import type { SqlEngine } from '../engine/sql-engine';
 const KEEP = 3;
 const recent = new WeakMap<SqlEngine, string[]>();
 
-export const FORECAST_TABLES = ['fc_item_cache', 'fc_cdf_cache', 'fc_cdf_requests'] as const;
+export const FORECAST_TABLES = ['fc_item_cache', 'fc_cdf_cache', 'fc_cdf_requests', 'fc_shift_cache'] as const;
 
 export async function prepareForecast(engine: SqlEngine, as_of: string, cur: string, dim: string | null, val: string | null): Promise<void> {
   const [{ key }] = await engine.query<{ key: string }>('SELECT fc_request_key(?::DATE, ?, ?::VARCHAR, ?::VARCHAR) AS key', [as_of, cur, dim, val]);
   const [{ n }] = await engine.query<{ n: number }>('SELECT count(*)::INTEGER AS n FROM fc_cdf_requests WHERE request = ?', [key]);
   const used = (recent.get(engine) ?? []).filter((k) => k !== key);
   if (n === 0) {
-    // the items first, then each item's distribution, computed from them
+    // the shifts at that date (whole ledger, whatever the slice), the items, then each item's
+    // distribution, computed from them
+    const [{ shifts }] = await engine.query<{ shifts: number }>('SELECT count(*)::INTEGER AS shifts FROM fc_shift_cache WHERE shift_date = ?::DATE', [as_of]);
+    if (shifts === 0) await engine.query('INSERT INTO fc_shift_cache SELECT ?::DATE, * FROM fc_shifts(?::DATE)', [as_of, as_of]);
     await engine.query('INSERT INTO fc_item_cache SELECT ?, * FROM fc_items(?::DATE, ?, ?::VARCHAR, ?::VARCHAR)', [key, as_of, cur, dim, val]);
     await engine.query('INSERT INTO fc_cdf_cache SELECT ?, * FROM fc_points(?::DATE, ?)', [key, as_of, key]);
     await engine.query('INSERT INTO fc_cdf_requests VALUES (?)', [key]);
