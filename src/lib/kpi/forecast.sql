@@ -99,8 +99,8 @@ FROM d_reason r, d_all a
 UNION ALL SELECT 'reason', NULL, greatest(0, round(COALESCE(days, 0)))::INTEGER FROM d_all;
 
 -- The shifts at a date are computed once per forecast (prepareForecast, forecast.ts: both the items
--- and the curves read them; computing them twice was a quarter of a forecast) and kept with the
--- forecasts until the ledger changes.
+-- and the curves read them; computing them twice was a quarter of a forecast), kept for the date of
+-- the last forecast prepared, and emptied when the ledger changes.
 CREATE TABLE IF NOT EXISTS fc_shift_cache (shift_date DATE NOT NULL, kind VARCHAR NOT NULL, key VARCHAR, days INTEGER);
 CREATE OR REPLACE MACRO fc_kept_shifts(as_of) AS TABLE
 SELECT kind, key, days FROM fc_shift_cache

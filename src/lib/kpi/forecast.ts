@@ -4,30 +4,28 @@
  * kept, the oldest-used go first; every change of the ledger empties it (ledgerChanged).
  */
 import type { SqlEngine } from '../engine/sql-engine';
+import { recentKeys } from './recent-keys';
 
-const KEEP = 3;
-const recent = new WeakMap<SqlEngine, string[]>();
+const touch = recentKeys(3);
 
 export const FORECAST_TABLES = ['fc_item_cache', 'fc_cdf_cache', 'fc_cdf_requests', 'fc_shift_cache'] as const;
 
 export async function prepareForecast(engine: SqlEngine, as_of: string, cur: string, dim: string | null, val: string | null): Promise<void> {
   const [{ key }] = await engine.query<{ key: string }>('SELECT fc_request_key(?::DATE, ?, ?::VARCHAR, ?::VARCHAR) AS key', [as_of, cur, dim, val]);
-  const [{ n }] = await engine.query<{ n: number }>('SELECT count(*)::INTEGER AS n FROM fc_cdf_requests WHERE request = ?', [key]);
-  const used = (recent.get(engine) ?? []).filter((k) => k !== key);
-  if (n === 0) {
-    // the shifts at that date (whole ledger, whatever the slice), the items, then each item's
-    // distribution, computed from them
-    const [{ shifts }] = await engine.query<{ shifts: number }>('SELECT count(*)::INTEGER AS shifts FROM fc_shift_cache WHERE shift_date = ?::DATE', [as_of]);
+  const held = (await engine.query<{ request: string }>('SELECT request FROM fc_cdf_requests')).map((r) => r.request);
+  if (!held.includes(key)) {
+    // the shifts at that date (whole ledger, whatever the slice; only a forecast being prepared
+    // reads them, so those of other dates go), the items, then each item's distribution
+    await engine.query('DELETE FROM fc_shift_cache WHERE shift_date <> ?::DATE', [as_of]);
+    const [{ shifts }] = await engine.query<{ shifts: number }>('SELECT count(*)::INTEGER AS shifts FROM fc_shift_cache');
     if (shifts === 0) await engine.query('INSERT INTO fc_shift_cache SELECT ?::DATE, * FROM fc_shifts(?::DATE)', [as_of, as_of]);
     await engine.query('INSERT INTO fc_item_cache SELECT ?, * FROM fc_items(?::DATE, ?, ?::VARCHAR, ?::VARCHAR)', [key, as_of, cur, dim, val]);
     await engine.query('INSERT INTO fc_cdf_cache SELECT ?, * FROM fc_points(?::DATE, ?)', [key, as_of, key]);
     await engine.query('INSERT INTO fc_cdf_requests VALUES (?)', [key]);
   }
-  const keep = [key, ...used].slice(0, KEEP);
-  for (const old of used.slice(KEEP - 1)) {
+  for (const old of touch(engine, [key], [...held, key])) {
     await engine.query('DELETE FROM fc_item_cache WHERE request = ?', [old]);
     await engine.query('DELETE FROM fc_cdf_cache WHERE request = ?', [old]);
     await engine.query('DELETE FROM fc_cdf_requests WHERE request = ?', [old]);
   }
-  recent.set(engine, keep);
 }

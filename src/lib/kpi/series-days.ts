@@ -4,10 +4,10 @@
  * date draws its 24 points from a few thousand rows. Dropped whenever the ledger changes.
  */
 import type { SqlEngine } from '../engine/sql-engine';
+import { recentKeys } from './recent-keys';
 
 /** At most this many scopes are kept; the least recently used go first. */
-const KEEP = 4;
-const recent = new WeakMap<SqlEngine, string[]>();
+const touch = recentKeys(4);
 
 export async function prepareSeriesDays(engine: SqlEngine, as_of: string, cur: string, dim: string | null, val: string | null): Promise<void> {
   const args = [cur, dim, dim ? val : null];
@@ -17,12 +17,10 @@ export async function prepareSeriesDays(engine: SqlEngine, as_of: string, cur: s
     await engine.query(`INSERT INTO series_days SELECT ?, * FROM series_days_source(?, ?::VARCHAR, ?::VARCHAR)`, [key, ...args]);
     await engine.query(`INSERT INTO series_days_scopes VALUES (?)`, [key]);
   }
-  const keep = [key, ...(recent.get(engine) ?? []).filter((k) => k !== key && have.includes(k))].slice(0, KEEP);
-  for (const k of have.filter((k) => !keep.includes(k))) {
+  for (const k of touch(engine, [key], [...have, key])) {
     await engine.query(`DELETE FROM series_days WHERE scope = ?`, [k]);
     await engine.query(`DELETE FROM series_days_scopes WHERE scope = ?`, [k]);
   }
-  recent.set(engine, keep);
 }
 
 export const SERIES_DAYS_TABLES = ['series_days', 'series_days_scopes'] as const;
