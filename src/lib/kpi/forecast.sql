@@ -60,13 +60,13 @@ CREATE OR REPLACE MACRO fc_f(g, base, s, promise_g, promise_p) AS
 -- first dispute ('' when none was given).
 CREATE OR REPLACE MACRO fc_history(as_of) AS TABLE
 SELECT f.customer_id, fc_segment(f.category, f.country, f.entity) AS seg, COALESCE(f.channel, '') AS channel,
-       dr.reason, dr.invoice_id IS NOT NULL AS disputed,
+       dr.reason, dr.inv_key IS NOT NULL AS disputed,
        COALESCE(f.settled_on <= as_of::DATE, false) AS paid,
        fc_clamp(CASE WHEN f.settled_on <= as_of::DATE THEN f.settled_on - f.due_date ELSE as_of::DATE - f.due_date END) AS t,
        f.amount::DOUBLE AS w
 FROM invoice_facts f
-LEFT JOIN (SELECT invoice_id, COALESCE(arg_min(reason, opened_date), '') AS reason FROM disputes
-           WHERE opened_date <= as_of::DATE AND invoice_id IS NOT NULL GROUP BY invoice_id) dr ON dr.invoice_id = f.invoice_id
+LEFT JOIN (SELECT inv_key, COALESCE(arg_min(reason, opened_date), '') AS reason FROM dispute_facts
+           WHERE opened_date <= as_of::DATE GROUP BY inv_key) dr ON dr.inv_key = f.inv_key
 WHERE f.amount > 0 AND f.invoice_date <= as_of::DATE AND f.due_date IS NOT NULL;
 
 -- What moves a customer's delays, estimated within customers from the items paid by D (an additive
