@@ -165,12 +165,12 @@ CREATE OR REPLACE MACRO fc_items(as_of, cur, dim, val) AS TABLE
 WITH shifts AS MATERIALIZED (SELECT * FROM fc_kept_shifts(as_of)),
 open_dispute AS (
   -- the extra delay of an item under a dispute open at D (the largest of its disputes')
-  SELECT d.invoice_id, max(COALESCE(e1.days, e2.days))::INTEGER AS shift
-  FROM disputes d
+  SELECT d.inv_key, max(COALESCE(e1.days, e2.days))::INTEGER AS shift
+  FROM dispute_facts d
   LEFT JOIN shifts e1 ON e1.kind = 'reason' AND e1.key = COALESCE(d.reason, '')
   LEFT JOIN shifts e2 ON e2.kind = 'reason' AND e2.key IS NULL
   WHERE d.opened_date <= as_of::DATE AND (d.resolved_date IS NULL OR d.resolved_date > as_of::DATE)
-  GROUP BY d.invoice_id
+  GROUP BY d.inv_key
 ), kept AS (
   SELECT customer_id, count(*) AS n, count(*) FILTER (WHERE paid_in_window >= promised_amount) AS kept
   FROM promise_outcomes(as_of, 36600, cur, NULL, NULL) GROUP BY customer_id
@@ -194,7 +194,7 @@ SELECT (row_number() OVER ())::INTEGER AS ik,
          CASE WHEN op.promised_date IS NOT NULL
               THEN (COALESCE(k.kept, 0) + 5 * COALESCE(ka.rate, 0.5)) / (COALESCE(k.n, 0) + 5) END AS promise_p
   FROM scoped_open(as_of, cur, dim, val) o
-  LEFT JOIN open_dispute od ON od.invoice_id = o.invoice_id
+  LEFT JOIN open_dispute od ON od.inv_key = o.inv_key
   LEFT JOIN shifts sc ON sc.kind = 'channel' AND sc.key = COALESCE(o.channel, '')
   LEFT JOIN open_promise op ON op.invoice_id = o.invoice_id
   LEFT JOIN kept k ON k.customer_id = o.customer_id
