@@ -17,7 +17,7 @@ WITH now AS (
          COALESCE(sum(open_amount) FILTER (WHERE days_overdue <= 0), 0) AS not_due,
          (SELECT COALESCE(sum(amount), 0) FROM scoped_invoices(cur, dim, val)
           WHERE in_sales AND invoice_date > as_of::DATE - period_days::INTEGER AND invoice_date <= as_of::DATE) AS sales
-  FROM scoped_open(as_of, cur, dim, val)
+  FROM scoped_open_amounts(as_of, cur, dim, val)
 ), before AS (
   SELECT outstanding FROM outstanding_at(as_of::DATE - period_days::INTEGER, cur, dim, val)
 )

@@ -7,14 +7,16 @@
 -- early). Amounts in their own currency (the currency column): a history is not converted.
 CREATE OR REPLACE MACRO customer_history(as_of, customer, lim) AS TABLE
 WITH moves AS (
-  SELECT invoice_date AS d, document_type AS kind, invoice_id AS document, amount::DOUBLE AS amount,
-         due_date, NULL::INTEGER AS days_late, currency
-  FROM invoice_facts WHERE customer_id = customer AND invoice_date <= as_of::DATE
+  SELECT f.invoice_date AS d, ds.document_type AS kind, f.invoice_id AS document, f.amount::DOUBLE AS amount,
+         f.due_date, NULL::INTEGER AS days_late, ds.currency
+  FROM invoice_facts f JOIN dimset_facts ds ON ds.dimset_key = f.dimset_key
+  WHERE ds.customer_id = customer AND f.invoice_date <= as_of::DATE
   UNION ALL
   SELECT p.payment_date, COALESCE(lower(p.method), 'payment'), p.invoice_id, -p.amount::DOUBLE,
-         NULL::DATE, (p.payment_date - f.due_date)::INTEGER, COALESCE(p.currency, f.currency)
+         NULL::DATE, (p.payment_date - f.due_date)::INTEGER, COALESCE(p.currency, ds.currency)
   FROM payments p LEFT JOIN invoice_facts f ON f.invoice_id = p.invoice_id
-  WHERE COALESCE(p.customer_id, f.customer_id) = customer AND p.payment_date <= as_of::DATE
+  LEFT JOIN dimset_facts ds ON ds.dimset_key = f.dimset_key
+  WHERE COALESCE(p.customer_id, ds.customer_id) = customer AND p.payment_date <= as_of::DATE
 )
 SELECT strftime(d, '%Y-%m-%d') AS date, kind, document, amount, strftime(due_date, '%Y-%m-%d') AS due_date, days_late, currency,
        row_number() OVER (ORDER BY d DESC, amount < 0, document) AS seq, count(*) OVER () AS row_count

@@ -55,7 +55,7 @@ CREATE OR REPLACE MACRO kpi_dso(as_of, period_days, cur, dim, val) AS TABLE
 WITH o AS (
   SELECT COALESCE(sum(open_amount), 0)::DOUBLE AS outstanding,
          COALESCE(sum(open_amount) FILTER (WHERE days_overdue <= 0), 0)::DOUBLE AS not_due
-  FROM scoped_open(as_of, cur, dim, val)
+  FROM scoped_open_amounts(as_of, cur, dim, val)
 ), periods AS (
   SELECT * FROM countback_periods(as_of, cur, dim, val)
 ), b AS (

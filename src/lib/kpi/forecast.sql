@@ -59,12 +59,13 @@ CREATE OR REPLACE MACRO fc_f(g, base, s, promise_g, promise_p) AS
 -- D), its billing channel ('' when the file has none) and, when disputed by D, the reason of its
 -- first dispute ('' when none was given).
 CREATE OR REPLACE MACRO fc_history(as_of) AS TABLE
-SELECT f.customer_id, fc_segment(f.category, f.country, f.entity) AS seg, COALESCE(f.channel, '') AS channel,
+SELECT ds.customer_id, fc_segment(ds.category, ds.country, ds.entity) AS seg, COALESCE(ds.channel, '') AS channel,
        dr.reason, dr.inv_key IS NOT NULL AS disputed,
        COALESCE(f.settled_on <= as_of::DATE, false) AS paid,
        fc_clamp(CASE WHEN f.settled_on <= as_of::DATE THEN f.settled_on - f.due_date ELSE as_of::DATE - f.due_date END) AS t,
        f.amount::DOUBLE AS w
 FROM invoice_facts f
+JOIN dimset_facts ds ON ds.dimset_key = f.dimset_key
 LEFT JOIN (SELECT inv_key, COALESCE(arg_min(reason, opened_date), '') AS reason FROM dispute_facts
            WHERE opened_date <= as_of::DATE GROUP BY inv_key) dr ON dr.inv_key = f.inv_key
 WHERE f.amount > 0 AND f.invoice_date <= as_of::DATE AND f.due_date IS NOT NULL;
@@ -393,12 +394,13 @@ ORDER BY e.kind DESC, e.n;
 CREATE OR REPLACE MACRO fc_backtest_origin(as_of, cur) AS TABLE
 WITH q AS MATERIALIZED (SELECT * FROM fc_item_quantiles(as_of, cur, NULL, NULL)),
 paid_hist AS (
-  SELECT customer_id, (settled_on - invoice_date) AS days FROM invoice_facts
-  WHERE amount > 0 AND settled_on <= as_of::DATE
+  SELECT ds.customer_id, (f.settled_on - f.invoice_date) AS days
+  FROM invoice_facts f JOIN dimset_facts ds ON ds.dimset_key = f.dimset_key
+  WHERE f.amount > 0 AND f.settled_on <= as_of::DATE
 ), cmean AS (SELECT customer_id, round(avg(days))::INTEGER AS days FROM paid_hist GROUP BY customer_id),
 gmean AS (SELECT round(avg(days))::INTEGER AS days FROM paid_hist),
 pred AS MATERIALIZED (
-  SELECT q.invoice_id, q.open_amount, f.settled_on AS actual,
+  SELECT q.invoice_id, f.inv_key, q.open_amount, f.settled_on AS actual,
          -- beyond the horizon: P10 at D + 400, P90 never
          COALESCE(q.p10, as_of::DATE + 400) AS p10, COALESCE(q.p90, DATE '9999-12-31') AS p90,
          greatest(as_of::DATE + 1, COALESCE(q.p50, as_of::DATE + 400)) AS forecast,
@@ -415,7 +417,7 @@ pred AS MATERIALIZED (
 ), actual_w AS (
   SELECT w.k, sum(a.amount)::DOUBLE AS cash
   FROM weeks w JOIN allocation_facts a ON a.payment_date BETWEEN w.start_date AND w.end_date
-  WHERE a.amount > 0 AND enc_is_cash(a.method) AND a.invoice_id IN (SELECT invoice_id FROM q)
+  WHERE a.amount > 0 AND enc_is_cash(a.method) AND a.inv_key IN (SELECT inv_key FROM pred)
   GROUP BY w.k
 ), pred_w AS (
   SELECT l.method, w.k, sum(l.open_amount) AS cash
@@ -465,9 +467,9 @@ edges AS (
   SELECT i.invoice_id, i.open_amount, p.f13, p.f6m, p.f_all FROM per_ik p JOIN fc_kept_items(as_of, cur, dim, val) i USING (ik)
 ), keyed AS (
   SELECT p.*, CASE WHEN by_dim IS NULL THEN ''
-                   ELSE COALESCE(enc_dim_value(by_dim, f.customer_id, f.entity, f.division, f.salesperson, f.collector, f.category, f.country), '') END AS key,
-         CASE WHEN by_dim = 'customer' THEN f.customer_name END AS name
-  FROM per_item p JOIN invoice_facts f USING (invoice_id)
+                   ELSE COALESCE(enc_dim_value(by_dim, ds.customer_id, ds.entity, ds.division, ds.salesperson, ds.collector, ds.category, ds.country), '') END AS key,
+         CASE WHEN by_dim = 'customer' THEN ds.customer_name END AS name
+  FROM per_item p JOIN invoice_facts f USING (invoice_id) JOIN dimset_facts ds ON ds.dimset_key = f.dimset_key
 )
 SELECT key, COALESCE(any_value(name), key) AS label, count(*) AS items, COALESCE(sum(open_amount), 0)::DOUBLE AS open_amount,
        COALESCE(sum(open_amount * f13), 0)::DOUBLE AS expected_13_weeks,

@@ -15,7 +15,7 @@ WHERE payment_date > as_of::DATE - period_days::INTEGER AND payment_date <= as_o
 
 CREATE OR REPLACE MACRO kpi_payment_behaviour(as_of, period_days, cur, dim, val) AS TABLE
 WITH a AS (SELECT * FROM cash_allocations(as_of, period_days, cur, dim, val)),
-b AS (SELECT COALESCE(sum(open_amount) FILTER (WHERE days_overdue > 0), 0) AS overdue FROM scoped_open(as_of, cur, dim, val)),
+b AS (SELECT COALESCE(sum(open_amount) FILTER (WHERE days_overdue > 0), 0) AS overdue FROM scoped_open_amounts(as_of, cur, dim, val)),
 w AS (
   SELECT sum(amount::DOUBLE)                                                     AS paid,
          sum(amount::DOUBLE * (payment_date - due_date))                         AS days_beyond,

@@ -40,7 +40,7 @@ paid AS (
            / sum(amount::DOUBLE) FILTER (WHERE payment_date > as_of::DATE - 182) AS recent,
          sum(amount::DOUBLE * (payment_date - due_date)) FILTER (WHERE payment_date <= as_of::DATE - 182)
            / sum(amount::DOUBLE) FILTER (WHERE payment_date <= as_of::DATE - 182) AS before
-  FROM scoped_allocations(cur, dim, val)
+  FROM scoped_allocations(cur, dim, val) a JOIN dimset_facts ds USING (dimset_key)
   WHERE payment_date > as_of::DATE - 364 AND payment_date <= as_of::DATE AND amount > 0 AND invoice_amount > 0 AND enc_is_cash(method)
   GROUP BY customer_id
 ), disp AS (
