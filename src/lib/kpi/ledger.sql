@@ -30,6 +30,7 @@ WITH alloc AS (
 SELECT (row_number() OVER ())::BIGINT AS inv_key,
        i.invoice_id, i.invoice_date, i.due_date, i.amount, i.currency,
        CASE WHEN a.allocated = i.amount THEN a.last_payment END AS settled_on,
+       COALESCE(a.allocated, 0) AS allocated,
        -- sales are invoices and credit notes; opening balances, transfers between receivable
        -- accounts and other debits (rebuilt from a general ledger) are receivables, not sales
        i.document_type IN ('invoice', 'credit_note') AS in_sales,
@@ -115,27 +116,31 @@ JOIN dimset_facts ds ON ds.dimset_key = f.dimset_key;
 CREATE TABLE IF NOT EXISTS dispute_facts AS SELECT * FROM dispute_facts_source LIMIT 0;
 
 -- Open items at up to two dates at once (prepareSnapshots builds the dates it misses two by two),
--- in one pass over the payments: open amount at d = amount − payments allocated to the
--- item dated on or before d. An item exists from its invoice date. Days overdue = d − due date, so an
--- item due on d is not overdue. Over-allocated items show a negative open amount (a credit the
--- customer holds). Items with nothing open are left out.
+-- in one pass over the payments: open amount at d = amount − payments allocated to the item dated
+-- on or before d = amount − all its allocations + those dated after d. The allocations after d are
+-- the ones read: the facts are sorted by payment date, so only the row groups after the earlier
+-- date are scanned (at a recent date, a few; adding up everything before d was most of the cost).
+-- An item exists from its invoice date. Days overdue = d − due date, so an item due on d is not
+-- overdue. Over-allocated items show a negative open amount (a credit the customer holds). Items
+-- with nothing open are left out.
 CREATE OR REPLACE MACRO open_items_at(d1, d2) AS TABLE
 WITH candidates AS MATERIALIZED (
   -- items settled for good on or before both dates cannot be open at either; the text columns stay
   -- behind dimset_key (scoped_open reads them from dimset_facts)
-  SELECT inv_key, invoice_id, invoice_date, due_date, amount, currency, settled_on, in_sales, dimset_key FROM invoice_facts
+  SELECT inv_key, invoice_id, invoice_date, due_date, amount, currency, settled_on, in_sales, dimset_key, allocated FROM invoice_facts
   WHERE invoice_date <= greatest(d1::DATE, d2::DATE) AND (settled_on IS NULL OR settled_on > least(d1::DATE, d2::DATE))
-), paid AS MATERIALIZED (
+), later AS MATERIALIZED (
   SELECT inv_key,
-         COALESCE(sum(amount) FILTER (WHERE payment_date <= d1::DATE), 0) AS paid1,
-         COALESCE(sum(amount) FILTER (WHERE payment_date <= d2::DATE), 0) AS paid2
+         COALESCE(sum(amount) FILTER (WHERE payment_date > d1::DATE), 0) AS later1,
+         COALESCE(sum(amount) FILTER (WHERE payment_date > d2::DATE), 0) AS later2
   FROM allocation_facts
-  WHERE payment_date <= greatest(d1::DATE, d2::DATE) AND inv_key IN (SELECT inv_key FROM candidates)
+  WHERE payment_date > least(d1::DATE, d2::DATE) AND inv_key IN (SELECT inv_key FROM candidates)
   GROUP BY inv_key
 ), items AS MATERIALIZED (
-  SELECT f.*, COALESCE(p.paid1, 0) AS paid1, COALESCE(p.paid2, 0) AS paid2
-  FROM candidates f LEFT JOIN paid p ON p.inv_key = f.inv_key
-  WHERE f.amount - COALESCE(p.paid1, 0) <> 0 OR f.amount - COALESCE(p.paid2, 0) <> 0
+  SELECT f.* EXCLUDE (allocated),
+         f.allocated - COALESCE(l.later1, 0) AS paid1, f.allocated - COALESCE(l.later2, 0) AS paid2
+  FROM candidates f LEFT JOIN later l ON l.inv_key = f.inv_key
+  WHERE f.amount - (f.allocated - COALESCE(l.later1, 0)) <> 0 OR f.amount - (f.allocated - COALESCE(l.later2, 0)) <> 0
 )
 SELECT d1::DATE AS snapshot_date, i.* EXCLUDE (paid1, paid2),
        i.amount - i.paid1 AS open_amount, (d1::DATE - i.due_date) AS days_overdue
