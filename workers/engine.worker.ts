@@ -11,7 +11,9 @@ import type { Dashboard, EngineApi, EngineInfo, UrlSource } from '../src/lib/eng
 import { importFiles, MAX_BYTES, previewFile, type ImportSource } from '../src/lib/importers/import';
 import type { ImportProgress, RejectRow } from '../src/lib/importers/report';
 import { runQuery } from '../src/lib/kpi/queries';
-import { customerAging, familySeries, kpiReport, resolveRequest, type ResolvedRequest } from '../src/lib/kpi/report';
+import { customerAging, familySeries, kpiReport, resolveRequest, type QueryRunner, type ResolvedRequest, type ScalarFamily } from '../src/lib/kpi/report';
+import { createJobQueue } from '../src/lib/engine/job-queue';
+import { monthEndsBefore } from '../src/lib/dates/month-ends';
 import { tableXlsx } from '../src/lib/export/xlsx';
 import { backtest, defaultOrigins } from '../src/lib/kpi/backtest';
 import { prepareFx } from '../src/lib/kpi/fx';
@@ -24,8 +26,78 @@ const dimensionCache = new Map<string, Dashboard['dimensions']>();
 let cancelled = false;
 /** Bumped by every dashboard request: background queries asked before it are no longer wanted. */
 let generation = 0;
-/** One job at a time: a query waits for the import before it. */
-let queue: Promise<unknown> = Promise.resolve();
+/** One job at a time (a query waits for the import before it); work ahead once the user rests. */
+const jobs = createJobQueue(1000);
+/** Bumped by whatever changes the ledger or the settings: what was computed before is stale. */
+let ledgerVersion = 0;
+/** Dashboards computed, by request, until the ledger or the settings change (the most recent kept). */
+const dashboards = new Map<string, Dashboard>();
+const KEEP_DASHBOARDS = 64;
+/** How many month-ends before the date shown are computed ahead (the as-of control steps by month-end). */
+const MONTHS_AHEAD = 12;
+
+class Superseded extends Error {}
+
+/** The ledger or the settings changed: nothing computed before holds. */
+function ledgerTouched(): void {
+  ledgerVersion++;
+  dashboards.clear();
+  dimensionCache.clear();
+}
+
+function dashboardKey(r: ResolvedRequest, families: readonly ScalarFamily[] | undefined, limit: number): string {
+  return JSON.stringify([r.as_of, r.period_days, r.currency, r.convert, r.dim, r.val, families ?? 'all', limit]);
+}
+
+function remember(key: string, d: Dashboard): void {
+  dashboards.delete(key);
+  dashboards.set(key, d);
+  if (dashboards.size > KEEP_DASHBOARDS) dashboards.delete(dashboards.keys().next().value!);
+}
+
+async function computeDashboard(
+  e: BrowserEngine,
+  r: ResolvedRequest,
+  families: readonly ScalarFamily[] | undefined,
+  limit: number,
+  run: QueryRunner,
+): Promise<Dashboard> {
+  const [summary] = await run(e, 'ledger_summary', {});
+  // The report first: it prepares the exchange rates the converted pickers read.
+  const report = await kpiReport(e, r, families, run);
+  const dimensions = await dimensionValues(e, r, run);
+  return { request: r, report, customers: await customerAging(e, r, limit, run), summary, dimensions };
+}
+
+/**
+ * The month-ends before the date shown, in the same scope, computed while the user reads: stepping
+ * back a month then answers at once. One query per background job, so a request of the user's waits
+ * at most for one; given up as soon as the user asks for another dashboard or the ledger changes.
+ * Not when converting (the rates are prepared per date outside the named queries).
+ */
+async function computeAhead(e: BrowserEngine, r: ResolvedRequest, families: readonly ScalarFamily[] | undefined, limit: number, earliest: string | null) {
+  if (r.convert) return;
+  const asked = generation;
+  const version = ledgerVersion;
+  const stale = () => asked !== generation || version !== ledgerVersion;
+  const run: QueryRunner = (eng, name, params) =>
+    jobs.background(() => {
+      if (stale()) throw new Superseded();
+      return runQuery(eng, name, params);
+    });
+  try {
+    for (const as_of of monthEndsBefore(r.as_of, MONTHS_AHEAD, earliest ?? undefined)) {
+      const req = { ...r, as_of };
+      const key = dashboardKey(req, families, limit);
+      if (dashboards.has(key)) continue;
+      const d = await computeDashboard(e, req, families, limit, run);
+      if (stale()) return;
+      remember(key, d);
+    }
+  } catch (err) {
+    if (!(err instanceof Superseded)) console.warn('dashboards ahead:', err);
+  }
+}
 
 function engine(): Promise<BrowserEngine> {
   enginePromise ??= openBrowserEngine().then(async (e) => {
@@ -36,15 +108,15 @@ function engine(): Promise<BrowserEngine> {
 }
 
 /** The values of every dimension the ledger fills, most used first (cached per currency; per date too when converting). */
-async function dimensionValues(e: BrowserEngine, r: ResolvedRequest): Promise<Dashboard['dimensions']> {
+async function dimensionValues(e: BrowserEngine, r: ResolvedRequest, run: QueryRunner = runQuery): Promise<Dashboard['dimensions']> {
   // The values do not depend on the date (dimension_values reads every invoice of the currency),
   // except when converting: then the rates held for the request's date decide what is in.
   const cacheKey = r.convert ? `*${r.currency}@${r.as_of}` : r.currency;
   let dimensions = dimensionCache.get(cacheKey);
   if (!dimensions) {
-    const values = await runQuery(e, 'dimension_values', { currency: r.currency, convert: r.convert });
+    const values = await run(e, 'dimension_values', { currency: r.currency, convert: r.convert });
     dimensions = {};
-    for (const { dimension } of await runQuery(e, 'dimensions_present', {})) {
+    for (const { dimension } of await run(e, 'dimensions_present', {})) {
       dimensions[dimension] = values.filter((v) => v.dimension === dimension).map((v) => v.value);
     }
     dimensionCache.set(cacheKey, dimensions);
@@ -53,9 +125,7 @@ async function dimensionValues(e: BrowserEngine, r: ResolvedRequest): Promise<Da
 }
 
 function serial<T>(job: () => Promise<T>): Promise<T> {
-  const next = queue.then(job, job);
-  queue = next.catch(() => undefined);
-  return next;
+  return jobs.user(job);
 }
 
 /** Reads a File in chunks, reporting bytes, so that a large file shows progress and can be cancelled. */
@@ -121,7 +191,7 @@ const api: EngineApi = {
         }
         throw err;
       }
-      dimensionCache.clear();
+      ledgerTouched();
       const result = await importFiles(e, sources, { ...options, onProgress, isCancelled: () => cancelled });
       return { ...result, elapsed_ms: Math.round(performance.now() - started) };
     });
@@ -144,7 +214,7 @@ const api: EngineApi = {
   },
 
   clear() {
-    dimensionCache.clear();
+    ledgerTouched();
     return serial(async () => clearLedger(await engine()));
   },
 
@@ -162,17 +232,14 @@ const api: EngineApi = {
       const e = await engine();
       const resolved = await resolveRequest(e, request);
       if (!resolved) return null;
-      const [summary] = await runQuery(e, 'ledger_summary', {});
-      // The report first: it prepares the exchange rates the converted pickers read.
-      const report = await kpiReport(e, resolved, request.families);
-      const dimensions = await dimensionValues(e, resolved);
-      return {
-        request: resolved,
-        report,
-        customers: await customerAging(e, resolved, request.customer_limit),
-        summary,
-        dimensions,
-      };
+      const key = dashboardKey(resolved, request.families, request.customer_limit);
+      let d = dashboards.get(key);
+      if (!d) {
+        d = await computeDashboard(e, resolved, request.families, request.customer_limit, runQuery);
+        remember(key, d);
+      }
+      void computeAhead(e, resolved, request.families, request.customer_limit, d.summary.earliest_date);
+      return d;
     });
   },
 
@@ -244,7 +311,7 @@ const api: EngineApi = {
       await applySettings(e, settings);
       // what was prepared for requests was computed with the old buckets and thresholds
       await forgetRequests(e);
-      dimensionCache.clear();
+      ledgerTouched();
     });
   },
 
@@ -262,7 +329,7 @@ const api: EngineApi = {
       const e = await engine();
       if (!canImage(e)) return { ok: false as const, why: 'this engine cannot load saved tables' };
       const started = performance.now();
-      dimensionCache.clear();
+      ledgerTouched();
       try {
         await loadImage(e, parts.map((p) => ({ table: p.table, rows: p.rows, bytes: async () => new Uint8Array(await p.blob.arrayBuffer()) })));
       } catch (err) {

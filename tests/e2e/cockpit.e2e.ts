@@ -138,6 +138,30 @@ describe('the cockpit in Chromium', () => {
     await expect.poll(() => page.locator('[data-testid="aging-pivot"] tfoot td').last().textContent()).toBe('€6,600.00');
   });
 
+  it('the as-of date steps by month-end, back and forth, with the figures of each date', async () => {
+    const page = await handLedgerOn('overview');
+    await expect.poll(() => kpiValue(page, 'outstanding')).toBe(6600);
+    // 2024-02-29, worked by hand in kpi-catalogue.test.ts: I1 600 + I2 2000 + I3 1500 + I5 500 open,
+    // I3 not due yet
+    await page.getByTestId('previous-month-end').click();
+    await page.waitForURL(/as_of=2024-02-29/);
+    await expect.poll(() => kpiValue(page, 'outstanding')).toBe(4600);
+    expect(await kpiValue(page, 'overdue')).toBe(3100);
+    await expect.poll(() => page.getByTestId('previous-month-end').getAttribute('title')).toBe('Fin de mois précédente (31/01/2024)');
+    // forward: the next month-end, then the ledger's latest date (2024-04-05), no further
+    await page.getByTestId('next-month-end').click();
+    await page.waitForURL(/as_of=2024-03-31/);
+    await expect.poll(() => kpiValue(page, 'outstanding')).toBe(6600);
+    await page.getByTestId('next-month-end').click();
+    await page.waitForURL((u) => !u.searchParams.has('as_of'));
+    await expect.poll(() => page.getByTestId('next-month-end').isDisabled()).toBe(true);
+    // back to a month-end computed ahead while the page was read: the same figures
+    await page.goBack();
+    await page.goBack();
+    await page.waitForURL(/as_of=2024-02-29/);
+    await expect.poll(() => kpiValue(page, 'outstanding')).toBe(4600);
+  });
+
   it('disputes, team and trends: the engine\'s figures for each slice', async () => {
     const page = await handLedgerOn('disputes');
     // D2 on I2 (2000 open), open for 45 days at D; D1 resolved, D3 opened after D

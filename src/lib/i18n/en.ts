@@ -188,6 +188,8 @@ export const en = {
   'dimension.country': 'Country',
   'controls.converted': '{currency} — all currencies converted',
   'controls.fx_missing': 'No exchange rate into {currency} at this date for {missing}: those amounts are left out.',
+  'controls.previous_month_end': 'Previous month-end ({date})',
+  'controls.next_month_end': 'Next month-end ({date})',
   'controls.apply': 'Apply',
 
   'kpi.outstanding': 'Outstanding',

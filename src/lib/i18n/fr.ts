@@ -190,6 +190,8 @@ export const fr: Record<MessageKey, string> = {
   'dimension.country': 'Pays',
   'controls.converted': '{currency} — toutes devises converties',
   'controls.fx_missing': 'Aucun cours vers {currency} à cette date pour {missing} : ces montants sont exclus.',
+  'controls.previous_month_end': 'Fin de mois précédente ({date})',
+  'controls.next_month_end': 'Fin de mois suivante ({date})',
   'controls.apply': 'Appliquer',
 
   'kpi.outstanding': 'Encours',

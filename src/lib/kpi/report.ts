@@ -22,6 +22,7 @@ import {
   type PromisesRow,
   type Scope,
   type TopLateRow,
+  type QueryName,
   type QueryParams,
   type QueryRow,
 } from './queries';
@@ -74,21 +75,30 @@ export async function resolveRequest(engine: SqlEngine, req: KpiRequest): Promis
   };
 }
 
+/** How a report runs its named queries: runQuery itself, or a wrapper (the worker's background
+ *  work runs them one at a time between the user's requests). */
+export type QueryRunner = <N extends QueryName>(engine: SqlEngine, name: N, params: QueryParams<N>) => Promise<QueryRow<N>[]>;
+
 /** The report; `families` limits `kpis` to those families' KPIs (the others are absent). */
-export async function kpiReport(engine: SqlEngine, r: ResolvedRequest, families: readonly ScalarFamily[] = SCALAR_FAMILIES): Promise<KpiReport> {
+export async function kpiReport(
+  engine: SqlEngine,
+  r: ResolvedRequest,
+  families: readonly ScalarFamily[] = SCALAR_FAMILIES,
+  run: QueryRunner = runQuery,
+): Promise<KpiReport> {
   const kpis = {} as Record<string, unknown>;
   for (const family of families) {
-    const [row] = await runQuery(engine, family, r);
+    const [row] = await run(engine, family, r);
     Object.assign(kpis, row);
   }
-  const aging = await runQuery(engine, 'aging', r);
+  const aging = await run(engine, 'aging', r);
   return {
     as_of: r.as_of,
     period_days: r.period_days,
     currency: r.currency,
     kpis: kpis as unknown as Kpis,
     aging: aging.map((a) => ({ bucket: a.bucket, amount: a.amount })),
-    top_late: await runQuery(engine, 'top_late', { ...r, limit: TOP_LATE }),
+    top_late: await run(engine, 'top_late', { ...r, limit: TOP_LATE }),
     ...(r.convert ? { fx: await fxInfo(engine, r.currency, r.as_of) } : {}),
   };
 }
@@ -120,7 +130,7 @@ export async function familySeries<F extends ScalarFamily>(
 }
 
 /** Per customer, within the request's slice. */
-export async function customerAging(engine: SqlEngine, r: ResolvedRequest, limit: number): Promise<CustomerAgingRow[]> {
-  const rows = await runQuery(engine, 'aging_by', { ...r, by: 'customer', limit });
+export async function customerAging(engine: SqlEngine, r: ResolvedRequest, limit: number, run: QueryRunner = runQuery): Promise<CustomerAgingRow[]> {
+  const rows = await run(engine, 'aging_by', { ...r, by: 'customer', limit });
   return rows.map(({ key, label, row_count, ...rest }) => ({ ...rest, customer_id: key, customer_name: label, customer_count: row_count }));
 }
