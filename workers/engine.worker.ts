@@ -81,7 +81,7 @@ async function computeAhead(e: BrowserEngine, r: ResolvedRequest, families: read
   const version = ledgerVersion;
   const stale = () => asked !== generation || version !== ledgerVersion;
   const run: QueryRunner = (eng, name, params) =>
-    jobs.background(() => {
+    jobs.background(async () => {
       if (stale()) throw new Superseded();
       return runQuery(eng, name, params);
     });

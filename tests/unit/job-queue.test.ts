@@ -55,5 +55,12 @@ describe("the engine worker's job queue", () => {
     const good = q.user(async () => 'ok');
     await expect(bad).rejects.toThrow('boom');
     expect(await good).toBe('ok');
+    // one that throws before returning a promise, in the background too
+    const early = q.background((() => {
+      throw new Error('early');
+    }) as () => Promise<string>);
+    const after = q.background(async () => 'after');
+    await expect(early).rejects.toThrow('early');
+    expect(await after).toBe('after');
   });
 });

@@ -22,7 +22,8 @@ export function createJobQueue(restMs: number, now: () => number = () => perform
 
   function enqueue<T>(list: Job[], job: () => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      list.push(() => job().then(resolve, reject));
+      // (a job that throws before returning its promise rejects its own promise too, and never the pump)
+      list.push(() => Promise.resolve().then(job).then(resolve, reject));
       void pump();
     });
   }
