@@ -63,8 +63,9 @@ async function main() {
     });
     /** One change of the controls: from the first action to every card redrawn (the busy mark off,
      *  the outstanding changed, `marker` showing `text`), and with `seriesOf` the sparklines too. */
-    const timeChange = async (change: () => Promise<void>, marker: string, text: string, seriesOf?: string, submit = true): Promise<number> => {
-      const before = await page.locator('[data-kpi="outstanding"]').getAttribute('data-value');
+    const timeChange = async (change: () => Promise<void>, marker: string, text: string, seriesOf?: string, submit = true, valueChanges = true): Promise<number> => {
+      // (two slices can hold the same outstanding: the whole ledger and its only entity)
+      const before = valueChanges ? await page.locator('[data-kpi="outstanding"]').getAttribute('data-value') : null;
       const t = performance.now();
       await change();
       if (submit) await page.locator('[data-testid="controls"] button[type="submit"]').click();
@@ -95,23 +96,23 @@ async function main() {
       const fill = () => page.locator('[data-testid="controls"] input[name="as_of"]').fill(date);
       full.push(await timeChange(fill, '[data-testid="overview-subtitle"]', date.split('-').reverse().join('/'), date));
     }
-    // slice changes at one date (the open items at D reused), each to a slice not shown before: the
-    // dimension among division, salesperson and collector with the most values, each value once
+    // slice changes at one date (the open items at D reused), each to a slice not shown before:
+    // every value of every dimension but the customer (entity, division, salesperson…), up to n
     await engineIdle(page, 1000);
     const slice: number[] = [];
-    let sliceDim = 'division';
-    let sliceValues: string[] = [];
-    for (const dim of ['division', 'salesperson', 'collector']) {
+    const slices: [string, string][] = [];
+    const dims = await page.locator('[data-testid="controls"] select[name="dim"] option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+    for (const dim of dims.filter((d) => d && d !== 'customer')) {
       await page.locator('[data-testid="controls"] select[name="dim"]').selectOption(dim);
       const vs = await page.locator('[data-testid="controls"] select[name="val"] option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
-      if (vs.length > sliceValues.length) [sliceDim, sliceValues] = [dim, vs];
+      for (const v of vs) slices.push([dim, v]);
     }
-    for (const value of sliceValues.slice(0, n)) {
+    for (const [dim, value] of slices.slice(0, n)) {
       const pick = async () => {
-        await page.locator('[data-testid="controls"] select[name="dim"]').selectOption(sliceDim);
+        await page.locator('[data-testid="controls"] select[name="dim"]').selectOption(dim);
         await page.locator('[data-testid="controls"] select[name="val"]').selectOption(value);
       };
-      slice.push(await timeChange(pick, '[data-testid="slice"]', value));
+      slice.push(await timeChange(pick, '[data-testid="slice"]', `= ${value}`, undefined, true, false));
     }
     // back to the whole ledger at the latest date; the user reads (8 s: the engine computes the 12
     // month-ends before it meanwhile), then steps back month-end by month-end with the ◀ button
@@ -157,8 +158,9 @@ async function main() {
     console.log(`| as-of change to a date not seen before, p95 over ${n} | ${Math.round(p(asOf, 0.95))} |`);
     console.log(`| as-of change then rest: cards and sparklines, median of ${full.length} | ${Math.round(p(full, 0.5))} |`);
     if (slice.length) {
-      console.log(`| slice change (${sliceDim}, each value once), p50 over ${slice.length} | ${Math.round(p(slice, 0.5))} |`);
-      console.log(`| slice change (${sliceDim}, each value once), p95 over ${slice.length} | ${Math.round(p(slice, 0.95))} |`);
+      const which = [...new Set(slices.slice(0, n).map(([d]) => d))].join(', ');
+      console.log(`| slice change to a slice not shown before (${which}), p50 over ${slice.length} | ${Math.round(p(slice, 0.5))} |`);
+      console.log(`| slice change to a slice not shown before (${which}), p95 over ${slice.length} | ${Math.round(p(slice, 0.95))} |`);
     }
     console.log(`| ◀ previous month-end after 8 s of reading, p50 over ${stepped.length} | ${Math.round(p(stepped, 0.5))} |`);
     console.log(`| ◀ previous month-end after 8 s of reading, p95 over ${stepped.length} | ${Math.round(p(stepped, 0.95))} |`);
