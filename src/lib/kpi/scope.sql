@@ -86,7 +86,7 @@ CREATE OR REPLACE MACRO enc_snapshot_ready(as_of) AS
    FROM open_snapshot_dates WHERE snapshot_date = as_of::DATE);
 
 -- Open items in scope at as_of (see open_items), from the snapshot: numbers, currency and
--- dimset_key (what the balance, DSO and CEI families need).
+-- dimset_key (all that DSO, CEI and payment behaviour need: no lookup of the dimension sets).
 CREATE OR REPLACE MACRO scoped_open_amounts(as_of, cur, dim, val) AS TABLE
 SELECT o.inv_key, o.invoice_id, o.invoice_date, o.due_date, o.amount, o.currency, o.settled_on, o.in_sales,
        o.open_amount, o.days_overdue, o.dimset_key
