@@ -78,6 +78,18 @@ export async function ledgerChanged(engine: SqlEngine, written?: Iterable<string
   await engine.exec(FACT_TABLES.map(rebuild).join('\n'));
 }
 
+/**
+ * After a saved ledger was loaded back with its facts (ledger-image.ts): the facts it held are used
+ * as they were saved (built from the same tables); the others are rebuilt, and nothing prepared for
+ * requests before is kept.
+ */
+export async function ledgerRestored(engine: SqlEngine, restored: readonly string[]): Promise<void> {
+  const unknown = restored.filter((t) => !(FACT_TABLES as readonly string[]).includes(t));
+  if (unknown.length) throw new RangeError(`not facts of the ledger: ${unknown.join(', ')}`);
+  await forgetRequests(engine);
+  await engine.exec(FACT_TABLES.filter((t) => !restored.includes(t)).map(rebuild).join('\n'));
+}
+
 /** Empties the ledger (tables stay, macros stay); the summary then says it is empty. */
 export async function clearLedger(engine: SqlEngine): Promise<void> {
   await engine.exec(

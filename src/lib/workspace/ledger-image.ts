@@ -1,13 +1,13 @@
 /**
- * A workspace's ledger kept as it was built: its tables as Arrow, so that reopening a workspace
- * loads them back (a second or two) instead of importing its source files again (the import's
- * time: half a minute for a million invoices). The sources stay the reference: an image that does
+ * A workspace's ledger kept as it was built: its tables and their facts as Arrow, so that reopening
+ * a workspace loads them back (a second or two) instead of importing its source files again (the
+ * import's time: half a minute for a million invoices). The sources stay the reference: an image that does
  * not match this version of the schema, or that comes back with other row counts, is not used, and
  * the workspace is imported from its files as before.
  */
-import { clearLedger, ledgerChanged } from '../engine/bootstrap';
+import { clearLedger, ledgerRestored } from '../engine/bootstrap';
 import type { SqlEngine } from '../engine/sql-engine';
-import { IMAGE_TABLES } from './image-format';
+import { IMAGE_FACT_TABLES, IMAGE_TABLES } from './image-format';
 
 export { IMAGE_TABLES };
 
@@ -55,5 +55,5 @@ export async function loadImage(engine: ArrowEngine, parts: (Omit<ImagePart, 'by
     await clearLedger(engine);
     throw e instanceof ImageMismatch ? e : new ImageMismatch(e instanceof Error ? e.message : String(e));
   }
-  await ledgerChanged(engine);
+  await ledgerRestored(engine, IMAGE_FACT_TABLES);
 }
