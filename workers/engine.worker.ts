@@ -214,8 +214,11 @@ const api: EngineApi = {
   },
 
   clear() {
-    ledgerTouched();
-    return serial(async () => clearLedger(await engine()));
+    // (inside the job: a dashboard queued before the clear must not be kept as the cleared ledger's)
+    return serial(async () => {
+      ledgerTouched();
+      await clearLedger(await engine());
+    });
   },
 
   query(name, params, options) {
