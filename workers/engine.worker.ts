@@ -35,6 +35,8 @@ const dashboards = new Map<string, Dashboard>();
 const KEEP_DASHBOARDS = 64;
 /** How many month-ends before the date shown are computed ahead (the as-of control steps by month-end). */
 const MONTHS_AHEAD = 12;
+/** In a slice, how many other values of its dimension are computed ahead (most used first). */
+const SIBLINGS_AHEAD = 12;
 
 class Superseded extends Error {}
 
@@ -70,10 +72,12 @@ async function computeDashboard(
 }
 
 /**
- * The month-ends before the date shown, in the same scope, computed while the user reads: stepping
- * back a month then answers at once. One query per background job, so a request of the user's waits
- * at most for one; given up as soon as the user asks for another dashboard or the ledger changes.
- * Not when converting (the rates are prepared per date outside the named queries).
+ * What the user is likely to ask next, computed while the user reads: the month-ends before the
+ * date shown, in the same scope (stepping back a month then answers at once), then, in a slice, the
+ * other values of the same dimension at the same date (the next division, the next collector…).
+ * One query per background job, so a request of the user's waits at most for one; given up as soon
+ * as the user asks for another dashboard or the ledger changes. Not when converting (the rates are
+ * prepared per date outside the named queries).
  */
 async function computeAhead(e: BrowserEngine, r: ResolvedRequest, families: readonly ScalarFamily[] | undefined, limit: number, earliest: string | null) {
   if (r.convert) return;
@@ -85,9 +89,13 @@ async function computeAhead(e: BrowserEngine, r: ResolvedRequest, families: read
       if (stale()) throw new Superseded();
       return runQuery(eng, name, params);
     });
+  const siblings = r.dim ? (dimensionCache.get(r.currency)?.[r.dim] ?? []).filter((v) => v !== r.val).slice(0, SIBLINGS_AHEAD) : [];
+  const ahead: ResolvedRequest[] = [
+    ...monthEndsBefore(r.as_of, MONTHS_AHEAD, earliest ?? undefined).map((as_of) => ({ ...r, as_of })),
+    ...siblings.map((val) => ({ ...r, val })),
+  ];
   try {
-    for (const as_of of monthEndsBefore(r.as_of, MONTHS_AHEAD, earliest ?? undefined)) {
-      const req = { ...r, as_of };
+    for (const req of ahead) {
       const key = dashboardKey(req, families, limit);
       if (dashboards.has(key)) continue;
       const d = await computeDashboard(e, req, families, limit, run);

@@ -138,7 +138,7 @@ describe('the cockpit in Chromium', () => {
     await expect.poll(() => page.locator('[data-testid="aging-pivot"] tfoot td').last().textContent()).toBe('€6,600.00');
   });
 
-  it('the as-of date steps by month-end, back and forth, with the figures of each date', async () => {
+  it('the as-of date steps by month-end, back and forth, and slices change, with the figures of each (some computed ahead)', async () => {
     const page = await handLedgerOn('overview');
     await expect.poll(() => kpiValue(page, 'outstanding')).toBe(6600);
     // 2024-02-29, worked by hand in kpi-catalogue.test.ts: I1 600 + I2 2000 + I3 1500 + I5 500 open,
@@ -160,6 +160,20 @@ describe('the cockpit in Chromium', () => {
     await page.goBack();
     await page.waitForURL(/as_of=2024-02-29/);
     await expect.poll(() => kpiValue(page, 'outstanding')).toBe(4600);
+
+    // a slice read for a while, then its neighbour (computed ahead meanwhile): each its own figures,
+    // by country FR (C1, C2) 5400, BE (C3) 1200 at 2024-03-31
+    await page.locator('[data-testid="controls"] input[name="as_of"]').fill(D);
+    await page.locator('[data-testid="controls"] select[name="dim"]').selectOption('country');
+    await page.locator('[data-testid="controls"] select[name="val"]').selectOption('FR');
+    await page.locator('[data-testid="controls"] button[type="submit"]').click();
+    await page.waitForURL(/val=FR/);
+    await expect.poll(() => kpiValue(page, 'outstanding')).toBe(5400);
+    await page.waitForTimeout(2500);
+    await page.locator('[data-testid="controls"] select[name="val"]').selectOption('BE');
+    await page.locator('[data-testid="controls"] button[type="submit"]').click();
+    await page.waitForURL(/val=BE/);
+    await expect.poll(() => kpiValue(page, 'outstanding')).toBe(1200);
   });
 
   it('disputes, team and trends: the engine\'s figures for each slice', async () => {
