@@ -17,7 +17,13 @@ import { parseArgs } from 'node:util';
 import { dropFiles, openApp } from '../tests/e2e/support/browser';
 
 const { values } = parseArgs({
-  options: { dir: { type: 'string', default: join('bench', 'out', '1000000') }, changes: { type: 'string', default: '20' }, backtest: { type: 'boolean', default: false } },
+  options: {
+    dir: { type: 'string', default: join('bench', 'out', '1000000') },
+    changes: { type: 'string', default: '20' },
+    backtest: { type: 'boolean', default: false },
+    /** how long the user reads a page before stepping to what was computed ahead, ms */
+    read: { type: 'string', default: '8000' },
+  },
 });
 const dir = values.dir!;
 const n = Number(values.changes);
@@ -125,7 +131,7 @@ async function main() {
       await page.locator('[data-testid="controls"] select[name="val"]').selectOption(sibValues[0]);
       await page.locator('[data-testid="controls"] button[type="submit"]').click();
       await engineIdle(page, 1000);
-      await page.waitForTimeout(8000);
+      await page.waitForTimeout(Number(values.read));
       for (const value of sibValues.slice(1, 13)) {
         const pick = async () => {
           await page.locator('[data-testid="controls"] select[name="dim"]').selectOption(sibDim);
@@ -140,7 +146,7 @@ async function main() {
     await page.locator('[data-testid="controls"] input[name="as_of"]').fill(latest);
     await page.locator('[data-testid="controls"] button[type="submit"]').click();
     await engineIdle(page, 1000);
-    await page.waitForTimeout(8000);
+    await page.waitForTimeout(Number(values.read));
     const stepped: number[] = [];
     let shown = latest;
     for (let i = 0; i < 12; i++) {
@@ -183,11 +189,11 @@ async function main() {
       console.log(`| slice change to a slice not shown before (${which}), p95 over ${slice.length} | ${Math.round(p(slice, 0.95))} |`);
     }
     if (siblings.length) {
-      console.log(`| another ${sibDim} after 8 s on one (${siblings.length} values), p50 | ${Math.round(p(siblings, 0.5))} |`);
-      console.log(`| another ${sibDim} after 8 s on one, p95 | ${Math.round(p(siblings, 0.95))} |`);
+      console.log(`| another ${sibDim} after ${Number(values.read) / 1000} s on one (${siblings.length} values), p50 | ${Math.round(p(siblings, 0.5))} |`);
+      console.log(`| another ${sibDim} after ${Number(values.read) / 1000} s on one, p95 | ${Math.round(p(siblings, 0.95))} |`);
     }
-    console.log(`| ◀ previous month-end after 8 s of reading, p50 over ${stepped.length} | ${Math.round(p(stepped, 0.5))} |`);
-    console.log(`| ◀ previous month-end after 8 s of reading, p95 over ${stepped.length} | ${Math.round(p(stepped, 0.95))} |`);
+    console.log(`| ◀ previous month-end after ${Number(values.read) / 1000} s of reading, p50 over ${stepped.length} | ${Math.round(p(stepped, 0.5))} |`);
+    console.log(`| ◀ previous month-end after ${Number(values.read) / 1000} s of reading, p95 over ${stepped.length} | ${Math.round(p(stepped, 0.95))} |`);
     console.log(`| forecast page at the latest date: click to its first figures (the forecast computed) | ${Math.round(forecast)} |`);
     console.log(`| forecast page: click to the whole page (buckets, ${forecastItems} items, breakdown, DSO) | ${Math.round(forecastPage)} |`);
     if (backtest !== null) console.log(`| 12-origin backtest in the browser: click to its result | ${Math.round(backtest)} |`);
