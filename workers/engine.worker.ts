@@ -30,7 +30,7 @@ let generation = 0;
 const jobs = createJobQueue(1000);
 /** Bumped by whatever changes the ledger or the settings: what was computed before is stale. */
 let ledgerVersion = 0;
-/** Dashboards computed, by request, until the ledger or the settings change (the most recent kept). */
+/** Dashboards computed, by request, until the ledger or the settings change (the most recently used kept). */
 const dashboards = new Map<string, Dashboard>();
 const KEEP_DASHBOARDS = 64;
 /** How many month-ends before the date shown are computed ahead (the as-of control steps by month-end). */
@@ -244,11 +244,9 @@ const api: EngineApi = {
       const resolved = await resolveRequest(e, request);
       if (!resolved) return null;
       const key = dashboardKey(resolved, request.families, request.customer_limit);
-      let d = dashboards.get(key);
-      if (!d) {
-        d = await computeDashboard(e, resolved, request.families, request.customer_limit, runQuery);
-        remember(key, d);
-      }
+      // (kept again when read: the page being read is the last to go)
+      const d = dashboards.get(key) ?? (await computeDashboard(e, resolved, request.families, request.customer_limit, runQuery));
+      remember(key, d);
       void computeAhead(e, resolved, request.families, request.customer_limit, d.summary.earliest_date);
       return d;
     });
