@@ -79,7 +79,8 @@ async function computeDashboard(
  * as the user asks for another dashboard or the ledger changes. Not when converting (the rates are
  * prepared per date outside the named queries).
  */
-async function computeAhead(e: BrowserEngine, r: ResolvedRequest, families: readonly ScalarFamily[] | undefined, limit: number, earliest: string | null) {
+async function computeAhead(e: BrowserEngine, shown: Dashboard, families: readonly ScalarFamily[] | undefined, limit: number) {
+  const r = shown.request;
   if (r.convert) return;
   const asked = generation;
   const version = ledgerVersion;
@@ -89,9 +90,9 @@ async function computeAhead(e: BrowserEngine, r: ResolvedRequest, families: read
       if (stale()) throw new Superseded();
       return runQuery(eng, name, params);
     });
-  const siblings = r.dim ? (dimensionCache.get(r.currency)?.[r.dim] ?? []).filter((v) => v !== r.val).slice(0, SIBLINGS_AHEAD) : [];
+  const siblings = r.dim ? (shown.dimensions[r.dim] ?? []).filter((v) => v !== r.val).slice(0, SIBLINGS_AHEAD) : [];
   const ahead: ResolvedRequest[] = [
-    ...monthEndsBefore(r.as_of, MONTHS_AHEAD, earliest ?? undefined).map((as_of) => ({ ...r, as_of })),
+    ...monthEndsBefore(r.as_of, MONTHS_AHEAD, shown.summary.earliest_date ?? undefined).map((as_of) => ({ ...r, as_of })),
     ...siblings.map((val) => ({ ...r, val })),
   ];
   try {
@@ -130,10 +131,6 @@ async function dimensionValues(e: BrowserEngine, r: ResolvedRequest, run: QueryR
     dimensionCache.set(cacheKey, dimensions);
   }
   return dimensions;
-}
-
-function serial<T>(job: () => Promise<T>): Promise<T> {
-  return jobs.user(job);
 }
 
 /** Reads a File in chunks, reporting bytes, so that a large file shows progress and can be cancelled. */
@@ -177,7 +174,7 @@ const api: EngineApi = {
 
   load(files, options, onProgress) {
     cancelled = false;
-    return serial(async () => {
+    return jobs.user(async () => {
       const e = await engine();
       const started = performance.now();
       const sources: ImportSource[] = [];
@@ -206,7 +203,7 @@ const api: EngineApi = {
   },
 
   preview(file, options) {
-    return serial(async () => {
+    return jobs.user(async () => {
       const e = await engine();
       const bytes = new Uint8Array(await file.arrayBuffer());
       return previewFile(e, { name: file.name, bytes }, options);
@@ -223,7 +220,7 @@ const api: EngineApi = {
 
   clear() {
     // (inside the job: a dashboard queued before the clear must not be kept as the cleared ledger's)
-    return serial(async () => {
+    return jobs.user(async () => {
       ledgerTouched();
       await clearLedger(await engine());
     });
@@ -231,7 +228,7 @@ const api: EngineApi = {
 
   query(name, params, options) {
     const asked = generation;
-    return serial(async () => {
+    return jobs.user(async () => {
       if (options?.background && asked !== generation) throw new Error('superseded');
       return runQuery(await engine(), name, params);
     });
@@ -239,7 +236,7 @@ const api: EngineApi = {
 
   dashboard(request): Promise<Dashboard | null> {
     generation++;
-    return serial(async () => {
+    return jobs.user(async () => {
       const e = await engine();
       const resolved = await resolveRequest(e, request);
       if (!resolved) return null;
@@ -247,13 +244,13 @@ const api: EngineApi = {
       // (kept again when read: the page being read is the last to go)
       const d = dashboards.get(key) ?? (await computeDashboard(e, resolved, request.families, request.customer_limit, runQuery));
       remember(key, d);
-      void computeAhead(e, resolved, request.families, request.customer_limit, d.summary.earliest_date);
+      void computeAhead(e, d, request.families, request.customer_limit);
       return d;
     });
   },
 
   context(request) {
-    return serial(async () => {
+    return jobs.user(async () => {
       const e = await engine();
       const resolved = await resolveRequest(e, request);
       if (!resolved) return null;
@@ -267,7 +264,7 @@ const api: EngineApi = {
 
   backtest(request, onProgress) {
     cancelled = false;
-    return serial(async () => {
+    return jobs.user(async () => {
       const e = await engine();
       const resolved = await resolveRequest(e, request);
       if (!resolved) return null;
@@ -293,7 +290,7 @@ const api: EngineApi = {
   },
 
   familySeries(request, family) {
-    return serial(async () => {
+    return jobs.user(async () => {
       const e = await engine();
       const resolved = await resolveRequest(e, request);
       if (!resolved) return [];
@@ -303,7 +300,7 @@ const api: EngineApi = {
 
   rejects(file, limit, kind = 'rejects') {
     const table = kind === 'warnings' ? 'import_warnings' : 'import_rejects';
-    return serial(async () => {
+    return jobs.user(async () => {
       const e = await engine();
       const rows = await e.query<RejectRow>(
         `SELECT file_name, row_number, line, column_name, value, reason, detail FROM ${table} WHERE file_name = ? ORDER BY line NULLS LAST LIMIT ?`,
@@ -315,7 +312,7 @@ const api: EngineApi = {
   },
 
   applySettings(settings) {
-    return serial(async () => {
+    return jobs.user(async () => {
       const e = await engine();
       await applySettings(e, settings);
       // what was prepared for requests was computed with the old buckets and thresholds
@@ -325,7 +322,7 @@ const api: EngineApi = {
   },
 
   imagePart(table) {
-    return serial(async () => {
+    return jobs.user(async () => {
       const e = await engine();
       if (!canImage(e)) throw new Error('this engine cannot save its tables');
       const [part] = await takeImage(e, [table]);
@@ -334,7 +331,7 @@ const api: EngineApi = {
   },
 
   loadImage(parts) {
-    return serial(async () => {
+    return jobs.user(async () => {
       const e = await engine();
       if (!canImage(e)) return { ok: false as const, why: 'this engine cannot load saved tables' };
       const started = performance.now();
@@ -350,7 +347,7 @@ const api: EngineApi = {
   },
 
   describe() {
-    return serial(async () => {
+    return jobs.user(async () => {
       const e = await engine();
       const cols = await e.query<{ table_name: string; column_name: string; data_type: string }>(
         `SELECT table_name, column_name, data_type FROM duckdb_columns() WHERE schema_name = 'main' AND NOT internal ORDER BY table_name, column_index`,
