@@ -54,12 +54,10 @@ WHERE (ds.currency = cur OR fx.rate IS NOT NULL)
 -- statement is planned, its parameters being known then).
 CREATE OR REPLACE MACRO enc_plain_scope(cur, dim) AS NOT starts_with(cur, '*') AND dim IS NULL;
 
--- Whether a fact row is in the slice, from its dimension set: without a slice, no lookup at all
--- (a hash join of half a million facts to the sets cost 15–20 ms in duckdb-wasm).
-CREATE OR REPLACE MACRO enc_in_sets(dimset_key, dim, val) AS
-  dim IS NULL
-  OR dimset_key IN (SELECT s.dimset_key FROM dimset_facts s
-                    WHERE enc_in_slice(dim, val, s.customer_id, s.entity, s.division, s.salesperson, s.collector, s.category, s.country));
+-- Whether a fact row's dimension set is in scope: without a slice, no lookup at all (a hash join of
+-- half a million facts to the sets cost 15–20 ms in duckdb-wasm).
+CREATE OR REPLACE MACRO enc_in_sets(dimset_key, cur, dim, val) AS
+  dim IS NULL OR dimset_key IN (SELECT s.dimset_key FROM scope_sets(cur, dim, val) s);
 
 -- Invoices (and credit notes) in scope: numbers, dates, currency and dimset_key (the text columns
 -- are dimset_facts' for the few that need them).
@@ -69,7 +67,7 @@ UNION ALL
 SELECT f.* REPLACE (CASE WHEN fx.rate IS NULL THEN f.amount ELSE round(f.amount * fx.rate, 2)::DECIMAL(18,2) END AS amount)
 FROM invoice_facts f
 LEFT JOIN fx_request fx ON starts_with(cur, '*') AND fx.currency = f.currency
-WHERE NOT enc_plain_scope(cur, dim) AND (f.currency = cur OR fx.rate IS NOT NULL) AND enc_in_sets(f.dimset_key, dim, val);
+WHERE NOT enc_plain_scope(cur, dim) AND (f.currency = cur OR fx.rate IS NOT NULL) AND enc_in_sets(f.dimset_key, cur, dim, val);
 
 -- Open items at a date, kept for the dates being looked at (a request's as-of date; the last few
 -- are kept): rebuilding them is the costly part of every KPI (all payments added up per invoice), and
@@ -123,7 +121,7 @@ SELECT a.payment_id, a.payment_date,
        a.currency, a.dimset_key
 FROM allocation_facts a
 LEFT JOIN fx_request fx ON starts_with(cur, '*') AND fx.currency = a.currency
-WHERE NOT enc_plain_scope(cur, dim) AND (a.currency = cur OR fx.rate IS NOT NULL) AND enc_in_sets(a.dimset_key, dim, val);
+WHERE NOT enc_plain_scope(cur, dim) AND (a.currency = cur OR fx.rate IS NOT NULL) AND enc_in_sets(a.dimset_key, cur, dim, val);
 
 -- Outstanding at a date from the dated movements, without building the open items: Σ invoices
 -- dated on or before d − Σ their allocations dated on or before d (an item exists from its invoice
