@@ -109,9 +109,9 @@ WHERE shift_date = as_of::DATE
   AND (SELECT CASE WHEN count(*) > 0 THEN true ELSE error('the forecast shifts were not prepared (prepareForecast)') END
        FROM fc_shift_cache WHERE shift_date = as_of::DATE);
 
--- The observations of the survival curves: the undisputed items (a disputed item's delay is modelled
--- by its dispute, below; counting it here too made every item late by the disputes' share), their
--- delays net of their channel's shift.
+-- The observations of the survival curves: every item of the history, its delay net of its
+-- channel's shift and, when disputed, of its dispute's extra delay (counted as it was, a disputed
+-- item made every item late by the disputes' share; left out, each customer lost part of its history).
 CREATE OR REPLACE MACRO fc_observations(as_of) AS TABLE
 WITH s AS MATERIALIZED (SELECT * FROM fc_kept_shifts(as_of))
 SELECT h.customer_id, h.seg, h.paid, fc_clamp(h.t - COALESCE(c.days, 0) - COALESCE(r.days, r0.days, 0)) AS t, h.w

@@ -74,9 +74,9 @@ SELECT p.payment_id, p.payment_date, p.amount, p.method,
 FROM payments p JOIN invoice_facts f ON f.invoice_id = p.invoice_id
 ORDER BY p.payment_date;
 
--- These facts are materialised once per change of the ledger (refreshFacts, run by ledgerChanged
--- inside the import's transaction): every KPI reads them instead of joining invoices, customers and
--- payments again, a dozen times per request.
+-- These facts are materialised once per change of the ledger (ledgerChanged in bootstrap.ts, inside
+-- the import's transaction; a saved workspace loads them back instead, ledgerRestored): every KPI
+-- reads them instead of joining invoices, customers and payments again, a dozen times per request.
 CREATE TABLE IF NOT EXISTS allocation_facts AS SELECT * FROM allocation_facts_source LIMIT 0;
 
 -- Payments allocated to no invoice, with their customer's dimensions (a few thousand rows: the
