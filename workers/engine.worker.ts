@@ -4,7 +4,7 @@
  * EngineApi (src/lib/engine/protocol.ts) over comlink.
  */
 import * as Comlink from 'comlink';
-import { bootstrap, clearLedger, forgetRequests } from '../src/lib/engine/bootstrap';
+import { bootstrap, clearLedger, compactLedger, forgetRequests } from '../src/lib/engine/bootstrap';
 import { applySettings } from '../src/lib/kpi/settings';
 import { openBrowserEngine, type BrowserEngine } from '../src/lib/engine/hosts/wasm-browser';
 import type { Dashboard, EngineApi, EngineInfo, UrlSource } from '../src/lib/engine/protocol';
@@ -37,6 +37,26 @@ const KEEP_DASHBOARDS = 64;
 const MONTHS_AHEAD = 12;
 /** In a slice, how many other values of its dimension are computed ahead (most used first). */
 const SIBLINGS_AHEAD = 12;
+
+/** Requests answered since the last checkpoint: each may have written open items, series or rates
+ *  at new dates, and deleted older ones (bootstrap.ts: DuckDB no longer checkpoints by itself). */
+let requestsSinceCompaction = 0;
+let compactionQueued = false;
+const COMPACT_EVERY = 16;
+
+/** Once enough was written, a checkpoint while the user rests (a few hundred milliseconds at 0.9M
+ *  invoices): the space of what was deleted comes back and what was written is compressed. */
+function compactLater(): void {
+  if (++requestsSinceCompaction < COMPACT_EVERY || compactionQueued) return;
+  compactionQueued = true;
+  jobs
+    .background(async () => {
+      compactionQueued = false;
+      requestsSinceCompaction = 0;
+      await compactLedger(await engine());
+    })
+    .catch((err) => console.warn('compaction:', err));
+}
 
 class Superseded extends Error {}
 
@@ -100,6 +120,7 @@ async function computeAhead(e: BrowserEngine, shown: Dashboard, families: readon
       const key = dashboardKey(req, families, limit);
       if (dashboards.has(key)) continue;
       const d = await computeDashboard(e, req, families, limit, run);
+      compactLater();
       if (stale()) return;
       remember(key, d);
     }
@@ -198,6 +219,10 @@ const api: EngineApi = {
       }
       ledgerTouched();
       const result = await importFiles(e, sources, { ...options, onProgress, isCancelled: () => cancelled });
+      // the new tables compressed and the ledger they replaced reclaimed: 678 → 107 MiB in 5 s at
+      // 0.9M invoices; every later query reads the compressed tables as fast
+      await compactLedger(e);
+      requestsSinceCompaction = 0;
       return { ...result, elapsed_ms: Math.round(performance.now() - started) };
     });
   },
@@ -223,6 +248,7 @@ const api: EngineApi = {
     return jobs.user(async () => {
       ledgerTouched();
       await clearLedger(await engine());
+      await compactLedger(await engine());
     });
   },
 
@@ -230,6 +256,7 @@ const api: EngineApi = {
     const asked = generation;
     return jobs.user(async () => {
       if (options?.background && asked !== generation) throw new Error('superseded');
+      compactLater();
       return runQuery(await engine(), name, params);
     });
   },
@@ -244,6 +271,7 @@ const api: EngineApi = {
       // (kept again when read: the page being read is the last to go)
       const d = dashboards.get(key) ?? (await computeDashboard(e, resolved, request.families, request.customer_limit, runQuery));
       remember(key, d);
+      compactLater();
       void computeAhead(e, d, request.families, request.customer_limit);
       return d;
     });

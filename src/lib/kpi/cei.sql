@@ -4,8 +4,8 @@
 --   cei_crf = the same with sales divided by N, the number of months in the period, N = P × 12 / 365
 --             (2.96 for P = 90) — the Credit Research Foundation form.
 -- "AR" is outstanding (open amount), "current" is not_due. NULL when the denominator is 0.
--- AR at as_of − P comes from the dated movements (outstanding_at, scope.sql): the open items are
--- built for the as-of date only.
+-- AR at as_of − P is summed from the items open then (outstanding_at, scope.sql): the open items
+-- are built for the as-of date only.
 CREATE OR REPLACE MACRO enc_cei(begin_ar, sales, end_ar, end_current, n) AS
   CASE WHEN begin_ar::DOUBLE + sales::DOUBLE / n - end_current::DOUBLE <> 0
        THEN (begin_ar::DOUBLE + sales::DOUBLE / n - end_ar::DOUBLE)

@@ -423,7 +423,7 @@ export async function runQuery<N extends QueryName>(
   const q = QUERIES[name] as unknown as QueryDef<QueryParams<N>, QueryRow<N>>;
   if (!q) throw new Error(`unknown query: ${String(name)}`);
   // Queries with an as-of date read open items from their snapshots: make sure they are there (at
-  // that date only: CEI's opening balance is summed from the movements, outstanding_at).
+  // that date only: CEI's opening balance is summed from the items open then, outstanding_at).
   const scope = params as unknown as Partial<Scope>;
   if (scope.as_of) await prepareSnapshots(engine, [scope.as_of]);
   if (scope.convert && scope.as_of && scope.currency) await prepareFx(engine, scope.currency, scope.as_of);

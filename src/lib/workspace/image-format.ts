@@ -9,7 +9,10 @@ import { CANONICAL_TABLES, IMPORT_LOG_TABLES } from '../model/tables';
 /** The ledger's facts (ledger.sql) kept with it: loading them back took 0.5 s for 0.9M invoices in
  *  duckdb-wasm, rebuilding them 2.2 s (the narrow facts; the wide ones of earlier versions took as
  *  long to load as to build). The summary and the currencies are rebuilt: a few milliseconds. */
-export const IMAGE_FACT_TABLES = ['invoice_facts', 'dimset_facts', 'allocation_facts', 'unapplied_facts', 'promise_facts', 'dispute_facts'] as const;
+export const IMAGE_FACT_TABLES = [
+  'invoice_facts', 'dimset_facts', 'allocation_facts', 'open_window_facts', 'long_open_facts', 'partial_allocation_facts',
+  'unapplied_facts', 'promise_facts', 'dispute_facts',
+] as const;
 
 export const IMAGE_TABLES = [...CANONICAL_TABLES, ...IMPORT_LOG_TABLES, ...IMAGE_FACT_TABLES] as const;
 

@@ -5,7 +5,7 @@
  * not match this version of the schema, or that comes back with other row counts, is not used, and
  * the workspace is imported from its files as before.
  */
-import { clearLedger, ledgerRestored } from '../engine/bootstrap';
+import { clearLedger, ledgerRestored, withAutomaticCheckpoints } from '../engine/bootstrap';
 import type { SqlEngine } from '../engine/sql-engine';
 import { IMAGE_FACT_TABLES, IMAGE_TABLES } from './image-format';
 
@@ -41,6 +41,11 @@ export class ImageMismatch extends Error {}
  * ledger is emptied again and ImageMismatch says why (the caller imports the sources instead).
  */
 export async function loadImage(engine: ArrowEngine, parts: (Omit<ImagePart, 'bytes'> & { bytes: Uint8Array | (() => Promise<Uint8Array>) })[]): Promise<void> {
+  await withAutomaticCheckpoints(engine, () => loadTables(engine, parts));
+  await ledgerRestored(engine, IMAGE_FACT_TABLES);
+}
+
+async function loadTables(engine: ArrowEngine, parts: (Omit<ImagePart, 'bytes'> & { bytes: Uint8Array | (() => Promise<Uint8Array>) })[]): Promise<void> {
   await clearLedger(engine);
   try {
     for (const table of IMAGE_TABLES) {
@@ -55,5 +60,4 @@ export async function loadImage(engine: ArrowEngine, parts: (Omit<ImagePart, 'by
     await clearLedger(engine);
     throw e instanceof ImageMismatch ? e : new ImageMismatch(e instanceof Error ? e.message : String(e));
   }
-  await ledgerRestored(engine, IMAGE_FACT_TABLES);
 }
