@@ -121,6 +121,13 @@ describe('the catalogue on the hand-worked ledger', () => {
     // January (31 d): 2000 ≥ 1600 → 31 + 29 + 1600 / 2000 × 31 = 84.8
     expect(r.dso_countback).toBeCloseTo(84.8, 9);
     expect(r.dso_countback_capped).toBe(false);
+    // the same walk in a slice (whole months then from the invoices, not from the monthly totals):
+    // entity FR01 is every customer; C1 owes I1 600 + I2 2000 = 2600 and sold nothing in March
+    // (31 d) or February (29 d), 2000 in January (31 d) → 600 left, 1000 in December → 600 / 1000 × 31
+    const [all] = await runQuery(engine, 'dso', { ...D, dim: 'entity', val: 'FR01' });
+    expect(all.dso_countback).toBeCloseTo(84.8, 9);
+    const [c1] = await runQuery(engine, 'dso', { ...D, dim: 'customer', val: 'C1' });
+    expect(c1.dso_countback).toBeCloseTo(31 + 29 + 31 + (600 / 1000) * 31, 9);
   });
 
   it('CEI: beginning AR at D − P = 2024-01-01 is I1 1000 + I5 500', async () => {

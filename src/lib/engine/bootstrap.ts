@@ -76,7 +76,7 @@ const DERIVED_TABLES = [...SNAPSHOT_TABLES, ...SERIES_DAYS_TABLES, ...FX_TABLES,
 /** The ledger's facts (ledger.sql), rebuilt from the canonical tables, in this order. */
 export const FACT_TABLES = [
   'invoice_facts', 'dimset_facts', 'allocation_facts', 'open_window_facts', 'long_open_facts', 'partial_allocation_facts',
-  'unapplied_facts', 'promise_facts', 'dispute_facts', 'ledger_summary_facts', 'ledger_currencies_facts',
+  'sales_month_facts', 'unapplied_facts', 'promise_facts', 'dispute_facts', 'ledger_summary_facts', 'ledger_currencies_facts',
 ] as const;
 /** The facts of side tables, by the table they come from: rebuilt also when only that table changed. */
 const SIDE_FACTS: Readonly<Record<string, string>> = { promises: 'promise_facts', disputes: 'dispute_facts' };

@@ -31,22 +31,31 @@ SELECT CASE WHEN stop.k IS NULL THEN (SELECT sum(days) FROM p)
 FROM stop;
 
 -- Month-to-date of as_of, then the 35 calendar months before it: sales and days of each.
--- Invoices are added up by month first (36 groups), not matched against each period.
+-- For one currency as it is, the whole months come from sales_month_facts (ledger.sql: a few rows
+-- per month) and only the month-to-date from the invoices; a slice or a conversion adds up its
+-- invoices by month (36 groups), not matched against each period. The bounds are constants when
+-- the statement is planned, so the invoices' date range skips the row groups outside it.
 CREATE OR REPLACE MACRO countback_periods(as_of, cur, dim, val) AS TABLE
 WITH months AS (
   SELECT m + 1 AS k, (date_trunc('month', as_of::DATE) - INTERVAL (m) MONTH)::DATE AS lo
   FROM range(0, 36) r(m)
 ), sales AS (
+  SELECT month AS lo, sales FROM sales_month_facts
+  WHERE enc_plain_scope(cur, dim) AND currency = cur
+    AND month >= (date_trunc('month', as_of::DATE) - INTERVAL 35 MONTH)::DATE AND month < date_trunc('month', as_of::DATE)::DATE
+  UNION ALL
   SELECT date_trunc('month', invoice_date)::DATE AS lo, sum(amount) AS sales
   FROM scoped_invoices(cur, dim, val)
-  WHERE in_sales AND invoice_date <= as_of::DATE AND invoice_date >= (SELECT min(lo) FROM months)
+  WHERE in_sales AND invoice_date <= as_of::DATE
+    AND invoice_date >= CASE WHEN enc_plain_scope(cur, dim) THEN date_trunc('month', as_of::DATE)::DATE
+                             ELSE (date_trunc('month', as_of::DATE) - INTERVAL 35 MONTH)::DATE END
   GROUP BY ALL
 )
 SELECT months.k,
        CASE WHEN months.k = 1 THEN day(as_of::DATE)
             ELSE day(last_day(months.lo)) END AS days,
-       COALESCE(sales.sales, 0) AS sales
-FROM months LEFT JOIN sales USING (lo)
+       COALESCE(s.sales, 0) AS sales
+FROM months LEFT JOIN (SELECT lo, sum(sales) AS sales FROM sales GROUP BY lo) s USING (lo)
 ORDER BY months.k;
 
 -- Needs only outstanding, not due and sales: computed here from open items directly (the balance

@@ -63,7 +63,7 @@ WITH bounds AS (
          [l0, l1, l2, l3, l4, l5][b.sort_key + 1] AS lost
   FROM slots s, aging_buckets b
 ), today AS (
-  SELECT bucket, sum(open_amount) AS open_amount FROM bucketed_open(as_of, cur, dim, val) GROUP BY bucket
+  SELECT bucket, sum(open_amount) AS open_amount FROM bucketed_open_amounts(as_of, cur, dim, val) GROUP BY bucket
 ), typed AS (
   SELECT t.sort_key, COALESCE(t.rate, s.rate) AS rate
   FROM (VALUES (0, r0), (1, r1), (2, r2), (3, r3), (4, r4), (5, r5)) t(sort_key, rate)

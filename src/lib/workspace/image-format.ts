@@ -11,7 +11,7 @@ import { CANONICAL_TABLES, IMPORT_LOG_TABLES } from '../model/tables';
  *  long to load as to build). The summary and the currencies are rebuilt: a few milliseconds. */
 export const IMAGE_FACT_TABLES = [
   'invoice_facts', 'dimset_facts', 'allocation_facts', 'open_window_facts', 'long_open_facts', 'partial_allocation_facts',
-  'unapplied_facts', 'promise_facts', 'dispute_facts',
+  'sales_month_facts', 'unapplied_facts', 'promise_facts', 'dispute_facts',
 ] as const;
 
 export const IMAGE_TABLES = [...CANONICAL_TABLES, ...IMPORT_LOG_TABLES, ...IMAGE_FACT_TABLES] as const;
