@@ -104,14 +104,38 @@ CREATE TABLE IF NOT EXISTS unapplied_facts AS SELECT * FROM unapplied_facts_sour
 -- its text id (the promises family was the overview's costliest: 0.11 s a date at 0.9M invoices).
 -- Rebuilt with the other facts, and also when only promises or disputes were recorded.
 -- A promise's currency: its invoice's, else its customer's; its dimensions: its customer's.
+-- Each promise's outcome is worked out here (promises.sql says the rule): it depends on the
+-- payments up to its promised date only, never on the date a KPI is asked for (a promise is
+-- judged once its date has passed), and looking them up at each request read half the
+-- allocations (30 ms a date at 0.9M invoices in duckdb-wasm).
 CREATE OR REPLACE VIEW promise_facts_source AS
-SELECT pr.promise_id, pr.customer_id, pr.invoice_id, pr.promised_on, pr.promised_date, pr.amount, pr.status,
-       f.inv_key, f.amount AS invoice_amount, COALESCE(ds.currency, c.currency) AS currency,
-       c.entity, c.division, c.salesperson, c.collector, c.category, c.country
-FROM promises pr
-LEFT JOIN customers c ON c.customer_id = pr.customer_id
-LEFT JOIN invoice_facts f ON f.invoice_id = pr.invoice_id
-LEFT JOIN dimset_facts ds ON ds.dimset_key = f.dimset_key;
+WITH base AS (
+  SELECT pr.promise_id, pr.customer_id, pr.invoice_id, pr.promised_on, pr.promised_date, pr.amount, pr.status,
+         f.inv_key, f.amount AS invoice_amount, COALESCE(ds.currency, c.currency) AS currency,
+         c.entity, c.division, c.salesperson, c.collector, c.category, c.country
+  FROM promises pr
+  LEFT JOIN customers c ON c.customer_id = pr.customer_id
+  LEFT JOIN invoice_facts f ON f.invoice_id = pr.invoice_id
+  LEFT JOIN dimset_facts ds ON ds.dimset_key = f.dimset_key
+), by_invoice AS (
+  -- promises on an invoice: the payments allocated to it (the import refuses a promise on an
+  -- invoice the ledger does not have; one whose invoice a later import took away finds none)
+  SELECT b.promise_id,
+         b.invoice_amount - COALESCE(sum(pa.amount) FILTER (WHERE pa.payment_date <= b.promised_on), 0) AS open_on_promise,
+         COALESCE(sum(pa.amount) FILTER (WHERE pa.payment_date BETWEEN b.promised_on AND b.promised_date), 0) AS paid_in_window
+  FROM base b LEFT JOIN allocation_facts pa ON pa.inv_key = b.inv_key AND pa.payment_date <= b.promised_date
+  WHERE b.invoice_id IS NOT NULL
+  GROUP BY b.promise_id, b.invoice_amount
+), by_customer AS (
+  -- promises without an invoice: the customer's payments, allocated or not
+  SELECT b.promise_id, NULL AS open_on_promise,
+         COALESCE(sum(pa.amount) FILTER (WHERE pa.payment_date BETWEEN b.promised_on AND b.promised_date), 0) AS paid_in_window
+  FROM base b LEFT JOIN payments pa ON pa.customer_id = b.customer_id AND pa.payment_date <= b.promised_date
+  WHERE b.invoice_id IS NULL
+  GROUP BY b.promise_id
+)
+SELECT b.*, o.open_on_promise, o.paid_in_window
+FROM base b LEFT JOIN (SELECT * FROM by_invoice UNION ALL SELECT * FROM by_customer) o USING (promise_id);
 
 CREATE TABLE IF NOT EXISTS promise_facts AS SELECT * FROM promise_facts_source LIMIT 0;
 
