@@ -56,21 +56,32 @@ ORDER BY b.sort_key;
 -- aging_buckets for their keys) plus the total. `lim` bounds the rows returned;
 -- row_count says how many there are. A missing dimension value is grouped under ''.
 CREATE OR REPLACE MACRO kpi_aging_by(as_of, cur, by_dim, dim, val, lim) AS TABLE
-WITH keyed AS (
-  SELECT a.*,
-         COALESCE(CASE WHEN by_dim = 'dispute_reason' THEN dispute_reason
-                       ELSE enc_dim_value(by_dim, customer_id, entity, division, salesperson, collector, category, country) END, '') AS key
-  FROM aged_items(as_of, cur, dim, val) a
+WITH by_set AS (
+  -- by a dimension of the invoices: added up per dimension set and bucket first (a few thousand
+  -- rows), then by the dimension's value (the sets' text looked up once each, not per item)
+  SELECT dimset_key, bucket_order, sum(open_amount) AS amount
+  FROM bucketed_open_amounts(as_of, cur, dim, val)
+  WHERE by_dim <> 'dispute_reason'
+  GROUP BY ALL
+), keyed AS (
+  SELECT COALESCE(enc_dim_value(by_dim, ds.customer_id, ds.entity, ds.division, ds.salesperson, ds.collector, ds.category, ds.country), '') AS key,
+         ds.customer_name, s.bucket_order, s.amount
+  FROM by_set s JOIN dimset_facts ds ON ds.dimset_key = s.dimset_key
+  UNION ALL
+  -- by the reason of the dispute open on each item (a branch dropped when planned for the others)
+  SELECT dispute_reason, customer_name, bucket_order, open_amount
+  FROM aged_items(as_of, cur, dim, val)
+  WHERE by_dim = 'dispute_reason'
 ), grouped AS (
   SELECT key,
          CASE WHEN by_dim = 'customer' THEN any_value(customer_name) ELSE key END AS label,
-         COALESCE(sum(open_amount) FILTER (WHERE bucket_order = 0), 0) AS b0,
-         COALESCE(sum(open_amount) FILTER (WHERE bucket_order = 1), 0) AS b1,
-         COALESCE(sum(open_amount) FILTER (WHERE bucket_order = 2), 0) AS b2,
-         COALESCE(sum(open_amount) FILTER (WHERE bucket_order = 3), 0) AS b3,
-         COALESCE(sum(open_amount) FILTER (WHERE bucket_order = 4), 0) AS b4,
-         COALESCE(sum(open_amount) FILTER (WHERE bucket_order = 5), 0) AS b5,
-         sum(open_amount)                                                AS total
+         COALESCE(sum(amount) FILTER (WHERE bucket_order = 0), 0) AS b0,
+         COALESCE(sum(amount) FILTER (WHERE bucket_order = 1), 0) AS b1,
+         COALESCE(sum(amount) FILTER (WHERE bucket_order = 2), 0) AS b2,
+         COALESCE(sum(amount) FILTER (WHERE bucket_order = 3), 0) AS b3,
+         COALESCE(sum(amount) FILTER (WHERE bucket_order = 4), 0) AS b4,
+         COALESCE(sum(amount) FILTER (WHERE bucket_order = 5), 0) AS b5,
+         sum(amount)                                                AS total
   FROM keyed
   GROUP BY key
 )

@@ -27,8 +27,9 @@ alloc AS (
          amount
   FROM scoped_allocations(cur, dim, val)
 )
-SELECT d, sum(invoiced) AS invoiced, sum(sales) AS sales, sum(due) AS due, sum(paid) AS paid, sum(paid_due) AS paid_due,
-       sum(unapplied) AS unapplied, sum(cash_paid) AS cash_paid, sum(beyond) AS beyond, sum(to_pay) AS to_pay
+SELECT d, sum(invoiced)::DECIMAL(18,2) AS invoiced, sum(sales)::DECIMAL(18,2) AS sales, sum(due)::DECIMAL(18,2) AS due,
+       sum(paid)::DECIMAL(18,2) AS paid, sum(paid_due)::DECIMAL(18,2) AS paid_due, sum(unapplied)::DECIMAL(18,2) AS unapplied,
+       sum(cash_paid) AS cash_paid, sum(beyond) AS beyond, sum(to_pay) AS to_pay
 FROM (
   SELECT invoice_date AS d, sum(amount) AS invoiced, sum(amount) FILTER (WHERE in_sales) AS sales FROM inv GROUP BY ALL
   UNION ALL BY NAME SELECT overdue_from AS d, sum(amount) AS due FROM inv GROUP BY ALL
