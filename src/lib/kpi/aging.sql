@@ -1,21 +1,19 @@
 -- Aged balance: open amount at as_of by bucket of days overdue (bounds in aging_buckets), in scope.
 
+-- Whether a number of days overdue falls in a bucket of aging_buckets (bounds inclusive, NULL = open).
+CREATE OR REPLACE MACRO enc_in_bucket(days, min_days, max_days) AS
+  (min_days IS NULL OR days >= min_days) AND (max_days IS NULL OR days <= max_days);
+
 -- Each open item in scope with its bucket.
 CREATE OR REPLACE MACRO bucketed_open(as_of, cur, dim, val) AS TABLE
 SELECT o.*, b.bucket, b.sort_key AS bucket_order
-FROM scoped_open(as_of, cur, dim, val) o
-JOIN aging_buckets b
-  ON (b.min_days IS NULL OR o.days_overdue >= b.min_days)
- AND (b.max_days IS NULL OR o.days_overdue <= b.max_days);
+FROM scoped_open(as_of, cur, dim, val) o JOIN aging_buckets b ON enc_in_bucket(o.days_overdue, b.min_days, b.max_days);
 
 -- The same, numbers only (no lookup of the text columns: 5 ms a query at 0.9M invoices in
 -- duckdb-wasm), for the totals by bucket.
 CREATE OR REPLACE MACRO bucketed_open_amounts(as_of, cur, dim, val) AS TABLE
 SELECT o.*, b.bucket, b.sort_key AS bucket_order
-FROM scoped_open_amounts(as_of, cur, dim, val) o
-JOIN aging_buckets b
-  ON (b.min_days IS NULL OR o.days_overdue >= b.min_days)
- AND (b.max_days IS NULL OR o.days_overdue <= b.max_days);
+FROM scoped_open_amounts(as_of, cur, dim, val) o JOIN aging_buckets b ON enc_in_bucket(o.days_overdue, b.min_days, b.max_days);
 
 -- The same with the reason of the dispute open on the item at as_of ('' when none; the
 -- earliest-opened when several).
