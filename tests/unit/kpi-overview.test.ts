@@ -167,7 +167,7 @@ describe('open-item snapshots', () => {
     expect((await runQuery(engine, 'overview', P))[0].outstanding).toBe(6600);
     const dates = async () => (await engine.query<{ n: number }>(`SELECT count(*) AS n FROM open_snapshot_dates`))[0].n;
     await runQuery(engine, 'balances', { ...P, dim: 'customer', val: 'C2' });
-    expect(await dates()).toBe(1); // D only, whatever the slice (CEI's AR at D − P is summed from the movements)
+    expect(await dates()).toBe(1); // D only, whatever the slice (CEI's AR at D − P is summed from the items open then, outstanding_at)
   });
 
   it("keep each item's own dimensions: an invoice's division wins over its customer's, in every slice", async () => {
