@@ -47,14 +47,25 @@ export async function loadImage(engine: ArrowEngine, parts: (Omit<ImagePart, 'by
 
 async function loadTables(engine: ArrowEngine, parts: (Omit<ImagePart, 'bytes'> & { bytes: Uint8Array | (() => Promise<Uint8Array>) })[]): Promise<void> {
   await clearLedger(engine);
+  const ordered = IMAGE_TABLES.map((table) => {
+    const part = parts.find((p) => p.table === table);
+    if (!part) throw new ImageMismatch(`the saved ledger has no ${table} table`);
+    return part;
+  });
+  // One table read ahead of the one being appended (a reader function: the whole image need not be
+  // held at once): in the browser the file is read while DuckDB's own worker appends the table before.
+  const read = (part: (typeof ordered)[number]) =>
+    !part.rows ? Promise.resolve(new Uint8Array(0)) : typeof part.bytes === 'function' ? part.bytes() : Promise.resolve(part.bytes);
+  let next = ordered.length ? read(ordered[0]) : null;
+  next?.catch(() => {}); // (a failed read is reported when it is awaited, in its turn)
   try {
-    for (const table of IMAGE_TABLES) {
-      const part = parts.find((p) => p.table === table);
-      if (!part) throw new ImageMismatch(`the saved ledger has no ${table} table`);
-      // read one table at a time (a reader function): the whole image need not be held at once
-      if (part.rows) await engine.appendArrow(table, typeof part.bytes === 'function' ? await part.bytes() : part.bytes);
-      const [{ n }] = await engine.query<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${table}`);
-      if (n !== part.rows) throw new ImageMismatch(`${table}: ${n} rows read back, ${part.rows} saved`);
+    for (const [i, part] of ordered.entries()) {
+      const bytes = await next!;
+      next = i + 1 < ordered.length ? read(ordered[i + 1]) : null;
+      next?.catch(() => {});
+      if (part.rows) await engine.appendArrow(part.table, bytes);
+      const [{ n }] = await engine.query<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${part.table}`);
+      if (n !== part.rows) throw new ImageMismatch(`${part.table}: ${n} rows read back, ${part.rows} saved`);
     }
   } catch (e) {
     await clearLedger(engine);
