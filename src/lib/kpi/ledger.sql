@@ -194,8 +194,13 @@ ORDER BY a.payment_date;
 
 CREATE TABLE IF NOT EXISTS partial_allocation_facts AS SELECT * FROM partial_allocation_facts_source LIMIT 0;
 
+-- Whether an item is open at d as far as its dates say: invoiced on or before d and not settled
+-- for good by then (its open amount at d may still be 0: reversed and paid again).
+CREATE OR REPLACE MACRO enc_open_on(invoice_date, settled_on, d) AS
+  invoice_date <= d::DATE AND (settled_on IS NULL OR settled_on > d::DATE);
+
 -- The invoices that may be open on some day of [lo, hi] (a superset: each date still checks
--- invoice_date <= d AND (settled_on IS NULL OR settled_on > d)).
+-- enc_open_on).
 CREATE OR REPLACE MACRO open_candidates(lo, hi) AS TABLE
 SELECT * FROM invoice_facts
 WHERE invoice_date > lo::DATE - getvariable('enc_open_window')::INTEGER AND invoice_date <= hi::DATE
@@ -228,12 +233,12 @@ WITH candidates AS MATERIALIZED (
 SELECT d1::DATE AS snapshot_date, i.* EXCLUDE (paid1, paid2),
        i.amount - i.paid1 AS open_amount, (d1::DATE - i.due_date) AS days_overdue
 FROM items i
-WHERE i.invoice_date <= d1::DATE AND (i.settled_on IS NULL OR i.settled_on > d1::DATE) AND i.amount - i.paid1 <> 0
+WHERE enc_open_on(i.invoice_date, i.settled_on, d1) AND i.amount - i.paid1 <> 0
 UNION ALL
 SELECT d2::DATE, i.* EXCLUDE (paid1, paid2),
        i.amount - i.paid2, (d2::DATE - i.due_date)
 FROM items i
-WHERE d2::DATE <> d1::DATE AND i.invoice_date <= d2::DATE AND (i.settled_on IS NULL OR i.settled_on > d2::DATE) AND i.amount - i.paid2 <> 0;
+WHERE d2::DATE <> d1::DATE AND enc_open_on(i.invoice_date, i.settled_on, d2) AND i.amount - i.paid2 <> 0;
 
 -- Open items at one date.
 CREATE OR REPLACE MACRO open_items(as_of) AS TABLE

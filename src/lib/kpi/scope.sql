@@ -132,13 +132,13 @@ CREATE OR REPLACE MACRO outstanding_at(d, cur, dim, val) AS TABLE
 WITH items AS MATERIALIZED (
   SELECT f.inv_key, f.amount FROM open_candidates(d, d) f
   WHERE enc_plain_scope(cur, dim) AND f.currency = cur
-    AND f.invoice_date <= d::DATE AND (f.settled_on IS NULL OR f.settled_on > d::DATE)
+    AND enc_open_on(f.invoice_date, f.settled_on, d)
   UNION ALL
   SELECT f.inv_key, CASE WHEN fx.rate IS NULL THEN f.amount ELSE round(f.amount * fx.rate, 2)::DECIMAL(18,2) END
   FROM open_candidates(d, d) f
   LEFT JOIN fx_request fx ON starts_with(cur, '*') AND fx.currency = f.currency
   WHERE NOT enc_plain_scope(cur, dim) AND (f.currency = cur OR fx.rate IS NOT NULL) AND enc_in_sets(f.dimset_key, cur, dim, val)
-    AND f.invoice_date <= d::DATE AND (f.settled_on IS NULL OR f.settled_on > d::DATE)
+    AND enc_open_on(f.invoice_date, f.settled_on, d)
 ), paid AS (
   SELECT CASE WHEN fx.rate IS NULL THEN p.amount ELSE round(p.amount * fx.rate, 2)::DECIMAL(18,2) END AS amount
   FROM partial_allocation_facts p
