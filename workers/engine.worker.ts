@@ -247,8 +247,9 @@ const api: EngineApi = {
     // (inside the job: a dashboard queued before the clear must not be kept as the cleared ledger's)
     return jobs.user(async () => {
       ledgerTouched();
-      await clearLedger(await engine());
-      await compactLedger(await engine());
+      const e = await engine();
+      await clearLedger(e);
+      await compactLedger(e);
     });
   },
 

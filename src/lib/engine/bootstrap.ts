@@ -24,6 +24,7 @@ import { FX_TABLES } from '../kpi/fx';
 import { FORECAST_TABLES } from '../kpi/forecast';
 import { SERIES_DAYS_TABLES } from '../kpi/series-days';
 import { CANONICAL_TABLES, IMPORT_LOG_TABLES } from '../model/tables';
+import { IMAGE_FACT_TABLES } from '../workspace/image-format';
 
 /** In dependency order: each module's macros may call those of the modules before it. */
 export const SQL_MODULES = { schema, parse, ledger, scope, balances, dso, cei, paymentBehaviour, disputes, promises, dunning, credit, aging, provisions, series, customer, forecast, risk, worklist } as const;
@@ -73,11 +74,9 @@ const SET_OPEN_WINDOW = `SET VARIABLE enc_open_window = (SELECT window_days FROM
 /** What is derived from the ledger for requests (open-item snapshots, exchange rates). */
 const DERIVED_TABLES = [...SNAPSHOT_TABLES, ...SERIES_DAYS_TABLES, ...FX_TABLES, ...FORECAST_TABLES];
 
-/** The ledger's facts (ledger.sql), rebuilt from the canonical tables, in this order. */
-export const FACT_TABLES = [
-  'invoice_facts', 'dimset_facts', 'allocation_facts', 'open_window_facts', 'long_open_facts', 'partial_allocation_facts',
-  'sales_month_facts', 'unapplied_facts', 'promise_facts', 'dispute_facts', 'ledger_summary_facts', 'ledger_currencies_facts',
-] as const;
+/** The ledger's facts (ledger.sql), rebuilt from the canonical tables, in this order: those a
+ *  workspace keeps (image-format.ts, in dependency order), then the summary and the currencies. */
+export const FACT_TABLES = [...IMAGE_FACT_TABLES, 'ledger_summary_facts', 'ledger_currencies_facts'] as const;
 /** The facts of side tables, by the table they come from: rebuilt also when only that table changed. */
 const SIDE_FACTS: Readonly<Record<string, string>> = { promises: 'promise_facts', disputes: 'dispute_facts' };
 

@@ -54,15 +54,16 @@ async function loadTables(engine: ArrowEngine, parts: (Omit<ImagePart, 'bytes'> 
   });
   // One table read ahead of the one being appended (a reader function: the whole image need not be
   // held at once): in the browser the file is read while DuckDB's own worker appends the table before.
-  const read = (part: (typeof ordered)[number]) =>
-    !part.rows ? Promise.resolve(new Uint8Array(0)) : typeof part.bytes === 'function' ? part.bytes() : Promise.resolve(part.bytes);
+  const read = (part: (typeof ordered)[number]) => {
+    const bytes = !part.rows ? Promise.resolve(new Uint8Array(0)) : typeof part.bytes === 'function' ? part.bytes() : Promise.resolve(part.bytes);
+    bytes.catch(() => {}); // (a failed read is reported when it is awaited, in its turn)
+    return bytes;
+  };
   let next = ordered.length ? read(ordered[0]) : null;
-  next?.catch(() => {}); // (a failed read is reported when it is awaited, in its turn)
   try {
     for (const [i, part] of ordered.entries()) {
       const bytes = await next!;
       next = i + 1 < ordered.length ? read(ordered[i + 1]) : null;
-      next?.catch(() => {});
       if (part.rows) await engine.appendArrow(part.table, bytes);
       const [{ n }] = await engine.query<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${part.table}`);
       if (n !== part.rows) throw new ImageMismatch(`${part.table}: ${n} rows read back, ${part.rows} saved`);
