@@ -185,6 +185,35 @@ describe('payment forecast', () => {
     expect(weeks.map((b) => [b.start_date, b.expected])).toEqual([['2024-07-01', 50], ['2024-07-15', 50]]);
   });
 
+  it('learns at each date from what was known then: kept for one date, the curves of another date are never read', async () => {
+    // K paid ten invoices 10 days late (due 01-05 … 03-08), then ten 20 days late (due 04-05 …
+    // 06-07, invoiced 30 days before); OPEN is due 06-10. One customer: its curve, its segment's
+    // and the ledger's are the same.
+    // At 04-20, ten paid at +10; at risk at 10 also B due 04-05, unpaid at 15: S(10) = 1/11, and
+    // nothing is paid after 10: OPEN is paid at +10 with 10/11 ≥ 90 %, P10 = P50 = P90 = 06-20.
+    // At 06-12, seven B paid at +20 (due ≤ 05-17), three B unpaid at 19, 12 and 5 days: at risk at
+    // 10: 10 + 7 + 2 → S(10) = 9/19, S(20) = 0. OPEN (2 days late, S = 1): F(+10) = 10/19 ≥ ½,
+    // so P10 = P50 = 06-20 and P90 = 06-30; in a slice (the customer) the same; at 04-20 again (learned
+    // again), 06-20.
+    const a = history('K', 10, '2024-01-05', 10, 'A');
+    const b = history('K', 10, '2024-04-05', 20, 'B');
+    const engine = await ledger(files([...a.inv, ...b.inv, 'OPEN,K,2024-04-10,2024-06-10,100.00'], [...a.pay, ...b.pay]));
+    const early: Scope = { ...D, as_of: '2024-04-20' };
+    const late: Scope = { ...D, as_of: '2024-06-12' };
+    const quantiles = async (s: Scope) => {
+      const items = await runQuery(engine, 'forecast_items', s);
+      return items.filter((i) => i.invoice_id === 'OPEN').map((i) => [i.p10, i.p50, i.p90]);
+    };
+    expect(await quantiles(early)).toEqual([['2024-06-20', '2024-06-20', '2024-06-20']]);
+    expect(await quantiles(late)).toEqual([['2024-06-20', '2024-06-20', '2024-06-30']]);
+    expect(await quantiles({ ...late, dim: 'customer', val: 'K' })).toEqual([['2024-06-20', '2024-06-20', '2024-06-30']]);
+    // (a request not kept yet: the forecast of 04-20 above is still kept whole)
+    expect(await quantiles({ ...early, dim: 'customer', val: 'K' })).toEqual([['2024-06-20', '2024-06-20', '2024-06-20']]);
+    // one date kept, and no forecast from curves that were not learned for its date
+    expect(await engine.query('SELECT DISTINCT curve_date::VARCHAR AS d FROM fc_curve_dates')).toEqual([{ d: '2024-04-20' }]);
+    await expect(engine.query(`SELECT * FROM fc_kept_curves(DATE '2024-06-12')`)).rejects.toThrow(/not prepared/);
+  });
+
   it('backtest at one origin, worked by hand: a customer invoiced every 14 days, paying 40 days after invoicing (10 after due)', async () => {
     // invoices 01-01, 01-15, … due 30 days later, paid 10 days after due. At D = 04-30 three are
     // open: 03-25 (due 04-24, paid 05-04), 04-08 (due 05-08, paid 05-18), 04-22 (due 05-22, paid 06-01).

@@ -144,6 +144,20 @@ SELECT level, key, t, n, ev > 0 AS event,
 FROM risk
 WINDOW w AS (PARTITION BY level, key ORDER BY t ROWS UNBOUNDED PRECEDING);
 
+-- The curves at a date are computed once (prepareModel, forecast.ts) and kept, like the shifts, for
+-- the date of the last forecast prepared: every forecast at that date reads them, whatever its
+-- slice (each slice of the forecast page computed them again: a second in duckdb-wasm at 0.9M
+-- invoices), and the worker learns them for the ledger's latest date while the user reads another page.
+-- Emptied when the ledger changes.
+-- (fc_curve_dates says which date they are of: a ledger with nothing to learn from has no curve)
+CREATE TABLE IF NOT EXISTS fc_curve_cache (curve_date DATE NOT NULL, level VARCHAR NOT NULL, key VARCHAR, t BIGINT, n BIGINT, event BOOLEAN, s DOUBLE);
+CREATE TABLE IF NOT EXISTS fc_curve_dates (curve_date DATE NOT NULL);
+CREATE OR REPLACE MACRO fc_kept_curves(as_of) AS TABLE
+SELECT level, key, t, n, event, s FROM fc_curve_cache
+WHERE curve_date = as_of::DATE
+  AND (SELECT CASE WHEN count(*) > 0 THEN true ELSE error('the forecast curves were not prepared (prepareModel)') END
+       FROM fc_curve_dates WHERE curve_date = as_of::DATE);
+
 -- Offsets (days after D) at which each item's distribution is known: every day of the 13 weeks,
 -- then every week to 400 days, and the ends of the 6 calendar months from the one holding D + 1.
 -- F is evaluated first on the coarse ones (the bounds of the forecast's weeks and months, and
@@ -211,7 +225,7 @@ CREATE TABLE IF NOT EXISTS fc_cdf_cache (request VARCHAR NOT NULL, ik INTEGER NO
 -- Each item's forecast: F(g) = P(paid by D + g), on the offsets above, for the items kept for
 -- the request (fc_item_cache); kept in fc_cdf_cache (forecast.ts), read through fc_item_cdf.
 CREATE OR REPLACE MACRO fc_points(as_of, req) AS TABLE
-WITH km AS MATERIALIZED (SELECT * FROM fc_survival(as_of)),
+WITH km AS MATERIALIZED (SELECT * FROM fc_kept_curves(as_of)),
 n_c AS (SELECT DISTINCT key, n FROM km WHERE level = 'c'),
 n_s AS (SELECT DISTINCT key, n FROM km WHERE level = 's'),
 items AS (

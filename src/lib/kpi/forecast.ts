@@ -8,17 +8,39 @@ import { recentKeys } from './recent-keys';
 
 const touch = recentKeys(3);
 
-export const FORECAST_TABLES = ['fc_item_cache', 'fc_cdf_cache', 'fc_cdf_requests', 'fc_shift_cache'] as const;
+export const FORECAST_TABLES = ['fc_item_cache', 'fc_cdf_cache', 'fc_cdf_requests', 'fc_shift_cache', 'fc_curve_cache', 'fc_curve_dates'] as const;
+
+/**
+ * What the forecast learns from the history known at a date, for the whole ledger whatever the
+ * slice: the shifts (channels, disputes), then the survival curves net of them. Kept for one date
+ * (only a forecast being prepared reads them, so those of other dates go): a slice or another page
+ * of the same date reuses them, and the worker learns them ahead for the ledger's latest date.
+ */
+export async function prepareModel(engine: SqlEngine, as_of: string): Promise<void> {
+  await prepareShifts(engine, as_of);
+  await engine.query('DELETE FROM fc_curve_cache WHERE curve_date <> ?::DATE', [as_of]);
+  await engine.query('DELETE FROM fc_curve_dates WHERE curve_date <> ?::DATE', [as_of]);
+  const [{ curves }] = await engine.query<{ curves: number }>('SELECT count(*)::INTEGER AS curves FROM fc_curve_dates');
+  if (curves === 0) {
+    await engine.query('INSERT INTO fc_curve_cache SELECT ?::DATE, level, key, t, n, event, s FROM fc_survival(?::DATE)', [as_of, as_of]);
+    await engine.query('INSERT INTO fc_curve_dates VALUES (?::DATE)', [as_of]);
+  }
+}
+
+/** The first half of prepareModel (the worker learns ahead in two steps, so that a user's request
+ *  waits behind one at most). */
+export async function prepareShifts(engine: SqlEngine, as_of: string): Promise<void> {
+  await engine.query('DELETE FROM fc_shift_cache WHERE shift_date <> ?::DATE', [as_of]);
+  const [{ shifts }] = await engine.query<{ shifts: number }>('SELECT count(*)::INTEGER AS shifts FROM fc_shift_cache');
+  if (shifts === 0) await engine.query('INSERT INTO fc_shift_cache SELECT ?::DATE, * FROM fc_shifts(?::DATE)', [as_of, as_of]);
+}
 
 export async function prepareForecast(engine: SqlEngine, as_of: string, cur: string, dim: string | null, val: string | null): Promise<void> {
   const [{ key }] = await engine.query<{ key: string }>('SELECT fc_request_key(?::DATE, ?, ?::VARCHAR, ?::VARCHAR) AS key', [as_of, cur, dim, val]);
   const held = (await engine.query<{ request: string }>('SELECT request FROM fc_cdf_requests')).map((r) => r.request);
   if (!held.includes(key)) {
-    // the shifts at that date (whole ledger, whatever the slice; only a forecast being prepared
-    // reads them, so those of other dates go), the items, then each item's distribution
-    await engine.query('DELETE FROM fc_shift_cache WHERE shift_date <> ?::DATE', [as_of]);
-    const [{ shifts }] = await engine.query<{ shifts: number }>('SELECT count(*)::INTEGER AS shifts FROM fc_shift_cache');
-    if (shifts === 0) await engine.query('INSERT INTO fc_shift_cache SELECT ?::DATE, * FROM fc_shifts(?::DATE)', [as_of, as_of]);
+    // what was learned at that date, then the items, then each item's distribution
+    await prepareModel(engine, as_of);
     await engine.query('INSERT INTO fc_item_cache SELECT ?, * FROM fc_items(?::DATE, ?, ?::VARCHAR, ?::VARCHAR)', [key, as_of, cur, dim, val]);
     await engine.query('INSERT INTO fc_cdf_cache SELECT ?, * FROM fc_points(?::DATE, ?)', [key, as_of, key]);
     await engine.query('INSERT INTO fc_cdf_requests VALUES (?)', [key]);
