@@ -42,12 +42,13 @@ export async function prepareForecast(engine: SqlEngine, as_of: string, cur: str
     // what was learned at that date, then the items, then each item's distribution
     await prepareModel(engine, as_of);
     await engine.query('INSERT INTO fc_item_cache SELECT ?, * FROM fc_items(?::DATE, ?, ?::VARCHAR, ?::VARCHAR)', [key, as_of, cur, dim, val]);
-    await engine.query('INSERT INTO fc_cdf_cache SELECT ?, * FROM fc_points(?::DATE, ?)', [key, as_of, key]);
-    await engine.query('INSERT INTO fc_cdf_requests VALUES (?)', [key]);
+    const [{ rid }] = await engine.query<{ rid: number }>('SELECT (COALESCE(max(rid), 0) + 1)::INTEGER AS rid FROM fc_cdf_requests');
+    await engine.query('INSERT INTO fc_cdf_cache SELECT ?::INTEGER, * FROM fc_points(?::DATE, ?)', [rid, as_of, key]);
+    await engine.query('INSERT INTO fc_cdf_requests VALUES (?, ?::INTEGER)', [key, rid]);
   }
   for (const old of touch(engine, [key], [...held, key])) {
     await engine.query('DELETE FROM fc_item_cache WHERE request = ?', [old]);
-    await engine.query('DELETE FROM fc_cdf_cache WHERE request = ?', [old]);
+    await engine.query('DELETE FROM fc_cdf_cache WHERE rid IN (SELECT rid FROM fc_cdf_requests WHERE request = ?)', [old]);
     await engine.query('DELETE FROM fc_cdf_requests WHERE request = ?', [old]);
   }
 }

@@ -104,7 +104,7 @@ WHERE enc_snapshot_ready(as_of) AND o.snapshot_date = as_of::DATE AND NOT enc_pl
 CREATE OR REPLACE MACRO scoped_open(as_of, cur, dim, val) AS TABLE
 SELECT o.inv_key, o.invoice_id, ds.customer_id, ds.customer_name, o.invoice_date, o.due_date, o.amount,
        o.currency, ds.document_type, ds.entity, ds.division, ds.salesperson, ds.collector, ds.category,
-       ds.country, o.settled_on, o.in_sales, ds.channel, o.open_amount, o.days_overdue
+       ds.country, o.settled_on, o.in_sales, ds.channel, o.open_amount, o.days_overdue, o.dimset_key
 FROM scoped_open_amounts(as_of, cur, dim, val) o
 JOIN dimset_facts ds ON ds.dimset_key = o.dimset_key;
 
