@@ -152,6 +152,11 @@ describe('payment forecast', () => {
       OPEN2: ['2024-08-02', '2024-08-02', '2024-08-02'],
       OPEN3: ['2024-08-04', '2024-08-04', '2024-08-04'],
     });
+    // the page asks for the largest items only (equal amounts: by number), worked out for them alone
+    expect((await runQuery(engine, 'forecast_items', { ...D, limit: 2 })).map((i) => [i.invoice_id, i.p10, i.p50, i.p90])).toEqual([
+      ['OPEN1', '2024-08-07', '2024-08-07', '2024-08-07'],
+      ['OPEN2', '2024-08-02', '2024-08-02', '2024-08-02'],
+    ]);
   });
 
   it('a disputed past item counts among the usual delays net of its dispute\'s extra delay', async () => {
@@ -231,6 +236,9 @@ describe('payment forecast', () => {
     }
     const engine = await ledger(files(inv, pay));
     expect(monthEnds('2024-04-15', '2024-06-30')).toEqual(['2024-04-30', '2024-05-31', '2024-06-30']);
+    // the forecast page at the origin first: it keeps each item's F at the weeks' and months' ends
+    // only; the backtest, which needs every item's quantiles, computes that date again
+    expect((await runQuery(engine, 'forecast_summary', { ...D, as_of: '2024-04-30' }))[0]).toMatchObject({ items: 3, open_amount: 300 });
     const r = await backtest(engine, { currency: 'EUR', origins: ['2024-04-30'] });
     expect(r).toMatchObject({ origins: 1, items: 3, mae_days: 0, bias_days: 0, within_7d: 1, wape_weekly: 0, coverage_p10_p90: 1 });
     expect(r.baselines.due_date.mae_days).toBeCloseTo(23 / 3, 9);

@@ -164,15 +164,18 @@ WHERE curve_date = as_of::DATE
 -- every fourth week after the 13th), then only on the others that lie in a coarse interval where F
 -- reaches 10, 50 or 90 %: F never decreases, so the P10/P50/P90 offsets come out the same as if
 -- every offset had been evaluated, at a third of the cost.
+-- `kept`: the offsets the forecast's sums read (the ends of the weeks and months, and 406 for what is
+-- expected within the horizon), the only ones kept per item (prepareForecast); the quantiles are
+-- worked out on all of them when asked, for the items asked (fc_item_quantiles).
 CREATE OR REPLACE MACRO fc_offsets(as_of) AS TABLE
 WITH o AS (
-  SELECT range AS g, range = 0 AS coarse FROM range(0, 99)
-  UNION ALL SELECT range, (range - 105) % 28 = 0 OR range = 406 FROM range(105, 407, 7)
-  UNION ALL SELECT last_day((as_of::DATE + 1) + INTERVAL (k) MONTH)::DATE - as_of::DATE, true FROM range(0, 6) r(k)
+  SELECT range AS g, range = 0 AS coarse, false AS kept FROM range(0, 99)
+  UNION ALL SELECT range, (range - 105) % 28 = 0 OR range = 406, range = 406 FROM range(105, 407, 7)
+  UNION ALL SELECT last_day((as_of::DATE + 1) + INTERVAL (k) MONTH)::DATE - as_of::DATE, true, true FROM range(0, 6) r(k)
   -- the Sundays ending the 13 weeks (all among the daily offsets)
-  UNION ALL SELECT fc_first_monday(as_of) - as_of::DATE - 1 + 7 * k::INTEGER, true FROM range(1, 14) r(k)
+  UNION ALL SELECT fc_first_monday(as_of) - as_of::DATE - 1 + 7 * k::INTEGER, true, true FROM range(1, 14) r(k)
 )
-SELECT g::INTEGER AS g, bool_or(coarse) AS coarse FROM o GROUP BY g;
+SELECT g::INTEGER AS g, bool_or(coarse) AS coarse, bool_or(kept) AS kept FROM o GROUP BY g;
 
 -- The items to forecast at D, with what moves them: a dispute's extra delay, a promise (kept in
 -- fc_item_cache by forecast.ts, with integer keys for the item, its customer and its segment).
@@ -224,18 +227,27 @@ CREATE TABLE IF NOT EXISTS fc_item_cache AS
 SELECT NULL::VARCHAR AS request, * FROM fc_items(DATE '1900-01-01', 'EUR', NULL, NULL) LIMIT 0;
 CREATE TABLE IF NOT EXISTS fc_cdf_cache (rid INTEGER NOT NULL, ik INTEGER NOT NULL, g INTEGER NOT NULL, f DOUBLE);
 
--- Each item's forecast: F(g) = P(paid by D + g), on the offsets above, for the items kept for
--- the request (fc_item_cache); kept in fc_cdf_cache (forecast.ts), read through fc_item_cdf.
-CREATE OR REPLACE MACRO fc_points(as_of, req) AS TABLE
-WITH km AS MATERIALIZED (SELECT * FROM fc_kept_curves(as_of)),
+-- Each item's forecast: F(g) = P(paid by D + g), for the items kept for the request (fc_item_cache):
+-- kept_only, on the kept offsets above (kept in fc_cdf_cache by forecast.ts, read through
+-- fc_item_cdf); else on every offset the quantiles need, for the `top` largest items (NULL: all).
+CREATE OR REPLACE MACRO fc_points(as_of, req, kept_only, top) AS TABLE
+WITH picked AS MATERIALIZED (
+  SELECT * EXCLUDE (request) FROM fc_item_cache
+  WHERE request = req
+    AND (top IS NULL OR ik IN (SELECT ik FROM fc_item_cache WHERE request = req
+                               ORDER BY open_amount DESC, invoice_id LIMIT COALESCE(top, 0)))
+), km AS MATERIALIZED (
+  -- the curves of the ledger, the segments, and the customers of the items picked (for the page's
+  -- 100 largest items, a hundred customers' curves instead of every customer's)
+  SELECT * FROM fc_kept_curves(as_of) WHERE level <> 'c' OR key IN (SELECT customer_id FROM picked)
+),
 n_c AS (SELECT DISTINCT key, n FROM km WHERE level = 'c'),
 n_s AS (SELECT DISTINCT key, n FROM km WHERE level = 's'),
 items AS (
-  SELECT i.* EXCLUDE (request), fc_weight(nc.n) AS wc, fc_weight(ns.n) AS ws
-  FROM fc_item_cache i
+  SELECT i.*, fc_weight(nc.n) AS wc, fc_weight(ns.n) AS ws
+  FROM picked i
   LEFT JOIN n_c nc ON nc.key = i.customer_id
   LEFT JOIN n_s ns ON ns.key = i.seg
-  WHERE i.request = req
 ), ends AS MATERIALIZED (
   -- each level's last payment delay (NULL: nothing paid yet at that level)
   SELECT level, key, max(t) FILTER (WHERE event) AS t_last FROM km GROUP BY level, key
@@ -292,7 +304,7 @@ dense_c AS MATERIALIZED (
   -- per item, what the points need (numbers only: the points stay narrow)
   SELECT ik, ck, sk, a, wc, ws, c_last, sc_at_c, ss_at_c, base, promise_g, promise_p FROM based
 ), coarse AS (
-  SELECT i.*, i.a + o.g AS x, o.g FROM consts i JOIN fc_offsets(as_of) o ON o.coarse
+  SELECT i.*, i.a + o.g AS x, o.g FROM consts i JOIN fc_offsets(as_of) o ON CASE WHEN kept_only THEN o.kept ELSE o.coarse END
 ), f1 AS MATERIALIZED (
   SELECT p.ik, p.g, fc_f(p.g, p.base, fc_mix(p.wc, p.ws, p.x, p.c_last, c.s, p.sc_at_c, p.ss_at_c, gs.s_star, gs.g_star), p.promise_g, p.promise_p) AS f
   FROM coarse p
@@ -306,7 +318,7 @@ dense_c AS MATERIALIZED (
 ), reached AS (
   -- per item, the first coarse offset where F reaches each quantile
   SELECT DISTINCT ik, unnest([min(g) FILTER (WHERE f >= 0.1), min(g) FILTER (WHERE f >= 0.5), min(g) FILTER (WHERE f >= 0.9)]) AS h
-  FROM f1 GROUP BY ik
+  FROM f1 WHERE NOT kept_only GROUP BY ik
 ), fine AS (
   SELECT i.*, i.a + b.g AS x, b.g
   FROM reached r JOIN between_coarse b ON b.h = r.h JOIN consts i ON i.ik = r.ik
@@ -321,7 +333,8 @@ SELECT ik, g, f FROM f1 UNION ALL SELECT ik, g, f FROM f2;
 -- The forecast of a request, kept once computed (forecast.ts prepareForecast): the page asks for its
 -- summary, buckets, items and breakdown, the backtest for each origin twice; it is the costly part.
 -- Emptied whenever the ledger changes.
-CREATE TABLE IF NOT EXISTS fc_cdf_requests (request VARCHAR NOT NULL, rid INTEGER NOT NULL);
+-- (every_point: all the points the quantiles need are kept, as the backtest asks; else the kept offsets only)
+CREATE TABLE IF NOT EXISTS fc_cdf_requests (request VARCHAR NOT NULL, rid INTEGER NOT NULL, every_point BOOLEAN NOT NULL);
 CREATE OR REPLACE MACRO fc_request_key(as_of, cur, dim, val) AS
   strftime(as_of::DATE, '%Y-%m-%d') || '|' || cur || '|' || COALESCE(dim, '') || '|' || COALESCE(val, '');
 -- never an answer from a forecast that was not prepared (forecast.ts): an error instead of nothing
@@ -344,21 +357,36 @@ SELECT i.* EXCLUDE (ik, ck, sk), c.g, c.f
 FROM fc_kept_points(as_of, cur, dim, val) c JOIN fc_kept_items(as_of, cur, dim, val) i USING (ik);
 
 -- Per open item: its P10 / P50 / P90 payment dates (NULL: not within 400 days) and the share of it
--- expected within 400 days.
-CREATE OR REPLACE MACRO fc_item_quantiles(as_of, cur, dim, val) AS TABLE
+-- expected within 400 days, from its points: for the `top` largest items of the request (NULL: all),
+-- worked out when asked (the page shows the 100 largest: their points are not kept) ...
+CREATE OR REPLACE MACRO fc_quantile(g, f, q) AS min(g) FILTER (WHERE f >= q);
+CREATE OR REPLACE MACRO fc_item_quantiles(as_of, cur, dim, val, top) AS TABLE
 WITH q AS (
-  SELECT ik, min(g) FILTER (WHERE f >= 0.1) AS g10, min(g) FILTER (WHERE f >= 0.5) AS g50, min(g) FILTER (WHERE f >= 0.9) AS g90,
-         max(f) AS within_horizon
-  FROM fc_kept_points(as_of, cur, dim, val) GROUP BY ik
+  SELECT ik, fc_quantile(g, f, 0.1) AS g10, fc_quantile(g, f, 0.5) AS g50, fc_quantile(g, f, 0.9) AS g90, max(f) AS within_horizon
+  FROM fc_points(as_of, fc_request_key(as_of, cur, dim, val), false, top)
+  WHERE fc_ready(as_of, cur, dim, val) GROUP BY ik
 )
 SELECT i.invoice_id, i.inv_key, i.customer_id, i.invoice_date, i.due_date, i.open_amount,
        as_of::DATE + q.g10 AS p10, as_of::DATE + q.g50 AS p50, as_of::DATE + q.g90 AS p90, q.within_horizon
 FROM q JOIN fc_kept_items(as_of, cur, dim, val) i USING (ik);
+-- ... or, for every item, read from the kept points of a request that kept every point (the backtest's)
+CREATE OR REPLACE MACRO fc_kept_quantiles(as_of, cur) AS TABLE
+WITH q AS (
+  SELECT ik, fc_quantile(g, f, 0.1) AS g10, fc_quantile(g, f, 0.5) AS g50, fc_quantile(g, f, 0.9) AS g90, max(f) AS within_horizon
+  FROM fc_kept_points(as_of, cur, NULL, NULL)
+  WHERE (SELECT CASE WHEN bool_and(every_point) THEN true ELSE error('the forecast kept the sums only (prepareForecast everyPoint)') END
+         FROM fc_cdf_requests WHERE request = fc_request_key(as_of, cur, NULL, NULL))
+  GROUP BY ik
+)
+SELECT i.invoice_id, i.inv_key, i.customer_id, i.invoice_date, i.due_date, i.open_amount,
+       as_of::DATE + q.g10 AS p10, as_of::DATE + q.g50 AS p50, as_of::DATE + q.g90 AS p90, q.within_horizon
+FROM q JOIN fc_kept_items(as_of, cur, NULL, NULL) i USING (ik);
 
-CREATE OR REPLACE MACRO kpi_forecast_items(as_of, cur, dim, val) AS TABLE
+-- the `top` largest open items (by open amount, then invoice number) with their forecast
+CREATE OR REPLACE MACRO kpi_forecast_items(as_of, cur, dim, val, top) AS TABLE
 SELECT invoice_id, customer_id, strftime(due_date, '%Y-%m-%d') AS due_date, open_amount,
        strftime(p10, '%Y-%m-%d') AS p10, strftime(p50, '%Y-%m-%d') AS p50, strftime(p90, '%Y-%m-%d') AS p90, within_horizon
-FROM fc_item_quantiles(as_of, cur, dim, val);
+FROM fc_item_quantiles(as_of, cur, dim, val, top);
 
 -- Expected cash per week for the 13 Monday–Sunday weeks from the one holding D + 1 (bucket = 'w'),
 -- and per calendar month for the 6 months from the one holding D + 1 (bucket = 'm'): each item's
@@ -411,7 +439,7 @@ ORDER BY e.kind DESC, e.n;
 -- paid by D (the ledger's when it has none), D + 1 at the earliest. A baseline puts the whole open
 -- amount on its date.
 CREATE OR REPLACE MACRO fc_backtest_origin(as_of, cur) AS TABLE
-WITH q AS MATERIALIZED (SELECT * FROM fc_item_quantiles(as_of, cur, NULL, NULL)),
+WITH q AS MATERIALIZED (SELECT * FROM fc_kept_quantiles(as_of, cur)),
 paid_hist AS (
   SELECT ds.customer_id, (f.settled_on - f.invoice_date) AS days
   FROM invoice_facts f JOIN dimset_facts ds ON ds.dimset_key = f.dimset_key

@@ -35,20 +35,36 @@ export async function prepareShifts(engine: SqlEngine, as_of: string): Promise<v
   if (shifts === 0) await engine.query('INSERT INTO fc_shift_cache SELECT ?::DATE, * FROM fc_shifts(?::DATE)', [as_of, as_of]);
 }
 
-export async function prepareForecast(engine: SqlEngine, as_of: string, cur: string, dim: string | null, val: string | null): Promise<void> {
+/**
+ * Keeps each item's F at the offsets the forecast's sums read (weeks, months, the horizon); with
+ * `everyPoint` (the backtest, which needs every item's quantiles), at every offset the quantiles need.
+ */
+export async function prepareForecast(
+  engine: SqlEngine, as_of: string, cur: string, dim: string | null, val: string | null, opts: { everyPoint?: boolean } = {},
+): Promise<void> {
   const [{ key }] = await engine.query<{ key: string }>('SELECT fc_request_key(?::DATE, ?, ?::VARCHAR, ?::VARCHAR) AS key', [as_of, cur, dim, val]);
-  const held = (await engine.query<{ request: string }>('SELECT request FROM fc_cdf_requests')).map((r) => r.request);
+  const requests = await engine.query<{ request: string; every_point: boolean }>('SELECT request, every_point FROM fc_cdf_requests');
+  const held = requests.map((r) => r.request);
+  const kept = requests.find((r) => r.request === key);
+  if (kept && opts.everyPoint && !kept.every_point) {
+    // kept with the sums' points only: computed again with all of them
+    await forget(engine, key);
+    held.splice(held.indexOf(key), 1);
+  }
   if (!held.includes(key)) {
     // what was learned at that date, then the items, then each item's distribution
     await prepareModel(engine, as_of);
     await engine.query('INSERT INTO fc_item_cache SELECT ?, * FROM fc_items(?::DATE, ?, ?::VARCHAR, ?::VARCHAR)', [key, as_of, cur, dim, val]);
     const [{ rid }] = await engine.query<{ rid: number }>('SELECT (COALESCE(max(rid), 0) + 1)::INTEGER AS rid FROM fc_cdf_requests');
-    await engine.query('INSERT INTO fc_cdf_cache SELECT ?::INTEGER, * FROM fc_points(?::DATE, ?)', [rid, as_of, key]);
-    await engine.query('INSERT INTO fc_cdf_requests VALUES (?, ?::INTEGER)', [key, rid]);
+    const everyPoint = opts.everyPoint ?? false;
+    await engine.query('INSERT INTO fc_cdf_cache SELECT ?::INTEGER, * FROM fc_points(?::DATE, ?, ?, NULL)', [rid, as_of, key, !everyPoint]);
+    await engine.query('INSERT INTO fc_cdf_requests VALUES (?, ?::INTEGER, ?)', [key, rid, everyPoint]);
   }
-  for (const old of touch(engine, [key], [...held, key])) {
-    await engine.query('DELETE FROM fc_item_cache WHERE request = ?', [old]);
-    await engine.query('DELETE FROM fc_cdf_cache WHERE rid IN (SELECT rid FROM fc_cdf_requests WHERE request = ?)', [old]);
-    await engine.query('DELETE FROM fc_cdf_requests WHERE request = ?', [old]);
-  }
+  for (const old of touch(engine, [key], [...held, key])) await forget(engine, old);
+}
+
+async function forget(engine: SqlEngine, request: string): Promise<void> {
+  await engine.query('DELETE FROM fc_item_cache WHERE request = ?', [request]);
+  await engine.query('DELETE FROM fc_cdf_cache WHERE rid IN (SELECT rid FROM fc_cdf_requests WHERE request = ?)', [request]);
+  await engine.query('DELETE FROM fc_cdf_requests WHERE request = ?', [request]);
 }

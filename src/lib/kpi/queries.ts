@@ -375,7 +375,7 @@ export const QUERIES = {
   credit_limit_overruns: def<Scope, CreditOverrunRow>(`SELECT * FROM kpi_credit_limit_overruns(${AS_OF_ARGS})`, asOfArgs),
   credit_utilisation: def<Scope, CreditOverrunRow>(`SELECT * FROM kpi_credit_utilisation(${AS_OF_ARGS}) ORDER BY utilisation DESC NULLS LAST, customer_id`, asOfArgs),
   forecast_items: def<Scope & { limit?: number }, ForecastItemRow>(
-    `SELECT * FROM kpi_forecast_items(${AS_OF_ARGS}) ORDER BY open_amount DESC, invoice_id LIMIT ?::BIGINT`,
+    `SELECT * FROM kpi_forecast_items(${AS_OF_ARGS}, ?::BIGINT) ORDER BY open_amount DESC, invoice_id`,
     (p) => [...asOfArgs(p), p.limit ?? 1_000_000],
   ),
   forecast_summary: def<Scope, ForecastSummaryRow>(`SELECT * FROM kpi_forecast_summary(${AS_OF_ARGS})`, asOfArgs),
@@ -432,7 +432,7 @@ export async function runQuery<N extends QueryName>(
   // The forecast queries read each request's forecast, computed once (forecast.ts).
   if (name.startsWith('forecast_') && scope.as_of && scope.currency) {
     const slice = FORECAST_WHOLE_SCOPE.has(name) ? { dim: null, val: null } : { dim: scope.dim ?? null, val: scope.dim ? (scope.val ?? null) : null };
-    await prepareForecast(engine, scope.as_of, cur(scope as Scope), slice.dim, slice.val);
+    await prepareForecast(engine, scope.as_of, cur(scope as Scope), slice.dim, slice.val, { everyPoint: FORECAST_WHOLE_SCOPE.has(name) });
   }
   return engine.query<QueryRow<N> & object>(q.sql, q.bind(params));
 }
