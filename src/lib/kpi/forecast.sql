@@ -220,9 +220,9 @@ SELECT (row_number() OVER ())::INTEGER AS ik,
   WHERE o.open_amount > 0 AND o.amount > 0 AND o.due_date IS NOT NULL;
 
 -- The forecast of a request is kept (forecast.ts prepareForecast) in two tables: a row per item, and
--- a narrow one per item and offset (written as one wide row per point, it took a third longer),
--- whose request is a number (rid, fc_cdf_requests): each of the page's queries filtered ~4.5M points
--- on the request's text at 98k open items.
+-- a narrow one per item and kept offset (every offset for the backtest's requests; written as one
+-- wide row per point, it took a third longer), whose request is a number (rid, fc_cdf_requests):
+-- each of the page's queries filtered ~4.5M points on the request's text at 98k open items.
 CREATE TABLE IF NOT EXISTS fc_item_cache AS
 SELECT NULL::VARCHAR AS request, * FROM fc_items(DATE '1900-01-01', 'EUR', NULL, NULL) LIMIT 0;
 CREATE TABLE IF NOT EXISTS fc_cdf_cache (rid INTEGER NOT NULL, ik INTEGER NOT NULL, g INTEGER NOT NULL, f DOUBLE);
