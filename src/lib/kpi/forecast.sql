@@ -228,8 +228,8 @@ SELECT NULL::VARCHAR AS request, * FROM fc_items(DATE '1900-01-01', 'EUR', NULL,
 CREATE TABLE IF NOT EXISTS fc_cdf_cache (rid INTEGER NOT NULL, ik INTEGER NOT NULL, g INTEGER NOT NULL, f DOUBLE);
 
 -- Each item's forecast: F(g) = P(paid by D + g), for the items kept for the request (fc_item_cache):
--- kept_only, on the kept offsets above (kept in fc_cdf_cache by forecast.ts, read through
--- fc_item_cdf); else on every offset the quantiles need, for the `top` largest items (NULL: all).
+-- kept_only, on the kept offsets above (kept in fc_cdf_cache by forecast.ts); else on every offset
+-- the quantiles need, for the `top` largest items (NULL: all).
 CREATE OR REPLACE MACRO fc_points(as_of, req, kept_only, top) AS TABLE
 WITH picked AS MATERIALIZED (
   SELECT * EXCLUDE (request) FROM fc_item_cache
@@ -351,10 +351,6 @@ SELECT * EXCLUDE (request) FROM fc_item_cache
 WHERE fc_ready(as_of, cur, dim, val) AND request = fc_request_key(as_of, cur, dim, val);
 CREATE OR REPLACE MACRO fc_kept_points(as_of, cur, dim, val) AS TABLE
 SELECT ik, g, f FROM fc_cdf_cache WHERE rid = fc_rid(as_of, cur, dim, val);
--- both, one row per point
-CREATE OR REPLACE MACRO fc_item_cdf(as_of, cur, dim, val) AS TABLE
-SELECT i.* EXCLUDE (ik, ck, sk), c.g, c.f
-FROM fc_kept_points(as_of, cur, dim, val) c JOIN fc_kept_items(as_of, cur, dim, val) i USING (ik);
 
 -- Per open item: its P10 / P50 / P90 payment dates (NULL: not within 400 days) and the share of it
 -- expected within 400 days, from its points: for the `top` largest items of the request (NULL: all),
@@ -541,8 +537,10 @@ CREATE OR REPLACE MACRO kpi_forecast_dso(as_of, period_days, cur, dim, val) AS T
 WITH months AS (
   SELECT k::INTEGER AS k, last_day((as_of::DATE + 1) + INTERVAL (k) MONTH)::DATE AS m FROM range(0, 3) r(k)
 ), still_open AS (
-  SELECT m.k, COALESCE(sum(c.open_amount * (1 - c.f)), 0) AS amount
-  FROM months m LEFT JOIN fc_item_cdf(as_of, cur, dim, val) c ON c.g = (m.m - as_of::DATE)
+  SELECT m.k, COALESCE(sum(i.open_amount * (1 - p.f)), 0) AS amount
+  FROM months m
+  LEFT JOIN (fc_kept_points(as_of, cur, dim, val) p JOIN fc_kept_items(as_of, cur, dim, val) i USING (ik))
+         ON p.g = (m.m - as_of::DATE)
   GROUP BY m.k
 ), credits AS (
   SELECT COALESCE(sum(open_amount), 0)::DOUBLE AS amount FROM scoped_open(as_of, cur, dim, val) WHERE open_amount < 0 OR amount <= 0
@@ -551,9 +549,11 @@ WITH months AS (
 ), pace AS (
   SELECT COALESCE(sum(amount) FILTER (WHERE invoice_date > as_of::DATE - period_days::INTEGER), 0) / period_days AS per_day FROM sales
 ), aged AS (
-  -- positive invoices of the year before D by age at D and days to full payment (NULL: unpaid at D)
-  SELECT (as_of::DATE - invoice_date) AS age,
-         CASE WHEN settled_on <= as_of::DATE THEN settled_on - invoice_date END AS paid_after,
+  -- positive invoices of the year before D by age at D and days to full payment (NULL: unpaid at D,
+  -- or paid after 92 days), ages from 93 on as one: u(k) is read for k ≤ 92 only, where they count
+  -- alike (as age × payment delay, 3.5M rows were joined to the 93 values of k at 98k open items)
+  SELECT least(as_of::DATE - invoice_date, 93) AS age,
+         CASE WHEN settled_on <= as_of::DATE AND settled_on - invoice_date <= 92 THEN settled_on - invoice_date END AS paid_after,
          sum(amount)::DOUBLE AS amount
   FROM scoped_invoices(cur, dim, val)
   WHERE amount > 0 AND invoice_date <= as_of::DATE AND invoice_date > as_of::DATE - 365
