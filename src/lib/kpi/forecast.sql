@@ -337,14 +337,12 @@ SELECT ik, g, f FROM f1 UNION ALL SELECT ik, g, f FROM f2;
 CREATE TABLE IF NOT EXISTS fc_cdf_requests (request VARCHAR NOT NULL, rid INTEGER NOT NULL, every_point BOOLEAN NOT NULL);
 CREATE OR REPLACE MACRO fc_request_key(as_of, cur, dim, val) AS
   strftime(as_of::DATE, '%Y-%m-%d') || '|' || cur || '|' || COALESCE(dim, '') || '|' || COALESCE(val, '');
--- never an answer from a forecast that was not prepared (forecast.ts): an error instead of nothing
-CREATE OR REPLACE MACRO fc_ready(as_of, cur, dim, val) AS
-  (SELECT CASE WHEN count(*) > 0 THEN true ELSE error('the forecast was not prepared (prepareForecast)') END
-   FROM fc_cdf_requests WHERE request = fc_request_key(as_of, cur, dim, val));
--- the request's number in fc_cdf_cache (the same error when it was not prepared)
+-- the request's number in fc_cdf_cache; never an answer from a forecast that was not prepared
+-- (forecast.ts): an error instead of nothing
 CREATE OR REPLACE MACRO fc_rid(as_of, cur, dim, val) AS
   (SELECT CASE WHEN count(*) > 0 THEN max(rid) ELSE error('the forecast was not prepared (prepareForecast)') END
    FROM fc_cdf_requests WHERE request = fc_request_key(as_of, cur, dim, val));
+CREATE OR REPLACE MACRO fc_ready(as_of, cur, dim, val) AS fc_rid(as_of, cur, dim, val) IS NOT NULL;
 -- the request's items, and their points (ik, g, f)
 CREATE OR REPLACE MACRO fc_kept_items(as_of, cur, dim, val) AS TABLE
 SELECT * EXCLUDE (request) FROM fc_item_cache

@@ -44,14 +44,10 @@ export async function prepareForecast(
 ): Promise<void> {
   const [{ key }] = await engine.query<{ key: string }>('SELECT fc_request_key(?::DATE, ?, ?::VARCHAR, ?::VARCHAR) AS key', [as_of, cur, dim, val]);
   const requests = await engine.query<{ request: string; every_point: boolean }>('SELECT request, every_point FROM fc_cdf_requests');
-  const held = requests.map((r) => r.request);
   const kept = requests.find((r) => r.request === key);
-  if (kept && opts.everyPoint && !kept.every_point) {
-    // kept with the sums' points only: computed again with all of them
-    await forget(engine, key);
-    held.splice(held.indexOf(key), 1);
-  }
-  if (!held.includes(key)) {
+  if (!kept || (opts.everyPoint && !kept.every_point)) {
+    // (kept with the sums' points only, when every point is asked for: computed again)
+    if (kept) await forget(engine, key);
     // what was learned at that date, then the items, then each item's distribution
     await prepareModel(engine, as_of);
     await engine.query('INSERT INTO fc_item_cache SELECT ?, * FROM fc_items(?::DATE, ?, ?::VARCHAR, ?::VARCHAR)', [key, as_of, cur, dim, val]);
@@ -60,7 +56,7 @@ export async function prepareForecast(
     await engine.query('INSERT INTO fc_cdf_cache SELECT ?::INTEGER, * FROM fc_points(?::DATE, ?, ?, NULL)', [rid, as_of, key, !everyPoint]);
     await engine.query('INSERT INTO fc_cdf_requests VALUES (?, ?::INTEGER, ?)', [key, rid, everyPoint]);
   }
-  for (const old of touch(engine, [key], [...held, key])) await forget(engine, old);
+  for (const old of touch(engine, [key], [...requests.map((r) => r.request), key])) await forget(engine, old);
 }
 
 async function forget(engine: SqlEngine, request: string): Promise<void> {

@@ -431,8 +431,10 @@ export async function runQuery<N extends QueryName>(
   if (name === 'series' && scope.as_of && scope.currency) await prepareSeriesDays(engine, scope.as_of, cur(scope as Scope), scope.dim ?? null, scope.val ?? null);
   // The forecast queries read each request's forecast, computed once (forecast.ts).
   if (name.startsWith('forecast_') && scope.as_of && scope.currency) {
-    const slice = FORECAST_WHOLE_SCOPE.has(name) ? { dim: null, val: null } : { dim: scope.dim ?? null, val: scope.dim ? (scope.val ?? null) : null };
-    await prepareForecast(engine, scope.as_of, cur(scope as Scope), slice.dim, slice.val, { everyPoint: FORECAST_WHOLE_SCOPE.has(name) });
+    // (the backtest's: the whole scope, every item's quantiles)
+    const whole = FORECAST_WHOLE_SCOPE.has(name);
+    const slice = whole ? { dim: null, val: null } : { dim: scope.dim ?? null, val: scope.dim ? (scope.val ?? null) : null };
+    await prepareForecast(engine, scope.as_of, cur(scope as Scope), slice.dim, slice.val, { everyPoint: whole });
   }
   return engine.query<QueryRow<N> & object>(q.sql, q.bind(params));
 }
