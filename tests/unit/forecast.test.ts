@@ -215,8 +215,12 @@ describe('payment forecast', () => {
     // (a request not kept yet: the forecast of 04-20 above is still kept whole)
     expect(await quantiles({ ...early, dim: 'customer', val: 'K' })).toEqual([['2024-06-20', '2024-06-20', '2024-06-20']]);
     // one date kept, and no forecast from curves that were not learned for its date
-    expect(await engine.query('SELECT DISTINCT curve_date::VARCHAR AS d FROM fc_curve_dates')).toEqual([{ d: '2024-04-20' }]);
-    await expect(engine.query(`SELECT * FROM fc_kept_curves(DATE '2024-06-12')`)).rejects.toThrow(/not prepared/);
+    for (const table of ['fc_curve_dates', 'fc_curve_cache', 'fc_customer_curves', 'fc_segment_curves']) {
+      expect(await engine.query(`SELECT DISTINCT curve_date::VARCHAR AS d FROM ${table}`)).toEqual([{ d: '2024-04-20' }]);
+    }
+    for (const reader of ['fc_kept_customer_curves', 'fc_kept_segment_curves']) {
+      await expect(engine.query(`SELECT * FROM ${reader}(DATE '2024-06-12')`)).rejects.toThrow(/not prepared/);
+    }
   });
 
   it('backtest at one origin, worked by hand: a customer invoiced every 14 days, paying 40 days after invoicing (10 after due)', async () => {

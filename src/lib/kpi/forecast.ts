@@ -1,6 +1,6 @@
 /**
- * The forecast of a request (as-of date, currency, slice) is computed once and kept (fc_item_cache and
- * fc_cdf_cache in forecast.sql) for the summary, buckets, items and breakdowns that read it; a few requests are
+ * The forecast of a request (as-of date, currency, slice) is computed once and kept (fc_item_cache,
+ * fc_f_cache and, for the backtest, fc_cdf_cache in forecast.sql) for the summary, buckets, items and breakdowns that read it; a few requests are
  * kept, the oldest-used go first; every change of the ledger empties it (ledgerChanged).
  */
 import type { SqlEngine } from '../engine/sql-engine';
@@ -8,21 +8,28 @@ import { recentKeys } from './recent-keys';
 
 const touch = recentKeys(3);
 
-export const FORECAST_TABLES = ['fc_item_cache', 'fc_cdf_cache', 'fc_cdf_requests', 'fc_shift_cache', 'fc_curve_cache', 'fc_curve_dates'] as const;
+export const FORECAST_TABLES = [
+  'fc_item_cache', 'fc_f_cache', 'fc_cdf_cache', 'fc_cdf_requests', 'fc_shift_cache', 'fc_curve_cache', 'fc_customer_curves', 'fc_segment_curves', 'fc_curve_dates',
+] as const;
+const CURVE_TABLES = ['fc_curve_cache', 'fc_customer_curves', 'fc_segment_curves', 'fc_curve_dates'] as const;
 
 /**
  * What the forecast learns from the history known at a date, for the whole ledger whatever the
- * slice: the shifts (channels, disputes), then the survival curves net of them. Kept for one date
+ * slice: the shifts (channels, disputes), then the survival curves net of them, and those curves
+ * laid out as the items read them (each customer's as a list, each segment's on every delay). Kept for one date
  * (only a forecast being prepared reads them, so those of other dates go): a slice or another page
  * of the same date reuses them, and the worker learns them ahead for the ledger's latest date.
  */
 export async function prepareModel(engine: SqlEngine, as_of: string): Promise<void> {
   await prepareShifts(engine, as_of);
-  await engine.query('DELETE FROM fc_curve_cache WHERE curve_date <> ?::DATE', [as_of]);
-  await engine.query('DELETE FROM fc_curve_dates WHERE curve_date <> ?::DATE', [as_of]);
+  for (const table of CURVE_TABLES) await engine.query(`DELETE FROM ${table} WHERE curve_date <> ?::DATE`, [as_of]);
   const [{ curves }] = await engine.query<{ curves: number }>('SELECT count(*)::INTEGER AS curves FROM fc_curve_dates');
   if (curves === 0) {
-    await engine.query('INSERT INTO fc_curve_cache SELECT ?::DATE, level, key, t, n, event, s FROM fc_survival(?::DATE)', [as_of, as_of]);
+    // (the date is written last, once every table is whole: what a cancelled run left is emptied)
+    for (const table of CURVE_TABLES) await engine.exec(`DELETE FROM ${table}`);
+    await engine.query('INSERT INTO fc_curve_cache SELECT ?::DATE, level, key, t, n, event, t_next, s FROM fc_survival(?::DATE)', [as_of, as_of]);
+    await engine.query('INSERT INTO fc_customer_curves SELECT ?::DATE, * FROM fc_learn_customer_curves(?::DATE)', [as_of, as_of]);
+    await engine.query('INSERT INTO fc_segment_curves SELECT ?::DATE, * FROM fc_learn_segment_curves(?::DATE)', [as_of, as_of]);
     await engine.query('INSERT INTO fc_curve_dates VALUES (?::DATE)', [as_of]);
   }
 }
@@ -37,30 +44,39 @@ export async function prepareShifts(engine: SqlEngine, as_of: string): Promise<v
 
 /**
  * Keeps each item's F at the offsets the forecast's sums read (weeks, months, the horizon); with
- * `everyPoint` (the backtest, which needs every item's quantiles), at every offset the quantiles need.
+ * `everyPoint` (the backtest, which needs every item's quantiles), at every offset the quantiles need too.
  */
 export async function prepareForecast(
   engine: SqlEngine, as_of: string, cur: string, dim: string | null, val: string | null, opts: { everyPoint?: boolean } = {},
 ): Promise<void> {
   const [{ key }] = await engine.query<{ key: string }>('SELECT fc_request_key(?::DATE, ?, ?::VARCHAR, ?::VARCHAR) AS key', [as_of, cur, dim, val]);
-  const requests = await engine.query<{ request: string; every_point: boolean }>('SELECT request, every_point FROM fc_cdf_requests');
+  const requests = await engine.query<{ request: string; rid: number; every_point: boolean }>('SELECT request, rid, every_point FROM fc_cdf_requests');
+  const everyPoint = opts.everyPoint ?? false;
   const kept = requests.find((r) => r.request === key);
-  if (!kept || (opts.everyPoint && !kept.every_point)) {
-    // (kept with the sums' points only, when every point is asked for: computed again)
-    if (kept) await forget(engine, key);
-    // what was learned at that date, then the items, then each item's distribution
+  if (!kept || (everyPoint && !kept.every_point)) {
+    // what was learned at that date (the points read it), then the items and their F, then their points
     await prepareModel(engine, as_of);
-    await engine.query('INSERT INTO fc_item_cache SELECT ?, * FROM fc_items(?::DATE, ?, ?::VARCHAR, ?::VARCHAR)', [key, as_of, cur, dim, val]);
-    const [{ rid }] = await engine.query<{ rid: number }>('SELECT (COALESCE(max(rid), 0) + 1)::INTEGER AS rid FROM fc_cdf_requests');
-    const everyPoint = opts.everyPoint ?? false;
-    await engine.query('INSERT INTO fc_cdf_cache SELECT ?::INTEGER, * FROM fc_points(?::DATE, ?, ?, NULL)', [rid, as_of, key, !everyPoint]);
-    await engine.query('INSERT INTO fc_cdf_requests VALUES (?, ?::INTEGER, ?)', [key, rid, everyPoint]);
+    let rid = kept?.rid;
+    if (rid === undefined) {
+      await engine.query('INSERT INTO fc_item_cache SELECT ?, * FROM fc_items(?::DATE, ?, ?::VARCHAR, ?::VARCHAR)', [key, as_of, cur, dim, val]);
+      [{ rid }] = await engine.query<{ rid: number }>('SELECT (COALESCE(max(rid), 0) + 1)::INTEGER AS rid FROM fc_cdf_requests');
+    }
+    if (everyPoint) await engine.query('INSERT INTO fc_cdf_cache SELECT ?::INTEGER, * FROM fc_points(?::DATE, ?, NULL)', [rid, as_of, key]);
+    if (kept) await engine.query('UPDATE fc_cdf_requests SET every_point = true WHERE rid = ?::INTEGER', [rid]);
+    else {
+      // each item's F at the sums' offsets: read from its points when they were all computed
+      if (everyPoint) await engine.query('INSERT INTO fc_f_cache SELECT ?::INTEGER, * FROM fc_item_f_from_points(?::DATE, ?::INTEGER)', [rid, as_of, rid]);
+      else await engine.query('INSERT INTO fc_f_cache SELECT ?::INTEGER, * FROM fc_item_f(?::DATE, ?)', [rid, as_of, key]);
+      await engine.query('INSERT INTO fc_cdf_requests VALUES (?, ?::INTEGER, ?)', [key, rid, everyPoint]);
+    }
   }
   for (const old of touch(engine, [key], [...requests.map((r) => r.request), key])) await forget(engine, old);
 }
 
 async function forget(engine: SqlEngine, request: string): Promise<void> {
   await engine.query('DELETE FROM fc_item_cache WHERE request = ?', [request]);
-  await engine.query('DELETE FROM fc_cdf_cache WHERE rid IN (SELECT rid FROM fc_cdf_requests WHERE request = ?)', [request]);
+  for (const table of ['fc_f_cache', 'fc_cdf_cache']) {
+    await engine.query(`DELETE FROM ${table} WHERE rid IN (SELECT rid FROM fc_cdf_requests WHERE request = ?)`, [request]);
+  }
   await engine.query('DELETE FROM fc_cdf_requests WHERE request = ?', [request]);
 }
