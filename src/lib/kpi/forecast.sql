@@ -47,8 +47,8 @@ CREATE OR REPLACE MACRO fc_pos(x) AS (x + abs(x)) / 2;
 CREATE OR REPLACE MACRO fc_cap(x) AS CASE WHEN x > 367 THEN 367 ELSE x END;
 -- weight of a level with n observations against its parent
 CREATE OR REPLACE MACRO fc_weight(n) AS COALESCE(n, 0)::DOUBLE / (COALESCE(n, 0) + 3);
--- an item's survival at delay x from its three levels: the customer's (sc_x, NULL before its first
--- observation; after its last payment c_last, continued by the segment's: sc_at_c × s_star /
+-- an item's survival at delay x from its three levels: the customer's (sc_x: 1, or NULL, before its
+-- first observation; after its last payment c_last, continued by the segment's: sc_at_c × s_star /
 -- ss_at_c), weighted wc, and m = the mix of the segment's continued curve s_star and the ledger's
 -- (fc_segment_curves)
 CREATE OR REPLACE MACRO fc_mix(wc, x, c_last, sc_x, sc_at_c, ss_at_c, s_star, m) AS
