@@ -229,13 +229,12 @@ CREATE OR REPLACE MACRO fc_kept_segment_curves(as_of) AS TABLE
 SELECT seg, x, s_star, m FROM fc_segment_curves WHERE curve_date = as_of::DATE AND fc_curves_ready(as_of);
 -- The offsets (days after D) the forecast's sums read, numbered k: 1–13 the Sundays ending the 13
 -- Monday–Sunday weeks from the one holding D + 1, 14–19 the ends of the 6 calendar months from the
--- one holding D + 1, 20 the horizon (406 days: what is expected at all); k = 0 is D itself.
+-- one holding D + 1, 20 the horizon (406 days: what is expected at all).
 -- (name: the column of fc_f_cache, w1 … w13, m1 … m6, h)
 CREATE OR REPLACE MACRO fc_sum_offsets(as_of) AS TABLE
-SELECT k, g, CASE WHEN k = 0 THEN NULL WHEN k <= 13 THEN 'w' || k WHEN k <= 19 THEN 'm' || (k - 13) ELSE 'h' END AS name
+SELECT k, g, CASE WHEN k <= 13 THEN 'w' || k WHEN k <= 19 THEN 'm' || (k - 13) ELSE 'h' END AS name
 FROM (
-  SELECT 0 AS k, 0 AS g
-  UNION ALL SELECT k::INTEGER, fc_first_monday(as_of) - as_of::DATE - 1 + 7 * k::INTEGER FROM range(1, 14) r(k)
+  SELECT k::INTEGER AS k, fc_first_monday(as_of) - as_of::DATE - 1 + 7 * k::INTEGER AS g FROM range(1, 14) r(k)
   UNION ALL SELECT 14 + k::INTEGER, (last_day((as_of::DATE + 1) + INTERVAL (k) MONTH)::DATE - as_of::DATE)::INTEGER FROM range(0, 6) r(k)
   UNION ALL SELECT 20, 406
 );
@@ -250,7 +249,7 @@ CREATE OR REPLACE MACRO fc_offsets(as_of) AS TABLE
 WITH o AS (
   SELECT range AS g, range = 0 AS coarse FROM range(0, 99)
   UNION ALL SELECT range, (range - 105) % 28 = 0 OR range = 406 FROM range(105, 407, 7)
-  UNION ALL SELECT g, true FROM fc_sum_offsets(as_of) WHERE k > 0
+  UNION ALL SELECT g, true FROM fc_sum_offsets(as_of)
 )
 SELECT g::INTEGER AS g, bool_or(coarse) AS coarse FROM o GROUP BY g;
 
@@ -330,7 +329,7 @@ WITH picked AS MATERIALIZED (
 ic AS MATERIALIZED (
   SELECT i.*, fc_weight(c.n) AS wc, COALESCE(c.c_last, -100000) AS c_last, c.cl, COALESCE(c.sc_at_c, 1) AS sc_at_c
   FROM picked i LEFT JOIN fc_kept_customer_curves(as_of) c ON c.customer_id = i.customer_id
-), at_c AS MATERIALIZED (
+), at_c AS (
   -- the segment's survival at the customer's last payment (looked up once per pair)
   SELECT p.sk, p.c_last, sl.s_star FROM (SELECT DISTINCT sk, c_last FROM ic) p JOIN sx sl ON sl.sk = p.sk AND sl.x = p.c_last
 ), it AS (
@@ -347,7 +346,7 @@ CREATE OR REPLACE MACRO fc_f_at(g, s_star, m, a, wc, c_last, cl, sc_at_c, ss_at_
 -- (the items of a segment with the same age share them).
 CREATE OR REPLACE MACRO fc_item_f(as_of, req) AS TABLE
 WITH i AS MATERIALIZED (SELECT * FROM fc_anchored(as_of, req, NULL)),
-o AS (SELECT k, g, name FROM fc_sum_offsets(as_of) WHERE k > 0),
+o AS (SELECT k, g, name FROM fc_sum_offsets(as_of)),
 sa AS MATERIALIZED (
   -- (the delays first: joined at once, the segments' curves were paired with every age before the filter)
   SELECT d.sk, d.a, o.name, fc_cap(d.a + o.g) AS x FROM (SELECT DISTINCT sk, a FROM i) d CROSS JOIN o
@@ -389,7 +388,7 @@ FROM i JOIN seg_a USING (sk, a) CROSS JOIN offsets;
 -- sums' offsets is among them, evaluated the same way (0.18 s natively at 37k items, against 0.31 s
 -- to work it out again).
 CREATE OR REPLACE MACRO fc_item_f_from_points(as_of, rid_) AS TABLE
-PIVOT (SELECT p.ik, o.name, p.f FROM fc_cdf_cache p JOIN fc_sum_offsets(as_of) o ON o.g = p.g AND o.k > 0 WHERE p.rid = rid_)
+PIVOT (SELECT p.ik, o.name, p.f FROM fc_cdf_cache p JOIN fc_sum_offsets(as_of) o ON o.g = p.g WHERE p.rid = rid_)
 ON name IN ('w1', 'w2', 'w3', 'w4', 'w5', 'w6', 'w7', 'w8', 'w9', 'w10', 'w11', 'w12', 'w13', 'm1', 'm2', 'm3', 'm4', 'm5', 'm6', 'h') USING first(f) GROUP BY ik;
 
 -- Each item's F(g) on every offset its quantiles need (fc_offsets), for the items kept for the
@@ -633,11 +632,13 @@ SELECT * EXCLUDE (key, label) FROM fc_summary_by(as_of, cur, dim, val, NULL);
 CREATE OR REPLACE MACRO kpi_forecast_dso(as_of, period_days, cur, dim, val) AS TABLE
 WITH months AS (
   SELECT k::INTEGER AS k, last_day((as_of::DATE + 1) + INTERVAL (k) MONTH)::DATE AS m FROM range(0, 3) r(k)
-), still_open AS (
+), unpaid AS (
   -- today's positive open items still unpaid at the next three month-ends
   SELECT COALESCE(sum(i.open_amount * (1 - f.m1)), 0) AS m1, COALESCE(sum(i.open_amount * (1 - f.m2)), 0) AS m2,
          COALESCE(sum(i.open_amount * (1 - f.m3)), 0) AS m3
   FROM fc_kept_f(as_of, cur, dim, val) f JOIN fc_kept_items(as_of, cur, dim, val) i USING (ik)
+), still_open AS (
+  SELECT m.k, [u.m1, u.m2, u.m3][m.k + 1] AS amount FROM months m, unpaid u
 ), credits AS (
   SELECT COALESCE(sum(open_amount), 0)::DOUBLE AS amount FROM scoped_open(as_of, cur, dim, val) WHERE open_amount < 0 OR amount <= 0
 ), sales AS (
@@ -645,7 +646,7 @@ WITH months AS (
   SELECT invoice_date, amount::DOUBLE AS amount FROM scoped_invoices(cur, dim, val)
   WHERE in_sales AND invoice_date <= as_of::DATE AND invoice_date > as_of::DATE - period_days::INTEGER
 ), pace AS (
-  SELECT COALESCE(sum(amount) FILTER (WHERE invoice_date > as_of::DATE - period_days::INTEGER), 0) / period_days AS per_day FROM sales
+  SELECT COALESCE(sum(amount), 0) / period_days AS per_day FROM sales
 ), aged AS (
   -- positive invoices of the year before D by age at D and days to full payment (NULL: unpaid at D,
   -- or paid after 92 days), ages from 93 on as one: u(k) is read for k ≤ 92 only, where they count
@@ -670,11 +671,11 @@ WITH months AS (
   FROM months m LEFT JOIN sales s ON true GROUP BY m.k
 )
 SELECT strftime(m.m, '%Y-%m-%d') AS month_end,
-       [so.m1, so.m2, so.m3][m.k + 1] + c.amount + n.amount AS expected_outstanding,
+       so.amount + c.amount + n.amount AS expected_outstanding,
        ks.amount + p.per_day * (m.m - as_of::DATE) AS expected_sales,
        CASE WHEN ks.amount + p.per_day * (m.m - as_of::DATE) > 0
-            THEN ([so.m1, so.m2, so.m3][m.k + 1] + c.amount + n.amount) / (ks.amount + p.per_day * (m.m - as_of::DATE)) * period_days END AS dso
+            THEN (so.amount + c.amount + n.amount) / (ks.amount + p.per_day * (m.m - as_of::DATE)) * period_days END AS dso
 FROM months m
-JOIN new_open n USING (k) JOIN known_sales ks USING (k)
-CROSS JOIN still_open so CROSS JOIN credits c CROSS JOIN pace p
+JOIN still_open so USING (k) JOIN new_open n USING (k) JOIN known_sales ks USING (k)
+CROSS JOIN credits c CROSS JOIN pace p
 ORDER BY m.m;

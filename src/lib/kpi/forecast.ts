@@ -22,10 +22,10 @@ const CURVE_TABLES = ['fc_curve_cache', 'fc_customer_curves', 'fc_segment_curves
  */
 export async function prepareModel(engine: SqlEngine, as_of: string): Promise<void> {
   await prepareShifts(engine, as_of);
-  for (const table of CURVE_TABLES) await engine.query(`DELETE FROM ${table} WHERE curve_date <> ?::DATE`, [as_of]);
-  const [{ curves }] = await engine.query<{ curves: number }>('SELECT count(*)::INTEGER AS curves FROM fc_curve_dates');
+  const [{ curves }] = await engine.query<{ curves: number }>('SELECT count(*)::INTEGER AS curves FROM fc_curve_dates WHERE curve_date = ?::DATE', [as_of]);
   if (curves === 0) {
-    // (the date is written last, once every table is whole: what a cancelled run left is emptied)
+    // (one date at a time: another date's curves go, and so does what a cancelled run left, the
+    // date being written last, once every table is whole)
     for (const table of CURVE_TABLES) await engine.exec(`DELETE FROM ${table}`);
     await engine.query('INSERT INTO fc_curve_cache SELECT ?::DATE, level, key, t, n, event, t_next, s FROM fc_survival(?::DATE)', [as_of, as_of]);
     await engine.query('INSERT INTO fc_customer_curves SELECT ?::DATE, * FROM fc_learn_customer_curves(?::DATE)', [as_of, as_of]);
