@@ -19,7 +19,7 @@ b AS (SELECT COALESCE(sum(open_amount) FILTER (WHERE days_overdue > 0), 0) AS ov
 w AS (
   SELECT sum(amount::DOUBLE)                                                     AS paid,
          sum(amount::DOUBLE * (payment_date - due_date))                         AS days_beyond,
-         sum(amount::DOUBLE * greatest(payment_date - due_date, 0))              AS days_late,
+         sum(amount::DOUBLE * enc_max2(payment_date - due_date, 0))               AS days_late,
          sum(amount::DOUBLE * (payment_date - invoice_date))                     AS days_to_pay,
          COALESCE(sum(amount::DOUBLE) FILTER (WHERE due_date <= as_of::DATE), 0) AS paid_on_due
   FROM a

@@ -38,7 +38,7 @@ WITH bounds AS (
     AND a.payment_date <= as_of::DATE
   GROUP BY a.inv_key
 ), per_invoice AS (
-  SELECT j.amount, j.amount - COALESCE(p.cash, 0) AS lost,
+  SELECT j.amount, enc_max2(j.amount - COALESCE(p.cash, 0), 0) AS lost_pos,
          COALESCE(p.e0, 0) AS e0, COALESCE(p.e1, 0) AS e1, COALESCE(p.e2, 0) AS e2, COALESCE(p.e3, 0) AS e3, COALESCE(p.e4, 0) AS e4, COALESCE(p.e5, 0) AS e5
   FROM judged j LEFT JOIN paid p ON p.inv_key = j.inv_key
 ), slots AS (
@@ -50,12 +50,12 @@ WITH bounds AS (
          sum(amount - e3) FILTER (WHERE amount - e3 > 0) AS x3,
          sum(amount - e4) FILTER (WHERE amount - e4 > 0) AS x4,
          sum(amount - e5) FILTER (WHERE amount - e5 > 0) AS x5,
-         sum(least(greatest(lost, 0), amount - e0)) FILTER (WHERE amount - e0 > 0) AS l0,
-         sum(least(greatest(lost, 0), amount - e1)) FILTER (WHERE amount - e1 > 0) AS l1,
-         sum(least(greatest(lost, 0), amount - e2)) FILTER (WHERE amount - e2 > 0) AS l2,
-         sum(least(greatest(lost, 0), amount - e3)) FILTER (WHERE amount - e3 > 0) AS l3,
-         sum(least(greatest(lost, 0), amount - e4)) FILTER (WHERE amount - e4 > 0) AS l4,
-         sum(least(greatest(lost, 0), amount - e5)) FILTER (WHERE amount - e5 > 0) AS l5
+         sum(enc_min2(lost_pos, amount - e0)) FILTER (WHERE amount - e0 > 0) AS l0,
+         sum(enc_min2(lost_pos, amount - e1)) FILTER (WHERE amount - e1 > 0) AS l1,
+         sum(enc_min2(lost_pos, amount - e2)) FILTER (WHERE amount - e2 > 0) AS l2,
+         sum(enc_min2(lost_pos, amount - e3)) FILTER (WHERE amount - e3 > 0) AS l3,
+         sum(enc_min2(lost_pos, amount - e4)) FILTER (WHERE amount - e4 > 0) AS l4,
+         sum(enc_min2(lost_pos, amount - e5)) FILTER (WHERE amount - e5 > 0) AS l5
   FROM per_invoice
 ), history AS (
   SELECT b.bucket,

@@ -20,10 +20,11 @@ SELECT k, last_day(as_of::DATE - INTERVAL (k) MONTH)::DATE FROM range(1, n) r(k)
 -- 0.9M invoices in duckdb-wasm). When converting, the rates are the request's date's, so the date
 -- is part of the scope's key.
 CREATE OR REPLACE MACRO series_days_source(cur, dim, val) AS TABLE
-WITH inv AS (SELECT invoice_date, greatest(invoice_date, due_date + 1) AS overdue_from, amount, in_sales FROM scoped_invoices(cur, dim, val)),
+-- (enc_max2 rather than greatest, ledger.sql: over every invoice and allocation of the scope)
+WITH inv AS (SELECT invoice_date, enc_max2(invoice_date, due_date + 1) AS overdue_from, amount, in_sales FROM scoped_invoices(cur, dim, val)),
 alloc AS (
-  SELECT greatest(invoice_date, payment_date) AS counts_from,
-         greatest(invoice_date, due_date + 1, payment_date) AS counts_overdue_from,
+  SELECT enc_max2(invoice_date, payment_date) AS counts_from,
+         enc_max2(enc_max2(invoice_date, due_date + 1), payment_date) AS counts_overdue_from,
          amount
   FROM scoped_allocations(cur, dim, val)
 )
