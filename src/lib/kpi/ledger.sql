@@ -276,21 +276,34 @@ WITH dates AS (
   UNION ALL SELECT min(opened_date), greatest(max(opened_date), max(resolved_date)) FROM disputes
   UNION ALL SELECT min(promised_on), max(promised_on) FROM promises
   UNION ALL SELECT min(action_date), max(action_date) FROM actions
+), counts AS (
+  -- one row per table, turned into columns below: as nine scalar subqueries, the optimizer joined
+  -- nine one-row results and took 0.17 s in duckdb-wasm even on empty tables, at every change of
+  -- the ledger (a recorded action too) and at every start
+  SELECT 'customers' AS t, count(*) AS n FROM customers
+  UNION ALL SELECT 'invoices', count(*) FROM invoices
+  UNION ALL SELECT 'payments', count(*) FROM payments
+  UNION ALL SELECT 'disputes', count(*) FROM disputes
+  UNION ALL SELECT 'promises', count(*) FROM promises
+  UNION ALL SELECT 'actions', count(*) FROM actions
+  UNION ALL SELECT 'credit_limits', count(*) FROM credit_limits
+  UNION ALL SELECT 'fx_rates', count(*) FROM fx_rates
+  -- files that list open items only (balances at the export date, no history): the KPIs that
+  -- need the period's invoices and payments (sales, DSO, CEI, DBT…) mean nothing on them
+  UNION ALL SELECT 'open_items_files', count(*) FROM import_files WHERE detected LIKE '%"open_items_only"%'
 )
-SELECT strftime(min(lo), '%Y-%m-%d') AS earliest_date,
-       strftime(max(hi), '%Y-%m-%d') AS latest_date,
-       (SELECT count(*) FROM customers) AS customers,
-       (SELECT count(*) FROM invoices)  AS invoices,
-       (SELECT count(*) FROM payments)  AS payments,
-       (SELECT count(*) FROM disputes)  AS disputes,
-       (SELECT count(*) FROM promises)  AS promises,
-       (SELECT count(*) FROM actions)   AS actions,
-       (SELECT count(*) FROM credit_limits) AS credit_limits,
-       (SELECT count(*) FROM fx_rates) AS fx_rates,
-       -- files that list open items only (balances at the export date, no history): the KPIs that
-       -- need the period's invoices and payments (sales, DSO, CEI, DBT…) mean nothing on them
-       (SELECT count(*) FROM import_files WHERE detected LIKE '%"open_items_only"%') AS open_items_files
-FROM dates;
+SELECT d.*, c.*
+FROM (SELECT strftime(min(lo), '%Y-%m-%d') AS earliest_date, strftime(max(hi), '%Y-%m-%d') AS latest_date FROM dates) d,
+     (SELECT max(n) FILTER (WHERE t = 'customers') AS customers,
+             max(n) FILTER (WHERE t = 'invoices') AS invoices,
+             max(n) FILTER (WHERE t = 'payments') AS payments,
+             max(n) FILTER (WHERE t = 'disputes') AS disputes,
+             max(n) FILTER (WHERE t = 'promises') AS promises,
+             max(n) FILTER (WHERE t = 'actions') AS actions,
+             max(n) FILTER (WHERE t = 'credit_limits') AS credit_limits,
+             max(n) FILTER (WHERE t = 'fx_rates') AS fx_rates,
+             max(n) FILTER (WHERE t = 'open_items_files') AS open_items_files
+      FROM counts) c;
 
 CREATE TABLE IF NOT EXISTS ledger_summary_facts AS SELECT * FROM ledger_summary_facts_source;
 
