@@ -4,7 +4,7 @@
  * EngineApi (src/lib/engine/protocol.ts) over comlink.
  */
 import * as Comlink from 'comlink';
-import { bootstrap, clearLedger, compactLedger, forgetRequests } from '../src/lib/engine/bootstrap';
+import { bootstrap, clearLedger, compactLedger, forgetRequests, SQL_MODULES } from '../src/lib/engine/bootstrap';
 import { applySettings } from '../src/lib/kpi/settings';
 import { openBrowserEngine, type BrowserEngine } from '../src/lib/engine/hosts/wasm-browser';
 import type { Dashboard, EngineApi, EngineInfo, UrlSource } from '../src/lib/engine/protocol';
@@ -20,6 +20,11 @@ import { prepareFx } from '../src/lib/kpi/fx';
 import { prepareModel, prepareShifts } from '../src/lib/kpi/forecast';
 import { CancelledError } from '../src/lib/engine/sql-engine';
 import { canImage, ImageMismatch, loadImage, takeImage } from '../src/lib/workspace/ledger-image';
+import { fnv1a } from '../src/lib/workspace/image-format';
+import { whyNotReusable } from '../src/lib/engine/dashboard-reuse';
+
+/** The version of the KPI definitions (their SQL): a dashboard saved by another version is not reused. */
+const KPI_VERSION = fnv1a(Object.values(SQL_MODULES).join('\n'));
 
 let enginePromise: Promise<BrowserEngine> | null = null;
 /** The slice pickers' values per currency: they change only with the ledger. */
@@ -109,7 +114,7 @@ async function computeDashboard(
   // The report first: it prepares the exchange rates the converted pickers read.
   const report = await kpiReport(e, r, families, run);
   const dimensions = await dimensionValues(e, r, run);
-  return { request: r, report, customers: await customerAging(e, r, limit, run), summary, dimensions };
+  return { request: r, report, customers: await customerAging(e, r, limit, run), summary, dimensions, kpi_version: KPI_VERSION };
 }
 
 /**
@@ -395,6 +400,18 @@ const api: EngineApi = {
       }
       learnAhead();
       return { ok: true as const, elapsed_ms: Math.round(performance.now() - started) };
+    });
+  },
+
+  seedDashboard(saved, families, customer_limit) {
+    return jobs.user(async () => {
+      const e = await engine();
+      const request = await resolveRequest(e, {});
+      const [summary] = await runQuery(e, 'ledger_summary', {});
+      const why = request && summary ? whyNotReusable(saved, { kpi_version: KPI_VERSION, request, summary }) : 'empty';
+      if (why) return false;
+      remember(dashboardKey(saved.request, families, customer_limit), saved);
+      return true;
     });
   },
 

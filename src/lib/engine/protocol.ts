@@ -47,6 +47,8 @@ export interface Dashboard {
   summary: LedgerSummaryRow;
   /** the dimensions the ledger fills, and their values (most used first), for the slice pickers */
   dimensions: Partial<Record<Dimension, string[]>>;
+  /** the version of the KPI definitions that computed it: a saved one of another version is never reused */
+  kpi_version: string;
 }
 
 /** What every page needs around its own figures: the resolved request, the ledger, the pickers. */
@@ -96,4 +98,10 @@ export interface EngineApi {
   imagePart(table: string): Promise<ImagePart>;
   /** Replaces the ledger with a saved image; when it does not fit, the ledger is left empty and why is said. */
   loadImage(parts: { table: string; rows: number; blob: Blob }[]): Promise<{ ok: true; elapsed_ms: number } | { ok: false; why: string }>;
+  /**
+   * A workspace's saved overview, right after its ledger was loaded back, kept as the engine's
+   * answer to the same request (dashboard-reuse.ts says when it may be); false, with nothing kept,
+   * when it may not.
+   */
+  seedDashboard(saved: Dashboard, families: readonly ScalarFamily[] | undefined, customer_limit: number): Promise<boolean>;
 }

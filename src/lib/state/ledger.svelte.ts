@@ -97,7 +97,7 @@ class LedgerState {
       await this.start();
       if (this.status !== 'ready') return;
       await engineClient().applySettings($state.snapshot(workspace.settings));
-      if (opened.image && (await this.loadImage(opened.image))) {
+      if (opened.image && (await this.loadImage(opened.image, id))) {
         this.reopenedFrom = 'image';
         return;
       }
@@ -113,7 +113,7 @@ class LedgerState {
   }
 
   /** The workspace's saved ledger into the engine; false when it did not fit (then imported from its files). */
-  private async loadImage(image: NonNullable<OpenedWorkspace['image']>): Promise<boolean> {
+  private async loadImage(image: NonNullable<OpenedWorkspace['image']>, id: string): Promise<boolean> {
     await this.start();
     if (this.status !== 'ready') return false;
     this.busy = true;
@@ -128,6 +128,10 @@ class LedgerState {
         workspace.notice = { key: 'image_unused', detail: r.why };
         return false;
       }
+      // the overview saved with this ledger stands for the engine's own, when nothing it depends on
+      // changed (the worker checks): not computed again while the user waits to act
+      const saved = this.savedOverview?.workspace === id ? this.savedOverview.dashboard : null;
+      if (saved) await engineClient().seedDashboard($state.snapshot(saved), OVERVIEW_FAMILIES, OVERVIEW_ROWS).catch(() => false);
       this.isDemo = false;
       this.progress = {};
       this.ledgerReport = (image.report as ImportResult | null) ?? null;

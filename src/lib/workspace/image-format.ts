@@ -18,7 +18,7 @@ export const IMAGE_FACT_TABLES = [
 export const IMAGE_TABLES = [...CANONICAL_TABLES, ...IMPORT_LOG_TABLES, ...IMAGE_FACT_TABLES] as const;
 
 /** FNV-1a, 32 bits: enough to tell two versions of the schema apart (not a security checksum). */
-function fnv1a(text: string): string {
+export function fnv1a(text: string): string {
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {
     h ^= text.charCodeAt(i);
