@@ -48,9 +48,14 @@ async function main() {
       const saved = await app.page.locator('[data-testid="saved-overview"]').count();
       await app.page.locator('[data-testid="current-workspace"][data-reopened-from]').waitFor({ timeout: 600_000 });
       // from the page's own clock: the engine up, the saved ledger asked for, and its time in the worker
-      const marks = await app.page.evaluate(() => ({ started: document.documentElement.dataset.engineStartedAt, image: document.documentElement.dataset.imageLoad }));
+      const marks = await app.page.evaluate(() => ({
+        started: document.documentElement.dataset.engineStartedAt,
+        parts: document.documentElement.dataset.engineStart,
+        image: document.documentElement.dataset.imageLoad,
+      }));
       const [asked, inWorker] = (marks.image ?? '').split('+');
-      const engineReady = `${marks.started} (image asked at ${asked}, ${inWorker} in the worker)`;
+      const [open, setup] = (marks.parts ?? '').split('+');
+      const engineReady = `${marks.started} (DuckDB opened in ${open}, its SQL set up in ${setup}; image asked at ${asked}, ${inWorker} in the worker)`;
       const ledgerBack = performance.now() - t0;
       const from = await app.page.locator('[data-testid="current-workspace"]').getAttribute('data-reopened-from');
       await app.page.locator('[data-testid="saved-overview"]').waitFor({ state: 'detached', timeout: 600_000 });

@@ -155,11 +155,20 @@ async function computeAhead(e: BrowserEngine, shown: Dashboard, families: readon
   }
 }
 
+/** How the engine's start went (EngineInfo.started). */
+const started = { open_ms: 0, setup_ms: 0 };
+
 function engine(): Promise<BrowserEngine> {
-  enginePromise ??= openBrowserEngine().then(async (e) => {
-    await bootstrap(e);
-    return e;
-  });
+  if (!enginePromise) {
+    const t0 = performance.now();
+    enginePromise = openBrowserEngine().then(async (e) => {
+      const t1 = performance.now();
+      await bootstrap(e);
+      started.open_ms = Math.round(t1 - t0);
+      started.setup_ms = Math.round(performance.now() - t1);
+      return e;
+    });
+  }
   return enginePromise;
 }
 
@@ -216,7 +225,7 @@ async function fetchWithProgress(source: UrlSource, report: (p: ImportProgress) 
 const api: EngineApi = {
   async init(): Promise<EngineInfo> {
     const e = await engine();
-    return { duckdb_version: e.version, bundle: e.bundle };
+    return { duckdb_version: e.version, bundle: e.bundle, started: { ...started } };
   },
 
   load(files, options, onProgress) {

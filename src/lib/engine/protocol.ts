@@ -17,6 +17,9 @@ import type { WorkspaceSettings } from '../settings/workspace-settings';
 export interface EngineInfo {
   duckdb_version: string;
   bundle: string;
+  /** how the engine's start went, ms (for benchmarks): DuckDB opened (its worker, its .wasm
+   *  compiled or taken from the browser's code cache), then the SQL of every module run */
+  started: { open_ms: number; setup_ms: number };
 }
 
 export interface LoadOptions {
