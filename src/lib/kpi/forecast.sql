@@ -651,7 +651,7 @@ WITH months AS (
   -- positive invoices of the year before D by age at D and days to full payment (NULL: unpaid at D,
   -- or paid after 92 days), ages from 93 on as one: u(k) is read for k ≤ 92 only, where they count
   -- alike (as age × payment delay, 3.5M rows were joined to the 93 values of k at 98k open items)
-  SELECT CASE WHEN as_of::DATE - invoice_date > 93 THEN 93 ELSE as_of::DATE - invoice_date END AS age,
+  SELECT enc_min2(as_of::DATE - invoice_date, 93) AS age,
          CASE WHEN settled_on <= as_of::DATE AND settled_on - invoice_date <= 92 THEN settled_on - invoice_date END AS paid_after,
          sum(amount)::DOUBLE AS amount
   FROM scoped_invoices(cur, dim, val)
