@@ -19,7 +19,8 @@ import { backtest, defaultOrigins } from '../src/lib/kpi/backtest';
 import { prepareFx } from '../src/lib/kpi/fx';
 import { prepareModel, prepareShifts } from '../src/lib/kpi/forecast';
 import { CancelledError } from '../src/lib/engine/sql-engine';
-import { canImage, ImageMismatch, loadImage, takeImage } from '../src/lib/workspace/ledger-image';
+import { canImage, ImageMismatch, loadImageEarly, takeImage, type LateLoad } from '../src/lib/workspace/ledger-image';
+import { dashboardIsEarly, EARLY_QUERIES } from '../src/lib/engine/early-requests';
 import { fnv1a } from '../src/lib/workspace/image-format';
 import { whyNotReusable } from '../src/lib/engine/dashboard-reuse';
 
@@ -39,6 +40,33 @@ let ledgerVersion = 0;
 /** Dashboards computed, by request, until the ledger or the settings change (the most recently used kept). */
 const dashboards = new Map<string, Dashboard>();
 const KEEP_DASHBOARDS = 64;
+/** A reopened workspace's late tables (ledger-image.ts), appended while the early requests already
+ *  run: how that went, once they are all in. */
+type ImageLoaded = { ok: true; elapsed_ms: number } | { ok: false; why: string };
+let imageLoaded: Promise<ImageLoaded> = Promise.resolve({ ok: true, elapsed_ms: 0 });
+
+/** The late tables appended a chunk per job (`loading`: the user's early requests go in between, the
+ *  others wait for the last); then the forecast learns ahead, as after an import. */
+function appendLate(late: LateLoad, started: number): Promise<ImageLoaded> {
+  const version = ledgerVersion;
+  return new Promise<ImageLoaded>((resolve) => {
+    // each chunk's job queues the next before it ends: the queue always knows loading is not over;
+    // a chunk waiting for its table's bytes from disk holds none of the user's early requests
+    const step = async () => {
+      try {
+        if (await late.next()) return void jobs.loading(step, late.ready());
+        if (version === ledgerVersion) learnAhead();
+        resolve({ ok: true, elapsed_ms: Math.round(performance.now() - started) });
+      } catch (err) {
+        // the ledger was emptied: what was computed from its first part no longer holds
+        ledgerTouched();
+        resolve({ ok: false, why: err instanceof Error ? err.message : String(err) });
+      }
+    };
+    void jobs.loading(step, late.ready());
+  });
+}
+
 /** How many month-ends before the date shown are computed ahead (the as-of control steps by month-end). */
 const MONTHS_AHEAD = 12;
 /** In a slice, how many other values of its dimension are computed ahead (most used first). */
@@ -264,11 +292,14 @@ const api: EngineApi = {
   },
 
   preview(file, options) {
-    return jobs.user(async () => {
-      const e = await engine();
-      const bytes = new Uint8Array(await file.arrayBuffer());
-      return previewFile(e, { name: file.name, bytes }, options);
-    });
+    return jobs.user(
+      async () => {
+        const e = await engine();
+        const bytes = new Uint8Array(await file.arrayBuffer());
+        return previewFile(e, { name: file.name, bytes }, options);
+      },
+      { early: true },
+    );
   },
 
   async cancel() {
@@ -291,11 +322,14 @@ const api: EngineApi = {
 
   query(name, params, options) {
     const asked = generation;
-    return jobs.user(async () => {
-      if (options?.background && asked !== generation) throw new Error('superseded');
-      compactLater();
-      return runQuery(await engine(), name, params);
-    });
+    return jobs.user(
+      async () => {
+        if (options?.background && asked !== generation) throw new Error('superseded');
+        compactLater();
+        return runQuery(await engine(), name, params);
+      },
+      { early: EARLY_QUERIES.has(name) },
+    );
   },
 
   dashboard(request): Promise<Dashboard | null> {
@@ -311,7 +345,7 @@ const api: EngineApi = {
       compactLater();
       void computeAhead(e, d, request.families, request.customer_limit);
       return d;
-    });
+    }, { early: dashboardIsEarly(request.families) });
   },
 
   context(request) {
@@ -324,7 +358,7 @@ const api: EngineApi = {
       if (resolved.convert) await prepareFx(e, resolved.currency, resolved.as_of);
       const buckets = (await runQuery(e, 'aging_buckets', {})).map((b) => b.bucket);
       return { request: resolved, summary, dimensions: await dimensionValues(e, resolved), buckets };
-    });
+    }, { early: true });
   },
 
   backtest(request, onProgress) {
@@ -383,7 +417,7 @@ const api: EngineApi = {
       // what was prepared for requests was computed with the old buckets and thresholds
       await forgetRequests(e);
       ledgerTouched();
-    });
+    }, { early: true });
   },
 
   imagePart(table) {
@@ -401,15 +435,20 @@ const api: EngineApi = {
       if (!canImage(e)) return { ok: false as const, why: 'this engine cannot load saved tables' };
       const started = performance.now();
       ledgerTouched();
+      let late: LateLoad;
       try {
-        await loadImage(e, parts.map((p) => ({ table: p.table, rows: p.rows, bytes: async () => new Uint8Array(await p.blob.arrayBuffer()) })));
+        late = await loadImageEarly(e, parts.map((p) => ({ table: p.table, rows: p.rows, bytes: async () => new Uint8Array(await p.blob.arrayBuffer()) })));
       } catch (err) {
         if (err instanceof ImageMismatch) return { ok: false as const, why: err.message };
         throw err;
       }
-      learnAhead();
+      imageLoaded = appendLate(late, started);
       return { ok: true as const, elapsed_ms: Math.round(performance.now() - started) };
     });
+  },
+
+  imageLoaded() {
+    return imageLoaded;
   },
 
   seedDashboard(saved, families, customer_limit) {
@@ -421,7 +460,7 @@ const api: EngineApi = {
       if (why) return false;
       remember(dashboardKey(saved.request, families, customer_limit), saved);
       return true;
-    });
+    }, { early: true });
   },
 
   describe() {

@@ -47,6 +47,79 @@ describe("the engine worker's job queue", () => {
     }
   });
 
+  it('runs the loading of a ledger before background work and before a user job that needs it, and early user jobs between its steps', async () => {
+    const q = createJobQueue(0);
+    const log: string[] = [];
+    const job = (name: string) => async () => {
+      log.push(name);
+      await new Promise((r) => setTimeout(r, 2));
+    };
+    // as the worker does: the first part of the ledger is a user job, which queues the rest
+    const first = q.user(async () => {
+      log.push('first part');
+      void q.loading(job('late 1'));
+      void q.loading(job('late 2'));
+      void q.loading(job('late 3'));
+    });
+    const b = q.background(job('background'));
+    const early = q.user(job('overview'), { early: true });
+    await first;
+    await early;
+    // the early job asked before the loading went first; a whole-ledger job waits for every step
+    const whole = q.user(job('customer page'));
+    const early2 = q.user(job('another date'), { early: true });
+    await Promise.all([whole, early2, b]);
+    expect(log.slice(0, 2)).toEqual(['first part', 'overview']);
+    expect(log.indexOf('customer page')).toBeGreaterThan(log.indexOf('late 3'));
+    // FIFO among the user's jobs: the early one asked after the whole-ledger one comes after it
+    expect(log.indexOf('another date')).toBeGreaterThan(log.indexOf('customer page'));
+    expect(log.at(-1)).toBe('background');
+  });
+
+  it('lets an early user job in between two loading steps', async () => {
+    const q = createJobQueue(0);
+    const log: string[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const step1 = q.loading(async () => {
+      log.push('late 1');
+      await gate;
+    });
+    const step2 = q.loading(async () => void log.push('late 2'));
+    await Promise.resolve();
+    const early = q.user(async () => void log.push('early'), { early: true });
+    release();
+    await Promise.all([step1, step2, early]);
+    expect(log).toEqual(['late 1', 'early', 'late 2']);
+  });
+
+  it('while a loading step waits for the disk, early user jobs run and the others still wait', async () => {
+    const q = createJobQueue(0);
+    const log: string[] = [];
+    let read!: () => void;
+    const bytes = new Promise<void>((r) => (read = r));
+    const step = q.loading(async () => void log.push('late'), bytes);
+    const whole = q.user(async () => void log.push('customer page'));
+    await new Promise((r) => setTimeout(r, 5));
+    const early = q.user(async () => void log.push('overview'), { early: true });
+    await new Promise((r) => setTimeout(r, 5));
+    // the whole-ledger job heads the queue and waits for the step; the early one waits behind it (FIFO)
+    expect(log).toEqual([]);
+    read();
+    await Promise.all([step, whole, early]);
+    expect(log).toEqual(['late', 'customer page', 'overview']);
+
+    const log2: string[] = [];
+    let read2!: () => void;
+    const step2 = q.loading(async () => void log2.push('late'), new Promise<void>((r) => (read2 = r)));
+    const early2 = q.user(async () => void log2.push('overview'), { early: true });
+    await early2;
+    expect(log2).toEqual(['overview']); // not held by a step waiting for the disk
+    read2();
+    await step2;
+    expect(log2).toEqual(['overview', 'late']);
+  });
+
   it("a failing job rejects its own promise only", async () => {
     const q = createJobQueue(0);
     const bad = q.user(async () => {

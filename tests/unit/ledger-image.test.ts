@@ -3,12 +3,17 @@
  * the hand-worked figures (tests/fixtures/hand, as of 2024-03-31), the import log, and a damaged
  * image is refused whole.
  */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ledgerChanged } from '../../src/lib/engine/bootstrap';
+import { EARLY_FAMILIES, EARLY_QUERIES } from '../../src/lib/engine/early-requests';
+import type { SqlEngine } from '../../src/lib/engine/sql-engine';
 import { importFiles } from '../../src/lib/importers/import';
-import { IMAGE_FACT_TABLES } from '../../src/lib/workspace/image-format';
-import { runQuery, type Scope } from '../../src/lib/kpi/queries';
-import { canImage, IMAGE_TABLES, ImageMismatch, loadImage, takeImage } from '../../src/lib/workspace/ledger-image';
+import { IMAGE_FACT_TABLES, LATE_TABLES } from '../../src/lib/workspace/image-format';
+import { runQuery, type QueryName, type Scope } from '../../src/lib/kpi/queries';
+import { customerAging, kpiReport, resolveRequest } from '../../src/lib/kpi/report';
+import { canImage, IMAGE_TABLES, ImageMismatch, loadImage, loadImageEarly, takeImage } from '../../src/lib/workspace/ledger-image';
 import { fixture, freshEngine } from './support/engine';
 
 const D: Scope = { as_of: '2024-03-31', period_days: 90, currency: 'EUR' };
@@ -63,8 +68,9 @@ describe('ledger image', () => {
     expect((loaded.invoice_facts as { invoice_date: string }[]).map((r) => r.invoice_date)).toEqual(
       (loaded.invoice_facts as { invoice_date: string }[]).map((r) => r.invoice_date).sort(),
     );
-    // the summary (not in the image) rebuilt at loading
+    // the summary and the currencies as the tables would rebuild them
     expect(await runQuery(target, 'ledger_summary', {})).toEqual(await runQuery(source, 'ledger_summary', {}));
+    expect(await runQuery(target, 'ledger_currencies', {})).toEqual(await runQuery(source, 'ledger_currencies', {}));
     await ledgerChanged(target);
     for (const table of IMAGE_FACT_TABLES) {
       const q = `SELECT * FROM ${table} ORDER BY ALL`;
@@ -82,4 +88,95 @@ describe('ledger image', () => {
     const [{ n }] = await target.query<{ n: number }>('SELECT count(*)::INTEGER AS n FROM invoices');
     expect(n).toBe(0);
   });
+
+  it('answers the early requests from its first part as from the whole ledger, and everything once the late tables are in', async () => {
+    // the demo ledger: every late table has rows, every dimension several values
+    const demo = join(import.meta.dirname, '..', '..', 'static', 'demo');
+    const source = await freshEngine();
+    await importFiles(source, readdirSync(demo).map((name) => ({ name, bytes: new Uint8Array(readFileSync(join(demo, name))) })));
+    if (!canImage(source)) throw new Error('the wasm host keeps images');
+    const parts = await takeImage(source);
+    const target = await freshEngine();
+    if (!canImage(target)) throw new Error('the wasm host keeps images');
+    // a record batch (2,048 rows) at a time: the demo's invoices and payments in several chunks
+    const late = await loadImageEarly(target, parts, 1);
+    for (const table of LATE_TABLES) {
+      const count = `SELECT count(*)::INTEGER AS n FROM ${table}`;
+      expect((await source.query<{ n: number }>(count))[0].n, table).toBeGreaterThan(0);
+      expect((await target.query<{ n: number }>(count))[0].n, table).toBe(0);
+    }
+    const whole = await earlyAnswers(source);
+    expectSame(await earlyAnswers(target), whole);
+    // the dunning family is not early: it reads the payments, not loaded yet
+    const scope = await latest(source);
+    expect((await runQuery(target, 'dunning', scope))[0].dunning_response_rate).not.toBe((await runQuery(source, 'dunning', scope))[0].dunning_response_rate);
+    let chunks = 0;
+    while (await late.next()) {
+      chunks++;
+      // between two chunks the early answers hold (the overview asked while the rest loads)
+      if (chunks === 3) expect((await runQuery(target, 'balances', scope))[0]).toEqual((await runQuery(source, 'balances', scope))[0]);
+    }
+    expect(chunks).toBeGreaterThan(LATE_TABLES.length);
+    // what was computed before the late tables stays right (nothing forgotten), and the rest is right
+    expectSame(await earlyAnswers(target), whole);
+    expect(await runQuery(target, 'dunning', scope)).toEqual(await runQuery(source, 'dunning', scope));
+    for (const table of IMAGE_TABLES) {
+      const q = `SELECT * FROM ${table} ORDER BY ALL`;
+      expect(await target.query(q), table).toEqual(await source.query(q));
+    }
+  }, 120_000);
+
+  it('a late table that does not fit empties the ledger, and the steps after it do nothing', async () => {
+    const { parts } = await imaged();
+    const target = await freshEngine();
+    if (!canImage(target)) throw new Error('the wasm host keeps images');
+    const late = await loadImageEarly(target, parts.map((p) => (p.table === 'invoices' ? { ...p, rows: p.rows + 1 } : p)));
+    await expect((async () => { while (await late.next()); })()).rejects.toThrow(/invoices: \d+ rows read back/);
+    expect(await late.next()).toBe(false);
+    for (const table of ['invoices', 'payments', 'invoice_facts', 'customers']) {
+      expect((await target.query<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${table}`))[0].n, table).toBe(0);
+    }
+  });
 });
+
+async function latest(engine: SqlEngine): Promise<Scope> {
+  const r = (await resolveRequest(engine, {}))!;
+  return { as_of: r.as_of, period_days: r.period_days, currency: r.currency };
+}
+
+/** Every early request (early-requests.ts) at three dates, in the whole ledger and in two slices. */
+async function earlyAnswers(engine: SqlEngine): Promise<unknown[]> {
+  const base = (await resolveRequest(engine, {}))!;
+  const values = await runQuery(engine, 'dimension_values', { currency: base.currency });
+  const valueOf = (dimension: string) => values.find((v) => v.dimension === dimension)!.value;
+  const out: unknown[] = [];
+  for (const as_of of [base.as_of, '2026-03-15', '2025-12-31']) {
+    for (const slice of [{}, { dim: 'division' as const, val: valueOf('division') }, { dim: 'collector' as const, val: valueOf('collector') }]) {
+      const r = { ...base, ...slice, as_of };
+      const scope: Scope = { as_of, period_days: r.period_days, currency: r.currency, dim: r.dim, val: r.val };
+      out.push(await kpiReport(engine, r, [...EARLY_FAMILIES]), await customerAging(engine, r, 50));
+      const params: { [N in QueryName]?: object } = {
+        ledger_summary: {}, ledger_currencies: {}, dimensions_present: {}, aging_buckets: {},
+        dimension_values: { currency: r.currency }, series: scope, aging: scope, top_late: { ...scope, limit: 50 },
+        aging_by: { ...scope, by: 'dispute_reason', limit: 100 }, aged_invoices: { ...scope, bucket: null, limit: 200 },
+      };
+      for (const name of EARLY_QUERIES) {
+        expect(params[name], `the test has no parameters for ${name}`).toBeDefined();
+        out.push(await runQuery(engine, name, params[name] as never));
+      }
+      out.push(await runQuery(engine, 'aging_by', { ...scope, by: 'customer', limit: 100 }));
+    }
+  }
+  return out;
+}
+
+/** Equal, numbers within 1e-9 relative (sums of doubles in another order). */
+function expectSame(actual: unknown, expected: unknown, path = ''): void {
+  if (typeof expected === 'number' && typeof actual === 'number') {
+    expect(Math.abs(actual - expected), path).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(expected)));
+  } else if (expected && typeof expected === 'object') {
+    expect(typeof actual, path).toBe('object');
+    const keys = new Set([...Object.keys(expected), ...Object.keys(actual as object)]);
+    for (const k of keys) expectSame((actual as Record<string, unknown>)[k], (expected as Record<string, unknown>)[k], `${path}.${k}`);
+  } else expect(actual, path).toEqual(expected);
+}

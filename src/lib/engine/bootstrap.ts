@@ -74,9 +74,9 @@ const SET_OPEN_WINDOW = `SET VARIABLE enc_open_window = (SELECT window_days FROM
 /** What is derived from the ledger for requests (open-item snapshots, exchange rates). */
 const DERIVED_TABLES = [...SNAPSHOT_TABLES, ...SERIES_DAYS_TABLES, ...FX_TABLES, ...FORECAST_TABLES];
 
-/** The ledger's facts (ledger.sql), rebuilt from the canonical tables, in this order: those a
- *  workspace keeps (image-format.ts, in dependency order), then the summary and the currencies. */
-export const FACT_TABLES = [...IMAGE_FACT_TABLES, 'ledger_summary_facts', 'ledger_currencies_facts'] as const;
+/** The ledger's facts (ledger.sql), rebuilt from the canonical tables in this order (dependency
+ *  order: the summary and the currencies last); a workspace keeps them all (image-format.ts). */
+export const FACT_TABLES = IMAGE_FACT_TABLES;
 /** The facts of side tables, by the table they come from: rebuilt also when only that table changed. */
 const SIDE_FACTS: Readonly<Record<string, string>> = { promises: 'promise_facts', disputes: 'dispute_facts' };
 

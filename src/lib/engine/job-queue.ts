@@ -2,10 +2,17 @@
  * The engine worker's jobs, one at a time (DuckDB takes one statement at a time): the user's first,
  * in the order asked; background work (dashboards computed ahead) only once no user job has run
  * for `restMs`, one small job at a time, so that a user's request never waits behind more than one.
+ *
+ * A reopened workspace's ledger comes back in two parts (ledger-image.ts): what the overview reads,
+ * then the rest, appended by `loading` jobs while the user already works. A user job waits for
+ * those unless it is `early` (it reads only the first part): then it runs between two of them.
  */
 export interface JobQueue {
-  /** A job the user waits for. */
-  user<T>(job: () => Promise<T>): Promise<T>;
+  /** A job the user waits for; `early`: it needs none of the tables still loading. */
+  user<T>(job: () => Promise<T>, options?: { early?: boolean }): Promise<T>;
+  /** The rest of a ledger being loaded: before any background job and any user job not early. Until
+   *  `ready` (its bytes read from disk) it cannot run, but those jobs still wait for it; early ones do not. */
+  loading<T>(job: () => Promise<T>, ready?: Promise<unknown>): Promise<T>;
   /** A job nobody waits for now: runs after the user's, once they have rested. */
   background<T>(job: () => Promise<T>): Promise<T>;
   /** Background jobs not yet run. */
@@ -14,16 +21,17 @@ export interface JobQueue {
 
 export function createJobQueue(restMs: number, now: () => number = () => performance.now()): JobQueue {
   type Job = () => Promise<void>;
-  const userJobs: Job[] = [];
+  const userJobs: { run: Job; early: boolean }[] = [];
+  const loadingJobs: { run: Job; ready: boolean }[] = [];
   const backgroundJobs: Job[] = [];
   let running = false;
   let lastUserEnd = -Infinity;
   let timer: ReturnType<typeof setTimeout> | null = null;
 
-  function enqueue<T>(list: Job[], job: () => Promise<T>): Promise<T> {
+  function enqueue<T>(add: (run: Job) => void, job: () => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       // (a job that throws before returning its promise rejects its own promise too, and never the pump)
-      list.push(() => Promise.resolve().then(job).then(resolve, reject));
+      add(() => Promise.resolve().then(job).then(resolve, reject));
       void pump();
     });
   }
@@ -33,10 +41,19 @@ export function createJobQueue(restMs: number, now: () => number = () => perform
     running = true;
     try {
       for (;;) {
-        const user = userJobs.shift();
-        if (user) {
-          await user();
+        // the user's jobs stay in the order asked: one that needs the whole ledger lets the
+        // loading finish first, and the early ones behind it wait with it
+        const head = userJobs[0];
+        if (head && (head.early || !loadingJobs.length)) {
+          userJobs.shift();
+          await head.run();
           lastUserEnd = now();
+          continue;
+        }
+        if (loadingJobs.length) {
+          // (waiting for the disk: its readiness pumps again)
+          if (!loadingJobs[0].ready) break;
+          await loadingJobs.shift()!.run();
           continue;
         }
         if (!backgroundJobs.length) break;
@@ -56,8 +73,21 @@ export function createJobQueue(restMs: number, now: () => number = () => perform
   }
 
   return {
-    user: (job) => enqueue(userJobs, job),
-    background: (job) => enqueue(backgroundJobs, job),
+    user: (job, options) => enqueue((run) => userJobs.push({ run, early: options?.early ?? false }), job),
+    loading: (job, ready) =>
+      enqueue((run) => {
+        const entry = { run, ready: !ready };
+        loadingJobs.push(entry);
+        // (a failed read is the job's to report when it runs)
+        ready?.then(
+          () => {},
+          () => {},
+        ).then(() => {
+          entry.ready = true;
+          void pump();
+        });
+      }, job),
+    background: (job) => enqueue((run) => backgroundJobs.push(run), job),
     get pending() {
       return backgroundJobs.length;
     },

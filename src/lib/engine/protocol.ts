@@ -99,8 +99,15 @@ export interface EngineApi {
   applySettings(settings: WorkspaceSettings): Promise<void>;
   /** One table of the ledger as Arrow (a workspace keeps them all, to reopen without importing). */
   imagePart(table: string): Promise<ImagePart>;
-  /** Replaces the ledger with a saved image; when it does not fit, the ledger is left empty and why is said. */
+  /**
+   * Replaces the ledger with a saved image; when it does not fit, the ledger is left empty and why is
+   * said. Answers once the tables the overview reads are in: the others (LATE_TABLES) are appended
+   * after, while the early requests (early-requests.ts) already run and the others wait for them.
+   */
   loadImage(parts: { table: string; rows: number; blob: Blob }[]): Promise<{ ok: true; elapsed_ms: number } | { ok: false; why: string }>;
+  /** Once the last image's late tables are in (ms since its loading started), or why they could not
+   *  be (the ledger is then empty). */
+  imageLoaded(): Promise<{ ok: true; elapsed_ms: number } | { ok: false; why: string }>;
   /**
    * A workspace's saved overview, right after its ledger was loaded back, kept as the engine's
    * answer to the same request (dashboard-reuse.ts says when it may be); false, with nothing kept,

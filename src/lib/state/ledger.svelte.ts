@@ -103,6 +103,7 @@ class LedgerState {
       await engineClient().applySettings($state.snapshot(workspace.settings));
       if (opened.image && (await this.loadImage(opened.image, id))) {
         this.reopenedFrom = 'image';
+        void this.afterImage(opened, id);
         return;
       }
       // imported again: the saved overview was not of what is coming
@@ -114,6 +115,26 @@ class LedgerState {
     } finally {
       workspace.restoring = false;
     }
+  }
+
+  /**
+   * The image's late tables (invoices, payments…) are appended after loadImage answered, while the
+   * overview already works: if one of them does not fit, the ledger is empty again and the
+   * workspace is imported from its files, as when the image is refused at once.
+   */
+  private async afterImage(opened: { files: File[]; options: LoadOptions }, id: string): Promise<void> {
+    const r = await engineClient().imageLoaded();
+    // (for benchmarks: the whole ledger back, ms from the page's start)
+    if (browser) document.documentElement.dataset.imageWhole = String(r.ok ? Math.round(performance.now()) : -1);
+    if (r.ok || workspace.current?.id !== id) return;
+    workspace.notice = { key: 'image_unused', detail: r.why };
+    this.savedOverview = null;
+    this.reopenedFrom = null;
+    await this.refresh();
+    if (opened.files.length) {
+      await this.load(opened.files, opened.options, false, true);
+      this.reopenedFrom = 'files';
+    } else await this.clear();
   }
 
   /** The workspace's saved ledger into the engine; false when it did not fit (then imported from its files). */
