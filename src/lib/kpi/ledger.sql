@@ -73,9 +73,10 @@ FROM g LEFT JOIN customers c ON c.customer_id = g.customer_id;
 CREATE TABLE IF NOT EXISTS dimset_facts AS SELECT * FROM dimset_facts_source LIMIT 0;
 
 -- Allocations with their invoice's numbers and dimension set, sorted by payment date (allocations
--- to unknown invoices and unapplied cash are not here: see scoped_unapplied).
+-- to unknown invoices and unapplied cash are not here: see scoped_unapplied). Not the payment's own
+-- id: no KPI reads it, and 0.9M distinct strings took 0.1–0.2 s to append at every reopening.
 CREATE OR REPLACE VIEW allocation_facts_source AS
-SELECT p.payment_id, p.payment_date, p.amount, p.method,
+SELECT p.payment_date, p.amount, p.method,
        f.inv_key, f.invoice_date, f.due_date, f.amount AS invoice_amount, f.currency, f.dimset_key
 FROM payments p JOIN invoice_facts f ON f.invoice_id = p.invoice_id
 ORDER BY p.payment_date;

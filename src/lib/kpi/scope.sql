@@ -111,10 +111,10 @@ JOIN dimset_facts ds ON ds.dimset_key = o.dimset_key;
 -- Allocations to invoices in scope, with the invoice's dates (payments dated after as_of are the
 -- caller's to exclude: some KPIs look at a window, not at everything before as_of).
 CREATE OR REPLACE MACRO scoped_allocations(cur, dim, val) AS TABLE
-SELECT a.payment_id, a.payment_date, a.amount, a.method, a.inv_key, a.invoice_date, a.due_date, a.invoice_amount, a.currency, a.dimset_key
+SELECT a.payment_date, a.amount, a.method, a.inv_key, a.invoice_date, a.due_date, a.invoice_amount, a.currency, a.dimset_key
 FROM allocation_facts a WHERE enc_plain_scope(cur, dim) AND a.currency = cur
 UNION ALL
-SELECT a.payment_id, a.payment_date,
+SELECT a.payment_date,
        CASE WHEN fx.rate IS NULL THEN a.amount ELSE round(a.amount * fx.rate, 2)::DECIMAL(18,2) END AS amount, a.method,
        a.inv_key, a.invoice_date, a.due_date,
        CASE WHEN fx.rate IS NULL THEN a.invoice_amount ELSE round(a.invoice_amount * fx.rate, 2)::DECIMAL(18,2) END AS invoice_amount,
