@@ -22,7 +22,8 @@ import { CancelledError } from '../src/lib/engine/sql-engine';
 import { canImage, ImageMismatch, loadImageEarly, takeImage, type LateLoad } from '../src/lib/workspace/ledger-image';
 import { dashboardIsEarly, EARLY_QUERIES } from '../src/lib/engine/early-requests';
 import { fnv1a } from '../src/lib/workspace/image-format';
-import { whyNotReusable } from '../src/lib/engine/dashboard-reuse';
+import { seriesKey, whyNotReusable } from '../src/lib/engine/dashboard-reuse';
+import type { QueryParams, QueryRow, SeriesRow } from '../src/lib/kpi/queries';
 
 /** The version of the KPI definitions (their SQL): a dashboard saved by another version is not reused. */
 const KPI_VERSION = fnv1a(Object.values(SQL_MODULES).join('\n'));
@@ -37,6 +38,8 @@ let generation = 0;
 const jobs = createJobQueue(1000);
 /** Bumped by whatever changes the ledger or the settings: what was computed before is stale. */
 let ledgerVersion = 0;
+/** A reopened workspace's saved series of its overview (seedDashboard), until the ledger or the settings change. */
+const seriesKept = new Map<string, SeriesRow[]>();
 /** Dashboards computed, by request, until the ledger or the settings change (the most recently used kept). */
 const dashboards = new Map<string, Dashboard>();
 const KEEP_DASHBOARDS = 64;
@@ -118,6 +121,7 @@ class Superseded extends Error {}
 function ledgerTouched(): void {
   ledgerVersion++;
   dashboards.clear();
+  seriesKept.clear();
   dimensionCache.clear();
 }
 
@@ -325,6 +329,10 @@ const api: EngineApi = {
     return jobs.user(
       async () => {
         if (options?.background && asked !== generation) throw new Error('superseded');
+        if (name === 'series') {
+          const kept = seriesKept.get(seriesKey(params as QueryParams<'series'>));
+          if (kept) return kept as QueryRow<typeof name>[];
+        }
         compactLater();
         return runQuery(await engine(), name, params);
       },
@@ -458,7 +466,10 @@ const api: EngineApi = {
       const [summary] = await runQuery(e, 'ledger_summary', {});
       const why = request && summary ? whyNotReusable(saved, { kpi_version: KPI_VERSION, request, summary }) : 'empty';
       if (why) return false;
-      remember(dashboardKey(saved.request, families, customer_limit), saved);
+      const { series, ...dashboard } = saved;
+      remember(dashboardKey(saved.request, families, customer_limit), dashboard);
+      // the sparklines saved with it too: the engine's first job after a reopening was computing them
+      if (series) seriesKept.set(seriesKey(saved.request), series);
       return true;
     }, { early: true });
   },

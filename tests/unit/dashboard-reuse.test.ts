@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ledgerChanged } from '../../src/lib/engine/bootstrap';
-import { whyNotReusable } from '../../src/lib/engine/dashboard-reuse';
+import { seriesKey, whyNotReusable } from '../../src/lib/engine/dashboard-reuse';
 import type { Dashboard } from '../../src/lib/engine/protocol';
 import { importFiles } from '../../src/lib/importers/import';
 import { runQuery } from '../../src/lib/kpi/queries';
@@ -53,5 +53,17 @@ describe('a saved overview reused as the engine’s answer', () => {
     await ledgerChanged(e, ['promises']);
     const [summary] = await runQuery(e, 'ledger_summary', {});
     expect(whyNotReusable(dashboard, { ...now, summary })).toBe('summary');
+  });
+
+  it('its series answers the overview’s request for the same scope only', async () => {
+    const { e, dashboard } = await engineAndOverview();
+    const stored = JSON.parse(JSON.stringify({ ...dashboard, series: await runQuery(e, 'series', dashboard.request) })) as Dashboard;
+    // the page asks with the dashboard's request as it got it (currencies and all)
+    expect(seriesKey(stored.request)).toBe(seriesKey({ ...dashboard.request }));
+    expect(seriesKey(stored.request)).toBe(seriesKey({ as_of: dashboard.request.as_of, period_days: dashboard.request.period_days, currency: dashboard.request.currency, points: 24 }));
+    for (const other of [{ as_of: '2024-02-29' }, { period_days: 30 }, { dim: 'division' as const, val: 'X' }, { points: 12 }, { convert: true }]) {
+      expect(seriesKey({ ...dashboard.request, ...other }), JSON.stringify(other)).not.toBe(seriesKey(stored.request));
+    }
+    expect(stored.series).toEqual(await runQuery(e, 'series', dashboard.request));
   });
 });

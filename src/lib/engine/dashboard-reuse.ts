@@ -6,7 +6,7 @@
  */
 import type { Dashboard } from './protocol';
 import type { ResolvedRequest } from '../kpi/report';
-import type { LedgerSummaryRow } from '../kpi/queries';
+import type { LedgerSummaryRow, QueryParams } from '../kpi/queries';
 
 export interface EngineNow {
   /** the version of the KPI definitions running (a hash of their SQL) */
@@ -27,4 +27,10 @@ export function whyNotReusable(saved: Partial<Dashboard> | null | undefined, now
   // another date, period or currency than the default one now (settings are applied before loading)
   if (JSON.stringify(saved.request) !== JSON.stringify(now.request)) return 'request';
   return null;
+}
+
+/** The overview's series request a saved one answers (the page asks for the series of the dashboard
+ *  it shows, with 24 points): its scope, whatever else the request object carries. */
+export function seriesKey(params: QueryParams<'series'>): string {
+  return JSON.stringify([params.as_of, params.period_days, params.currency, params.convert ?? false, params.dim ?? null, params.val ?? null, params.points ?? 24]);
 }

@@ -8,7 +8,7 @@ import type { FilePreview } from '../importers/import';
 import type { ImportProgress, ImportResult, RejectRow } from '../importers/report';
 import type { QueryName, QueryParams, QueryRow, LedgerSummaryRow } from '../kpi/queries';
 import type { KpiReport, KpiRequest, ResolvedRequest, ScalarFamily } from '../kpi/report';
-import type { CustomerAgingRow, Dimension } from '../kpi/queries';
+import type { CustomerAgingRow, Dimension, SeriesRow } from '../kpi/queries';
 import type { ExportTable } from '../export/table';
 import type { BacktestResult } from '../kpi/backtest';
 import type { ImagePart } from '../workspace/ledger-image';
@@ -52,6 +52,8 @@ export interface Dashboard {
   dimensions: Partial<Record<Dimension, string[]>>;
   /** the version of the KPI definitions that computed it: a saved one of another version is never reused */
   kpi_version: string;
+  /** the overview's 24-month series (its sparklines), when saved with it in a workspace: reused with it */
+  series?: SeriesRow[];
 }
 
 /** What every page needs around its own figures: the resolved request, the ledger, the pickers. */
