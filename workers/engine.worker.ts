@@ -32,6 +32,9 @@ let enginePromise: Promise<BrowserEngine> | null = null;
 /** The slice pickers' values per currency: they change only with the ledger. */
 const dimensionCache = new Map<string, Dashboard['dimensions']>();
 let cancelled = false;
+/** Whether the job running is one that cancel() stops (an import, a backtest): only then is the
+ *  statement in flight interrupted (not a reopened ledger's chunk, whose loss would empty it). */
+let interruptible = false;
 /** Bumped by every dashboard request: background queries asked before it are no longer wanted. */
 let generation = 0;
 /** One job at a time (a query waits for the import before it); work ahead once the user rests. */
@@ -187,6 +190,18 @@ async function computeAhead(e: BrowserEngine, shown: Dashboard, families: readon
   }
 }
 
+/** A job that cancel() may interrupt in the middle of a statement. */
+function interruptibleJob<T>(job: () => Promise<T>): () => Promise<T> {
+  return async () => {
+    interruptible = true;
+    try {
+      return await job();
+    } finally {
+      interruptible = false;
+    }
+  };
+}
+
 /** How the engine's start went (EngineInfo.started). */
 const started = { open_ms: 0, setup_ms: 0 };
 
@@ -262,7 +277,7 @@ const api: EngineApi = {
 
   load(files, options, onProgress) {
     cancelled = false;
-    return jobs.user(async () => {
+    return jobs.user(interruptibleJob(async () => {
       const e = await engine();
       const started = performance.now();
       const sources: ImportSource[] = [];
@@ -292,7 +307,7 @@ const api: EngineApi = {
       requestsSinceCompaction = 0;
       if (result.status === 'done') learnAhead();
       return { ...result, elapsed_ms: Math.round(performance.now() - started) };
-    });
+    }));
   },
 
   preview(file, options) {
@@ -310,6 +325,7 @@ const api: EngineApi = {
     cancelled = true;
     // The import checks the flag between statements; this also interrupts a statement in flight
     // where duckdb-wasm can (a streamed query). Failing to interrupt is not an error.
+    if (!interruptible) return;
     const e = await engine();
     await e.cancel().catch(() => {});
   },
@@ -371,7 +387,7 @@ const api: EngineApi = {
 
   backtest(request, onProgress) {
     cancelled = false;
-    return jobs.user(async () => {
+    return jobs.user(interruptibleJob(async () => {
       const e = await engine();
       const resolved = await resolveRequest(e, request);
       if (!resolved) return null;
@@ -388,7 +404,7 @@ const api: EngineApi = {
         if (err instanceof CancelledError || cancelled) return 'cancelled' as const;
         throw err;
       }
-    });
+    }));
   },
 
   async exportXlsx(table) {
