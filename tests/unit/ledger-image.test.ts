@@ -3,8 +3,6 @@
  * the hand-worked figures (tests/fixtures/hand, as of 2024-03-31), the import log, and a damaged
  * image is refused whole.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ledgerChanged } from '../../src/lib/engine/bootstrap';
 import { EARLY_FAMILIES, EARLY_QUERIES } from '../../src/lib/engine/early-requests';
@@ -14,6 +12,8 @@ import { IMAGE_FACT_TABLES, LATE_TABLES } from '../../src/lib/workspace/image-fo
 import { runQuery, type QueryName, type Scope } from '../../src/lib/kpi/queries';
 import { customerAging, kpiReport, resolveRequest } from '../../src/lib/kpi/report';
 import { canImage, IMAGE_TABLES, ImageMismatch, loadImage, loadImageEarly, takeImage } from '../../src/lib/workspace/ledger-image';
+import { csvLine, DEFAULT_DEMO, DEMO_TABLES, generateDemoLedger, type DemoTable } from '../../src/lib/demo/generator';
+import type { ImportSource } from '../../src/lib/importers/import';
 import { fixture, freshEngine } from './support/engine';
 
 const D: Scope = { as_of: '2024-03-31', period_days: 90, currency: 'EUR' };
@@ -90,10 +90,10 @@ describe('ledger image', () => {
   });
 
   it('answers the early requests from its first part as from the whole ledger, and everything once the late tables are in', async () => {
-    // the demo ledger: every late table has rows, every dimension several values
-    const demo = join(import.meta.dirname, '..', '..', 'static', 'demo');
+    // the demo ledger (made here: a clone has no static/demo before its first build): every late
+    // table has rows, every dimension several values
     const source = await freshEngine();
-    await importFiles(source, readdirSync(demo).map((name) => ({ name, bytes: new Uint8Array(readFileSync(join(demo, name))) })));
+    await importFiles(source, demoFiles());
     if (!canImage(source)) throw new Error('the wasm host keeps images');
     const parts = await takeImage(source);
     const target = await freshEngine();
@@ -138,6 +138,13 @@ describe('ledger image', () => {
     }
   });
 });
+
+/** The app's demo ledger as the CSV files `npm run demo` writes. */
+function demoFiles(): ImportSource[] {
+  const lines = new Map<DemoTable, string[]>((Object.keys(DEMO_TABLES) as DemoTable[]).map((t) => [t, [DEMO_TABLES[t].join(',')]]));
+  generateDemoLedger(DEFAULT_DEMO, (table, row) => lines.get(table)!.push(csvLine(row)));
+  return [...lines].map(([table, rows]) => ({ name: `${table}.csv`, bytes: new TextEncoder().encode(rows.join('\n') + '\n') }));
+}
 
 async function latest(engine: SqlEngine): Promise<Scope> {
   const r = (await resolveRequest(engine, {}))!;
