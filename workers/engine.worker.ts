@@ -342,18 +342,16 @@ const api: EngineApi = {
 
   query(name, params, options) {
     const asked = generation;
-    return jobs.user(
-      async () => {
-        if (options?.background && asked !== generation) throw new Error('superseded');
-        if (name === 'series') {
-          const kept = seriesKept.get(seriesKey(params as QueryParams<'series'>));
-          if (kept) return kept as QueryRow<typeof name>[];
-        }
-        compactLater();
-        return runQuery(await engine(), name, params);
-      },
-      { early: EARLY_QUERIES.has(name) },
-    );
+    const job = async () => {
+      if (options?.background && asked !== generation) throw new Error('superseded');
+      if (name === 'series') {
+        const kept = seriesKept.get(seriesKey(params as QueryParams<'series'>));
+        if (kept) return kept as QueryRow<typeof name>[];
+      }
+      compactLater();
+      return runQuery(await engine(), name, params);
+    };
+    return options?.idle ? jobs.background(job) : jobs.user(job, { early: EARLY_QUERIES.has(name) });
   },
 
   dashboard(request): Promise<Dashboard | null> {

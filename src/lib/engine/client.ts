@@ -1,6 +1,6 @@
 /** The pages' handle on the engine worker: one worker per tab, created on first use. */
 import * as Comlink from 'comlink';
-import type { EngineApi } from './protocol';
+import type { EngineApi, QueryOptions } from './protocol';
 import type { QueryName, QueryParams, QueryRow } from '../kpi/queries';
 
 let remote: Comlink.Remote<EngineApi> | null = null;
@@ -40,7 +40,7 @@ function counted(api: Comlink.Remote<EngineApi>): Comlink.Remote<EngineApi> {
 export { Comlink };
 
 /** comlink's Remote<> flattens generic methods; this keeps query() typed by its name. */
-export function engineQuery<N extends QueryName>(name: N, params: QueryParams<N>, options?: { background?: boolean }): Promise<QueryRow<N>[]> {
-  const query = engineClient().query as unknown as (n: N, p: QueryParams<N>, o?: { background?: boolean }) => Promise<QueryRow<N>[]>;
+export function engineQuery<N extends QueryName>(name: N, params: QueryParams<N>, options?: QueryOptions): Promise<QueryRow<N>[]> {
+  const query = engineClient().query as unknown as (n: N, p: QueryParams<N>, o?: QueryOptions) => Promise<QueryRow<N>[]>;
   return query(name, params, options);
 }

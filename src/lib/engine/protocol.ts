@@ -71,6 +71,11 @@ export interface TableInfo {
   columns: { name: string; type: string }[];
 }
 
+export interface QueryOptions {
+  background?: boolean;
+  idle?: boolean;
+}
+
 export interface EngineApi {
   init(): Promise<EngineInfo>;
   /** Loads files; progress is reported per file; cancel() stops it and leaves the ledger as it was. */
@@ -80,8 +85,9 @@ export interface EngineApi {
   cancel(): Promise<void>;
   clear(): Promise<void>;
   /** `background`: work a page can do without (a chart's series): dropped, rejected with
-   *  'superseded', when a dashboard request comes in before it has started. */
-  query<N extends QueryName>(name: N, params: QueryParams<N>, options?: { background?: boolean }): Promise<QueryRow<N>[]>;
+   *  'superseded', when a dashboard request comes in before it has started. `idle`: work nobody
+   *  waits for (what a workspace saves): run with the worker's background work, once the user rests. */
+  query<N extends QueryName>(name: N, params: QueryParams<N>, options?: QueryOptions): Promise<QueryRow<N>[]>;
   /** The report of `families` (all when absent) with the customers' ageing, the ledger summary and
    *  the slice pickers' values. */
   dashboard(request: KpiRequest & { customer_limit: number; families?: readonly ScalarFamily[] }): Promise<Dashboard | null>;

@@ -191,8 +191,9 @@ class LedgerState {
         // the overview of the default request, shown at the next opening while the ledger loads
         const overview = await client.dashboard({ customer_limit: OVERVIEW_ROWS, families: OVERVIEW_FAMILIES }).catch(() => null);
         // and its sparklines: at the next opening the engine answers them at once, instead of
-        // spending its first second after the ledger on them
-        if (overview) overview.series = await engineQuery('series', overview.request).catch(() => undefined);
+        // spending its first second after the ledger on them (computed once the user rests: a page's
+        // request must not wait for them)
+        if (overview) overview.series = await engineQuery('series', overview.request, { idle: true }).catch(() => undefined);
         if (!stillValid()) return;
         await workspace.saveImage((table) => client.imagePart(table), stillValid, $state.snapshot(report), overview);
       })().catch((e) => console.warn('the workspace keeps its files; its ledger could not be saved:', e));
