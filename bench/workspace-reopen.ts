@@ -42,8 +42,6 @@ async function main() {
     for (let run = 0; run < Number(values.runs); run++) {
       app = await openApp({ server, origin, profile, viewport: { width: 1440, height: 900 } });
       const t0 = performance.now();
-      app.page.on('console', (m) => m.text().startsWith('DBG') && console.log(m.text()));
-      app.page.on('worker', (w) => w.on('console', (m) => m.text().startsWith('DBG') && console.log(m.text())));
       await app.page.goto(`${origin}/overview`);
       // the first card: the overview saved with the workspace, shown while the ledger loads
       await app.page.locator('[data-kpi="outstanding"]').waitFor({ timeout: 600_000 });
