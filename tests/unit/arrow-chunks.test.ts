@@ -1,6 +1,6 @@
 /** An Arrow stream cut into chunks of whole record batches, each a stream DuckDB appends. */
 import { describe, expect, it } from 'vitest';
-import { ipcChunks, ipcMessages } from '../../src/lib/workspace/arrow-chunks';
+import { ipcChunker, ipcMessages } from '../../src/lib/workspace/arrow-chunks';
 import { freshEngine } from './support/engine';
 
 describe('Arrow stream chunks', () => {
@@ -13,17 +13,17 @@ describe('Arrow stream chunks', () => {
     const messages = ipcMessages(bytes);
     // a schema, then DuckDB's batches of 2,048 rows: 5 for 10,000 rows
     expect(messages.map((m) => m.type)).toEqual([1, 3, 3, 3, 3, 3]);
-    const chunks = ipcChunks(bytes, 2);
-    expect(chunks).toHaveLength(3);
-    for (const chunk of chunks) await engine.appendArrow('u', chunk);
+    const chunker = ipcChunker(bytes, 2);
+    expect(chunker.count).toBe(3);
+    for (let k = 0; k < chunker.count; k++) await engine.appendArrow('u', chunker.chunk(k));
     const q = (t: string) => `SELECT count(*)::INTEGER AS n, sum(i)::BIGINT AS si, max(s) AS ms, sum(m)::DOUBLE AS sm, bool_and(i = rn - 1) AS in_order FROM (SELECT *, row_number() OVER () AS rn FROM ${t})`;
     expect(await engine.query(q('u'))).toEqual(await engine.query(q('t')));
     expect((await engine.query<{ in_order: boolean }>(q('u')))[0].in_order).toBe(true);
   });
 
   it('gives no chunk for no bytes and refuses what is not a whole stream', () => {
-    expect(ipcChunks(new Uint8Array(0), 64)).toEqual([]);
-    expect(() => ipcChunks(new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8]), 64)).toThrow(/not an Arrow IPC stream/);
+    expect(ipcChunker(new Uint8Array(0), 64).count).toBe(0);
+    expect(() => ipcChunker(new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8]), 64)).toThrow(/not an Arrow IPC stream/);
     expect(() => ipcMessages(new Uint8Array([0xff, 0xff, 0xff, 0xff, 200, 0, 0, 0, 1, 2]))).toThrow(/truncated/);
   });
 });

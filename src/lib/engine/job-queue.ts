@@ -79,10 +79,7 @@ export function createJobQueue(restMs: number, now: () => number = () => perform
         const entry = { run, ready: !ready };
         loadingJobs.push(entry);
         // (a failed read is the job's to report when it runs)
-        ready?.then(
-          () => {},
-          () => {},
-        ).then(() => {
+        ready?.catch(() => {}).then(() => {
           entry.ready = true;
           void pump();
         });

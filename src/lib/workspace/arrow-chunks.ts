@@ -76,9 +76,3 @@ export function ipcChunker(bytes: Uint8Array, batchesPerChunk: number): { count:
     },
   };
 }
-
-/** Every chunk of ipcChunker at once. */
-export function ipcChunks(bytes: Uint8Array, batchesPerChunk: number): Uint8Array[] {
-  const chunker = ipcChunker(bytes, batchesPerChunk);
-  return Array.from({ length: chunker.count }, (_, k) => chunker.chunk(k));
-}
