@@ -106,13 +106,18 @@ function compactLater(): void {
  */
 function learnAhead(): void {
   const version = ledgerVersion;
+  // (stoppable: a user's request stops the statement in flight, ~0.1 s, instead of waiting up to
+  // 2.5 s at 0.9M invoices; the step learns again once the user rests, what it wrote rolled back)
   const step = (learn: typeof prepareShifts) =>
-    jobs.background(async () => {
-      if (version !== ledgerVersion) return;
-      const e = await engine();
-      const r = await resolveRequest(e, {});
-      if (r) await learn(e, r.as_of);
-    });
+    jobs.background(
+      async () => {
+        if (version !== ledgerVersion) return;
+        const e = await engine();
+        const r = await resolveRequest(e, {});
+        if (r) await e.stoppable(() => learn(e, r.as_of));
+      },
+      { stop: () => void enginePromise?.then((e) => e.cancel()) },
+    );
   void step(prepareShifts)
     .then(() => step(prepareModel))
     .catch((err) => console.warn('forecast, learning ahead:', err));
@@ -195,7 +200,8 @@ function interruptibleJob<T>(job: () => Promise<T>): () => Promise<T> {
   return async () => {
     interruptible = true;
     try {
-      return await job();
+      const e = await engine();
+      return await e.stoppable(job);
     } finally {
       interruptible = false;
     }

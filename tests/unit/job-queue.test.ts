@@ -136,4 +136,41 @@ describe("the engine worker's job queue", () => {
     await expect(early).rejects.toThrow('early');
     expect(await after).toBe('after');
   });
+
+  it('stops a long background job for a user job, runs it again from its start once the user rests, and never stops one that cannot be', async () => {
+    const q = createJobQueue(0);
+    const log: string[] = [];
+    let release: (() => void) | null = null;
+    let runs = 0;
+    // a long job: its first run is stopped (its statement fails), its second runs to the end
+    const learn = q.background(
+      async () => {
+        runs++;
+        log.push(`learn ${runs}`);
+        await new Promise<void>((resolve, reject) => {
+          release = runs === 1 ? () => reject(new Error('cancelled')) : resolve;
+          if (runs > 1) resolve();
+        });
+        return 'learned';
+      },
+      { stop: () => release?.() },
+    );
+    await new Promise((r) => setTimeout(r, 5));
+    expect(log).toEqual(['learn 1']);
+    expect(await q.user(async () => (log.push('user'), 'answer'))).toBe('answer');
+    expect(await learn).toBe('learned');
+    expect(log).toEqual(['learn 1', 'user', 'learn 2']);
+
+    // a job without `stop` runs to its end before the user's; an error of a job not stopped is its own
+    const slow = q.background(async () => {
+      await new Promise((r) => setTimeout(r, 20));
+      log.push('slow');
+    });
+    const failing = q.background(async () => { throw new Error('its own'); }, { stop: () => {} });
+    await new Promise((r) => setTimeout(r, 5));
+    await q.user(async () => log.push('user 2'));
+    await slow;
+    await expect(failing).rejects.toThrow('its own');
+    expect(log.slice(3)).toEqual(['slow', 'user 2']);
+  });
 });

@@ -12,9 +12,7 @@ import { IMAGE_FACT_TABLES, LATE_TABLES } from '../../src/lib/workspace/image-fo
 import { runQuery, type QueryName, type Scope } from '../../src/lib/kpi/queries';
 import { customerAging, kpiReport, resolveRequest } from '../../src/lib/kpi/report';
 import { canImage, IMAGE_TABLES, ImageMismatch, loadImage, loadImageEarly, takeImage } from '../../src/lib/workspace/ledger-image';
-import { csvLine, DEFAULT_DEMO, DEMO_TABLES, generateDemoLedger, type DemoTable } from '../../src/lib/demo/generator';
-import type { ImportSource } from '../../src/lib/importers/import';
-import { fixture, freshEngine } from './support/engine';
+import { demoSources, fixture, freshEngine } from './support/engine';
 
 const D: Scope = { as_of: '2024-03-31', period_days: 90, currency: 'EUR' };
 const HAND = ['customers', 'credit_limits', 'invoices', 'payments', 'disputes', 'promises', 'actions'].map((f) => fixture('hand', `${f}.csv`));
@@ -93,7 +91,7 @@ describe('ledger image', () => {
     // the demo ledger (made here: a clone has no static/demo before its first build): every late
     // table has rows, every dimension several values
     const source = await freshEngine();
-    await importFiles(source, demoFiles());
+    await importFiles(source, demoSources());
     if (!canImage(source)) throw new Error('the wasm host keeps images');
     const parts = await takeImage(source);
     const target = await freshEngine();
@@ -138,13 +136,6 @@ describe('ledger image', () => {
     }
   });
 });
-
-/** The app's demo ledger as the CSV files `npm run demo` writes. */
-function demoFiles(): ImportSource[] {
-  const lines = new Map<DemoTable, string[]>((Object.keys(DEMO_TABLES) as DemoTable[]).map((t) => [t, [DEMO_TABLES[t].join(',')]]));
-  generateDemoLedger(DEFAULT_DEMO, (table, row) => lines.get(table)!.push(csvLine(row)));
-  return [...lines].map(([table, rows]) => ({ name: `${table}.csv`, bytes: new TextEncoder().encode(rows.join('\n') + '\n') }));
-}
 
 async function latest(engine: SqlEngine): Promise<Scope> {
   const r = (await resolveRequest(engine, {}))!;

@@ -13,8 +13,10 @@ export interface JobQueue {
   /** The rest of a ledger being loaded: before any background job and any user job not early. Until
    *  `ready` (its bytes read from disk) it cannot run, but those jobs still wait for it; early ones do not. */
   loading<T>(job: () => Promise<T>, ready?: Promise<unknown>): Promise<T>;
-  /** A job nobody waits for now: runs after the user's, once they have rested. */
-  background<T>(job: () => Promise<T>): Promise<T>;
+  /** A job nobody waits for now: runs after the user's, once they have rested. With `stop`, a long
+   *  one: a user or loading job asked while it runs calls `stop()`; if the job then fails, it is run
+   *  again from its start once the user rests (so it must be one that can be). */
+  background<T>(job: () => Promise<T>, options?: { stop?: () => void }): Promise<T>;
   /** Background jobs not yet run. */
   readonly pending: number;
 }
@@ -23,7 +25,10 @@ export function createJobQueue(restMs: number, now: () => number = () => perform
   type Job = () => Promise<void>;
   const userJobs: { run: Job; early: boolean }[] = [];
   const loadingJobs: { run: Job; ready: boolean }[] = [];
-  const backgroundJobs: Job[] = [];
+  type Background = { run: () => Promise<unknown>; resolve: (v: unknown) => void; reject: (e: unknown) => void; stop?: () => void; stopped?: boolean };
+  const backgroundJobs: Background[] = [];
+  /** the background job running, if any */
+  let current: Background | null = null;
   let running = false;
   let lastUserEnd = -Infinity;
   let timer: ReturnType<typeof setTimeout> | null = null;
@@ -34,6 +39,14 @@ export function createJobQueue(restMs: number, now: () => number = () => perform
       add(() => Promise.resolve().then(job).then(resolve, reject));
       void pump();
     });
+  }
+
+  /** A job the user waits for was asked: a long background job running gives way. */
+  function interrupt(): void {
+    if (current?.stop && !current.stopped) {
+      current.stopped = true;
+      current.stop();
+    }
   }
 
   async function pump(): Promise<void> {
@@ -65,7 +78,18 @@ export function createJobQueue(restMs: number, now: () => number = () => perform
           }, wait);
           break;
         }
-        await backgroundJobs.shift()!();
+        const b = (current = backgroundJobs.shift()!);
+        try {
+          b.resolve(await Promise.resolve().then(b.run));
+        } catch (err) {
+          // stopped for a user's job: again, from its start, once the user rests
+          if (b.stopped) {
+            b.stopped = false;
+            backgroundJobs.unshift(b);
+          } else b.reject(err);
+        } finally {
+          current = null;
+        }
       }
     } finally {
       running = false;
@@ -73,9 +97,14 @@ export function createJobQueue(restMs: number, now: () => number = () => perform
   }
 
   return {
-    user: (job, options) => enqueue((run) => userJobs.push({ run, early: options?.early ?? false }), job),
+    user: (job, options) =>
+      enqueue((run) => {
+        userJobs.push({ run, early: options?.early ?? false });
+        interrupt();
+      }, job),
     loading: (job, ready) =>
       enqueue((run) => {
+        interrupt();
         const entry = { run, ready: !ready };
         loadingJobs.push(entry);
         // (a failed read is the job's to report when it runs)
@@ -84,7 +113,11 @@ export function createJobQueue(restMs: number, now: () => number = () => perform
           void pump();
         });
       }, job),
-    background: (job) => enqueue((run) => backgroundJobs.push(run), job),
+    background: <T>(job: () => Promise<T>, options?: { stop?: () => void }) =>
+      new Promise<T>((resolve, reject) => {
+        backgroundJobs.push({ run: job, resolve: resolve as (v: unknown) => void, reject, stop: options?.stop });
+        void pump();
+      }),
     get pending() {
       return backgroundJobs.length;
     },

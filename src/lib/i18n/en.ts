@@ -445,6 +445,7 @@ export const en = {
   'workspace.none': "No workspace yet: the first files you drop create one.",
   'workspace.current': "current",
   'workspace.summary': "{files} file(s), {size}, changed {date}",
+  'workspace.keeping_files': "Keeping the files in the workspace, on this device…",
   'workspace.image_saved': "ledger saved: reopens without importing",
   'workspace.image_none': "files only: reopens by importing them",
   'workspace.damaged': "Damaged, not loaded: {detail}",

@@ -447,6 +447,7 @@ export const fr: Record<MessageKey, string> = {
   'workspace.none': "Aucun espace pour l’instant : les premiers fichiers déposés en créent un.",
   'workspace.current': "en cours",
   'workspace.summary': "{files} fichier(s), {size}, modifié le {date}",
+  'workspace.keeping_files': "Conservation des fichiers dans l’espace de travail, sur cet appareil…",
   'workspace.image_saved': "grand livre enregistré : se rouvre sans réimport",
   'workspace.image_none': "fichiers seuls : se rouvre en les réimportant",
   'workspace.damaged': "Endommagé, non chargé : {detail}",

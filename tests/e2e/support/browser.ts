@@ -82,6 +82,8 @@ export async function kpiValue(page: Page, kpi: string): Promise<number> {
 export async function importDone(page: Page, timeout = 60_000): Promise<void> {
   await page.locator('[data-testid="import-report"]').waitFor({ timeout });
   await page.locator('[data-testid="cancel-import"]').waitFor({ state: 'detached', timeout });
+  // (the ledger is shown before the files dropped are kept in the workspace: a reload must not come before)
+  await page.locator('[data-testid="keeping-files"]').waitFor({ state: 'detached', timeout });
 }
 
 /** Files given to the drop zone's input, then the import waited for. */
