@@ -17,6 +17,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { dropFiles, openApp } from '../tests/e2e/support/browser';
+import { engineIdle, fifteenthsBefore, frenchDate, quantile, timeChange as timeChangeOn } from './support/cockpit-timing';
 
 const { values } = parseArgs({
   options: {
@@ -31,21 +32,6 @@ const { values } = parseArgs({
 });
 const dir = values.dir!;
 const n = Number(values.changes);
-
-/** Until no engine call has been in flight for `ms` (a page's calls follow one another with gaps; the
- *  workspace saves the ledger's tables 3 s after an import). */
-async function engineIdle(page: import('playwright-core').Page, ms: number): Promise<void> {
-  await page.waitForFunction(
-    (quiet) => {
-      const w = window as unknown as { idleSince?: number };
-      if (document.documentElement.dataset.enginePending !== '0') w.idleSince = undefined;
-      else w.idleSince ??= performance.now();
-      return w.idleSince !== undefined && performance.now() - w.idleSince > quiet;
-    },
-    ms,
-    { timeout: 300_000, polling: 50 },
-  );
-}
 
 async function main() {
   const app = await openApp({ viewport: { width: 1440, height: 900 } });
@@ -96,33 +82,13 @@ async function main() {
     const latest = await page.locator('[data-testid="controls"] input[name="as_of"]').inputValue();
     // n dates never shown before (the 15th of each of the n months before the latest): every one
     // computed on the spot, none from the dashboards kept or computed ahead
-    const months = Array.from({ length: n }, (_, i) => {
-      const d = new Date(`${latest}T00:00:00Z`);
-      d.setUTCDate(15);
-      d.setUTCMonth(d.getUTCMonth() - 1 - i);
-      return d.toISOString().slice(0, 10);
-    });
-    /** One change of the controls: from the first action to every card redrawn (the busy mark off,
-     *  the outstanding changed, `marker` showing `text`), and with `seriesOf` the sparklines too. */
-    const timeChange = async (change: () => Promise<void>, marker: string, text: string, seriesOf?: string, submit = true, valueChanges = true): Promise<number> => {
-      // (two slices can hold the same outstanding: the whole ledger and its only entity)
-      const before = valueChanges ? await page.locator('[data-kpi="outstanding"]').getAttribute('data-value') : null;
-      const t = performance.now();
-      await change();
-      if (submit) await page.locator('[data-testid="controls"] button[type="submit"]').click();
-      await page.waitForFunction(
-        ([m, x, b]) => document.querySelector(m)?.textContent?.includes(x) &&
-          document.querySelector('.kpis')?.getAttribute('aria-busy') === 'false' && document.querySelector('[data-kpi="outstanding"]')?.getAttribute('data-value') !== b,
-        [marker, text, before] as const,
-        { timeout: 120_000, polling: 'raf' },
-      );
-      if (seriesOf) await page.locator(`.kpis[data-series-of="${seriesOf}"]`).waitFor({ timeout: 120_000 });
-      return performance.now() - t;
-    };
+    const months = fifteenthsBefore(latest, n);
+    const timeChange = (change: () => Promise<void>, marker: string, text: string, seriesOf?: string, submit = true, valueChanges = true) =>
+      timeChangeOn(page, change, marker, text, { seriesOf, submit, valueChanges });
     const asOf: number[] = [];
     for (const date of months) {
       const fill = () => page.locator('[data-testid="controls"] input[name="as_of"]').fill(date);
-      asOf.push(await timeChange(fill, '[data-testid="overview-subtitle"]', date.split('-').reverse().join('/')));
+      asOf.push(await timeChange(fill, '[data-testid="overview-subtitle"]', frenchDate(date)));
     }
     // the same as a user who then waits: the cards and the sparklines (the overview asks for the
     // 24-month series once the controls have rested), 5 changes to dates not yet seen
@@ -135,7 +101,7 @@ async function main() {
       d.setUTCDate(0);
       const date = d.toISOString().slice(0, 10);
       const fill = () => page.locator('[data-testid="controls"] input[name="as_of"]').fill(date);
-      full.push(await timeChange(fill, '[data-testid="overview-subtitle"]', date.split('-').reverse().join('/'), date));
+      full.push(await timeChange(fill, '[data-testid="overview-subtitle"]', frenchDate(date), date));
     }
     // slice changes at one date (the open items at D reused), each to a slice not shown before:
     // every value of every dimension but the customer (entity, division, salesperson…), up to n
@@ -189,7 +155,7 @@ async function main() {
       d.setUTCDate(0);
       shown = d.toISOString().slice(0, 10);
       const step = () => page.getByTestId('previous-month-end').click();
-      stepped.push(await timeChange(step, '[data-testid="overview-subtitle"]', shown.split('-').reverse().join('/'), undefined, false));
+      stepped.push(await timeChange(step, '[data-testid="overview-subtitle"]', frenchDate(shown), undefined, false));
     }
     // the forecast page, at the latest date (the as-of date set back to it first), the engine idle
     await page.locator('[data-testid="controls"] input[name="as_of"]').fill(latest);
@@ -197,7 +163,7 @@ async function main() {
     await engineIdle(page, 1000);
     const { forecast, forecastPage, forecastItems } = await timeForecast();
     const backtest = values.backtest ? await timeBacktest() : null;
-    const p = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(q * xs.length) - 1)];
+    const p = quantile;
     console.log(`ledger: ${dir} (${files.length} files), import ${Math.round(imported - t0)} ms`);
     console.log(`| measure | ms |`);
     console.log(`|---|---:|`);

@@ -19,7 +19,7 @@ import { backtest, defaultOrigins } from '../src/lib/kpi/backtest';
 import { prepareFx } from '../src/lib/kpi/fx';
 import { prepareModel, prepareShifts } from '../src/lib/kpi/forecast';
 import { CancelledError } from '../src/lib/engine/sql-engine';
-import { canImage, ImageMismatch, loadImageEarly, takeImage, type LateLoad } from '../src/lib/workspace/ledger-image';
+import { canImage, ImageMismatch, loadImageEarly, takeImagePiecewise, type LateLoad } from '../src/lib/workspace/ledger-image';
 import { dashboardIsEarly, EARLY_QUERIES } from '../src/lib/engine/early-requests';
 import { fnv1a } from '../src/lib/workspace/image-format';
 import { seriesKey, whyNotReusable } from '../src/lib/engine/dashboard-reuse';
@@ -448,13 +448,14 @@ const api: EngineApi = {
     }, { early: true });
   },
 
-  imagePart(table) {
-    return jobs.user(async () => {
-      const e = await engine();
-      if (!canImage(e)) throw new Error('this engine cannot save its tables');
-      const [part] = await takeImage(e, [table]);
-      return Comlink.transfer(part, [part.bytes.buffer]);
-    });
+  async imagePart(table) {
+    // background work, a slice of rows at a time: the user's requests go first and wait for one
+    // slice at most (a whole table was a job of up to 2 s at 0.9M invoices)
+    const e = await engine();
+    if (!canImage(e)) throw new Error('this engine cannot save its tables');
+    const version = ledgerVersion;
+    const part = await takeImagePiecewise(e, table, (job) => jobs.background(job), () => version === ledgerVersion);
+    return Comlink.transfer(part, [part.bytes.buffer]);
   },
 
   loadImage(parts) {

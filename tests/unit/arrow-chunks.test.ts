@@ -1,6 +1,6 @@
 /** An Arrow stream cut into chunks of whole record batches, each a stream DuckDB appends. */
 import { describe, expect, it } from 'vitest';
-import { ipcChunker, ipcMessages } from '../../src/lib/workspace/arrow-chunks';
+import { ipcChunker, ipcConcat, ipcMessages } from '../../src/lib/workspace/arrow-chunks';
 import { freshEngine } from './support/engine';
 
 describe('Arrow stream chunks', () => {
@@ -25,5 +25,27 @@ describe('Arrow stream chunks', () => {
     expect(ipcChunker(new Uint8Array(0), 64).count).toBe(0);
     expect(() => ipcChunker(new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8]), 64)).toThrow(/not an Arrow IPC stream/);
     expect(() => ipcMessages(new Uint8Array([0xff, 0xff, 0xff, 0xff, 200, 0, 0, 0, 1, 2]))).toThrow(/truncated/);
+  });
+
+  it('joins streams of one schema into one, batches in order, and refuses other schemas', async () => {
+    const engine = await freshEngine();
+    const { exportArrow, appendArrow } = engine;
+    if (!exportArrow || !appendArrow) throw new Error('the wasm host exports Arrow');
+    await engine.exec(`CREATE TABLE t AS SELECT range::INTEGER AS i, 'x' || range AS s FROM range(10000)`);
+    const whole = await exportArrow('SELECT * FROM t');
+    // the chunks of a stream joined again are the stream, to the byte
+    const chunker = ipcChunker(whole, 2);
+    expect(ipcConcat(Array.from({ length: chunker.count }, (_, k) => chunker.chunk(k)))).toEqual(whole);
+    // slices of rows exported one by one, then joined (an empty one adds nothing), read as the table
+    const slices: Uint8Array[] = [];
+    for (const at of [0, 3000, 6000, 9000, 12000]) slices.push(await exportArrow(`SELECT * FROM t LIMIT 3000 OFFSET ${at}`));
+    const joined = ipcConcat(slices);
+    expect(ipcMessages(joined).filter((m) => m.type === 3).length).toBeGreaterThan(4);
+    await engine.exec('CREATE TABLE u AS SELECT * FROM t LIMIT 0');
+    await appendArrow('u', joined);
+    expect(await engine.query('SELECT * FROM u')).toEqual(await engine.query('SELECT * FROM t'));
+    expect(ipcConcat([])).toEqual(new Uint8Array(0));
+    const other = await exportArrow('SELECT i FROM t');
+    expect(() => ipcConcat([whole, other])).toThrow(/different schemas/);
   });
 });

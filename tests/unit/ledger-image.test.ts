@@ -11,7 +11,7 @@ import { importFiles } from '../../src/lib/importers/import';
 import { IMAGE_FACT_TABLES, LATE_TABLES } from '../../src/lib/workspace/image-format';
 import { runQuery, type QueryName, type Scope } from '../../src/lib/kpi/queries';
 import { customerAging, kpiReport, resolveRequest } from '../../src/lib/kpi/report';
-import { canImage, IMAGE_TABLES, ImageMismatch, loadImage, loadImageEarly, takeImage } from '../../src/lib/workspace/ledger-image';
+import { canImage, IMAGE_TABLES, ImageMismatch, loadImage, loadImageEarly, takeImage, takeImagePiecewise } from '../../src/lib/workspace/ledger-image';
 import { demoSources, fixture, freshEngine } from './support/engine';
 
 const D: Scope = { as_of: '2024-03-31', period_days: 90, currency: 'EUR' };
@@ -74,6 +74,25 @@ describe('ledger image', () => {
       const q = `SELECT * FROM ${table} ORDER BY ALL`;
       expect(await target.query(q), table).toEqual(await source.query(q));
     }
+  });
+
+  it('taken a slice of rows at a time, gives the same tables in the same order, and gives up when the ledger changes', async () => {
+    const { source } = await imaged(true);
+    const steps: string[] = [];
+    const step = <T,>(job: () => Promise<T>) => (steps.push('job'), job());
+    const parts = [];
+    for (const table of IMAGE_TABLES) parts.push(await takeImagePiecewise(source, table, step, () => true, 7));
+    // the hand ledger's invoices: more than one slice of 7
+    expect(steps.length).toBeGreaterThan(IMAGE_TABLES.length * 2);
+    const target = await freshEngine();
+    if (!canImage(target)) throw new Error('the wasm host keeps images');
+    await loadImage(target, parts);
+    for (const table of IMAGE_TABLES) {
+      // (in the saved order: the facts are sorted by date)
+      expect(await target.query(`SELECT * FROM ${table}`), table).toEqual(await source.query(`SELECT * FROM ${table}`));
+    }
+    let calls = 0;
+    await expect(takeImagePiecewise(source, 'invoices', step, () => ++calls < 3, 7)).rejects.toThrow(/changed while its invoices/);
   });
 
   it('an image with a table missing or a wrong row count is refused and leaves the ledger empty', async () => {

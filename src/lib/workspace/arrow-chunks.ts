@@ -76,3 +76,37 @@ export function ipcChunker(bytes: Uint8Array, batchesPerChunk: number): { count:
     },
   };
 }
+
+/**
+ * Streams of the same schema as one stream: the first's schema, every record batch in order, one end
+ * marker (a table's image is taken a slice of rows at a time). Refuses streams whose schemas differ.
+ */
+export function ipcConcat(streams: readonly Uint8Array[]): Uint8Array {
+  const parsed = streams.map((bytes) => ({ bytes, messages: ipcMessages(bytes) })).filter((s) => s.messages.length);
+  if (!parsed.length) return new Uint8Array(0);
+  const head = (s: (typeof parsed)[number]) => s.bytes.subarray(s.messages[0].start, s.messages[0].end);
+  const schema = head(parsed[0]);
+  const bodies: Uint8Array[] = [];
+  for (const s of parsed) {
+    const [first, ...batches] = s.messages;
+    if (first.type !== SCHEMA) throw new Error('an Arrow IPC stream starts with its schema');
+    if (!sameBytes(head(s), schema)) throw new Error('Arrow IPC streams of different schemas cannot be joined');
+    if (batches.some((b) => b.type !== RECORD_BATCH)) throw new Error('only record batches can be joined');
+    if (batches.length) bodies.push(s.bytes.subarray(batches[0].start, batches[batches.length - 1].end));
+  }
+  const out = new Uint8Array(schema.length + bodies.reduce((a, b) => a + b.length, 0) + END_OF_STREAM.length);
+  out.set(schema, 0);
+  let at = schema.length;
+  for (const b of bodies) {
+    out.set(b, at);
+    at += b.length;
+  }
+  out.set(END_OF_STREAM, at);
+  return out;
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}

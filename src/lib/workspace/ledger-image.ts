@@ -7,7 +7,7 @@
  */
 import { clearLedger, ledgerRestored, withAutomaticCheckpoints } from '../engine/bootstrap';
 import type { SqlEngine } from '../engine/sql-engine';
-import { ipcChunker } from './arrow-chunks';
+import { ipcChunker, ipcConcat } from './arrow-chunks';
 import { IMAGE_FACT_TABLES, IMAGE_TABLES, LATE_TABLES } from './image-format';
 
 export { IMAGE_TABLES };
@@ -33,6 +33,43 @@ export async function takeImage(engine: ArrowEngine, tables: readonly string[] =
     parts.push({ table, rows: n, bytes: n ? await engine.exportArrow(`SELECT * FROM ${table}`) : new Uint8Array(0) });
   }
   return parts;
+}
+
+/** Rows of a table exported at a time when the worker saves a workspace's ledger (~0.15 s in
+ *  duckdb-wasm for the invoices, against 2 s for the whole 0.9M-row table). */
+export const IMAGE_PIECE_ROWS = 65_536;
+
+/**
+ * One table's image taken a slice of rows at a time, each by `step` (the worker runs each as a
+ * background job, so that a request of the user's waits for one slice, not for a whole table);
+ * `unchanged` is asked as each starts: a ledger changed in between gives up (throws). The slices are
+ * read in the table's order (DuckDB keeps the insertion order; the facts are sorted by date).
+ */
+export async function takeImagePiecewise(
+  engine: ArrowEngine,
+  table: string,
+  step: <T>(job: () => Promise<T>) => Promise<T>,
+  unchanged: () => boolean,
+  pieceRows = IMAGE_PIECE_ROWS,
+): Promise<ImagePart> {
+  if (!(IMAGE_TABLES as readonly string[]).includes(table)) throw new RangeError(`${table} is not a ledger table`);
+  const check = () => {
+    if (!unchanged()) throw new Error(`the ledger changed while its ${table} were being saved`);
+  };
+  const [{ n }] = await step(() => {
+    check();
+    return engine.query<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${table}`);
+  });
+  const pieces: Uint8Array[] = [];
+  for (let at = 0; at < n; at += pieceRows) {
+    pieces.push(
+      await step(() => {
+        check();
+        return engine.exportArrow(`SELECT * FROM ${table} LIMIT ${pieceRows} OFFSET ${at}`);
+      }),
+    );
+  }
+  return { table, rows: n, bytes: n ? ipcConcat(pieces) : new Uint8Array(0) };
 }
 
 export class ImageMismatch extends Error {}

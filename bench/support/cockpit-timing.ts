@@ -1,0 +1,58 @@
+/** What the browser benchmarks time on the cockpit: a change of its controls, an idle engine. */
+import type { Page } from 'playwright-core';
+
+/** Until no engine call has been in flight for `ms` (a page's calls follow one another with gaps; the
+ *  workspace saves the ledger's tables 3 s after an import). */
+export async function engineIdle(page: Page, ms: number): Promise<void> {
+  await page.waitForFunction(
+    (quiet) => {
+      const w = window as unknown as { idleSince?: number };
+      if (document.documentElement.dataset.enginePending !== '0') w.idleSince = undefined;
+      else w.idleSince ??= performance.now();
+      return w.idleSince !== undefined && performance.now() - w.idleSince > quiet;
+    },
+    ms,
+    { timeout: 300_000, polling: 50 },
+  );
+}
+
+/** One change of the controls: from the first action to every card redrawn (the busy mark off,
+ *  the outstanding changed, `marker` showing `text`), and with `seriesOf` the sparklines too. */
+export async function timeChange(
+  page: Page,
+  change: () => Promise<void>,
+  marker: string,
+  text: string,
+  opts: { seriesOf?: string; submit?: boolean; valueChanges?: boolean } = {},
+): Promise<number> {
+  const { seriesOf, submit = true, valueChanges = true } = opts;
+  // (two slices can hold the same outstanding: the whole ledger and its only entity)
+  const before = valueChanges ? await page.locator('[data-kpi="outstanding"]').getAttribute('data-value') : null;
+  const t = performance.now();
+  await change();
+  if (submit) await page.locator('[data-testid="controls"] button[type="submit"]').click();
+  await page.waitForFunction(
+    ([m, x, b]) => document.querySelector(m)?.textContent?.includes(x) &&
+      document.querySelector('.kpis')?.getAttribute('aria-busy') === 'false' && document.querySelector('[data-kpi="outstanding"]')?.getAttribute('data-value') !== b,
+    [marker, text, before] as const,
+    { timeout: 120_000, polling: 'raf' },
+  );
+  if (seriesOf) await page.locator(`.kpis[data-series-of="${seriesOf}"]`).waitFor({ timeout: 120_000 });
+  return performance.now() - t;
+}
+
+/** The 15th of each of the `n` months before `latest` (dates the overview has never shown). */
+export function fifteenthsBefore(latest: string, n: number): string[] {
+  return Array.from({ length: n }, (_, i) => {
+    const d = new Date(`${latest}T00:00:00Z`);
+    d.setUTCDate(15);
+    d.setUTCMonth(d.getUTCMonth() - 1 - i);
+    return d.toISOString().slice(0, 10);
+  });
+}
+
+/** The q-quantile (0–1) of some timings, the nearest rank. */
+export const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(q * xs.length) - 1)];
+
+/** A date as the overview's subtitle writes it in French (dd/mm/yyyy). */
+export const frenchDate = (iso: string) => iso.split('-').reverse().join('/');
