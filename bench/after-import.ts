@@ -9,11 +9,9 @@
  *     (the engine busy with its own work meanwhile): click to every card redrawn.
  *   npm run build && npx tsx bench/after-import.ts [--dir bench/out/1000000] [--read 2500] [--changes 10] [--gap 1500]
  */
-import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { openApp } from '../tests/e2e/support/browser';
-import { fifteenthsBefore, frenchDate, quantile, timeChange } from './support/cockpit-timing';
+import { fifteenthsBefore, frenchDate, openCockpit, quantile, timeChange } from './support/cockpit-timing';
 
 const { values } = parseArgs({
   options: {
@@ -25,12 +23,8 @@ const { values } = parseArgs({
 });
 
 async function main() {
-  const app = await openApp({ viewport: { width: 1440, height: 900 } });
-  const page = app.page;
+  const { app, page, files } = await openCockpit(values.dir!);
   try {
-    await page.goto(`${app.origin}/`);
-    await page.locator('[data-engine-status="ready"]').waitFor({ timeout: 60_000 });
-    const files = readdirSync(values.dir!).filter((f) => f.endsWith('.csv')).map((f) => join(values.dir!, f));
     const t0 = performance.now();
     await page.setInputFiles('[data-testid="file-input"]', files);
     await page.locator('[data-testid="import-report"]').waitFor({ timeout: 900_000 });

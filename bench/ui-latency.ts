@@ -13,11 +13,10 @@
  * browser; target of the forecast issue: ≤ 20 s), from the click to its result.
  * (make the ledger with `npm run demo -- --invoices 1000000 --out bench/out/1000000`)
  */
-import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { dropFiles, openApp } from '../tests/e2e/support/browser';
-import { engineIdle, fifteenthsBefore, frenchDate, quantile, timeChange as timeChangeOn } from './support/cockpit-timing';
+import { dropFiles } from '../tests/e2e/support/browser';
+import { engineIdle, fifteenthsBefore, frenchDate, openCockpit, quantile, timeChange as timeChangeOn } from './support/cockpit-timing';
 
 const { values } = parseArgs({
   options: {
@@ -34,12 +33,8 @@ const dir = values.dir!;
 const n = Number(values.changes);
 
 async function main() {
-  const app = await openApp({ viewport: { width: 1440, height: 900 } });
-  const page = app.page;
+  const { app, page, files } = await openCockpit(dir);
   try {
-    await page.goto(`${app.origin}/`);
-    await page.locator('[data-engine-status="ready"]').waitFor({ timeout: 60_000 });
-    const files = readdirSync(dir).filter((f) => f.endsWith('.csv')).map((f) => join(dir, f));
     const t0 = performance.now();
     await dropFiles(page, files, 900_000);
     const imported = performance.now();

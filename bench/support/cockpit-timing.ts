@@ -1,5 +1,17 @@
 /** What the browser benchmarks time on the cockpit: a change of its controls, an idle engine. */
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import { openApp, type App } from '../../tests/e2e/support/browser';
+
+/** The built app in Chromium at a laptop's size, its engine started, and the CSV files of a ledger in `dir`. */
+export async function openCockpit(dir: string): Promise<{ app: App; page: Page; files: string[] }> {
+  const app = await openApp({ viewport: { width: 1440, height: 900 } });
+  await app.page.goto(`${app.origin}/`);
+  await app.page.locator('[data-engine-status="ready"]').waitFor({ timeout: 60_000 });
+  const files = readdirSync(dir).filter((f) => f.endsWith('.csv')).map((f) => join(dir, f));
+  return { app, page: app.page, files };
+}
 
 /** Until no engine call has been in flight for `ms` (a page's calls follow one another with gaps; the
  *  workspace saves the ledger's tables 3 s after an import). */
