@@ -19,7 +19,7 @@ import { backtest, defaultOrigins } from '../src/lib/kpi/backtest';
 import { prepareFx } from '../src/lib/kpi/fx';
 import { prepareModel, prepareShifts } from '../src/lib/kpi/forecast';
 import { CancelledError } from '../src/lib/engine/sql-engine';
-import { canImage, ImageMismatch, loadImageEarly, takeImagePiecewise, type LateLoad } from '../src/lib/workspace/ledger-image';
+import { canImage, ImageMismatch, loadImageEarly, readAhead, takeImagePiecewise, type LateLoad } from '../src/lib/workspace/ledger-image';
 import { dashboardIsEarly, EARLY_QUERIES } from '../src/lib/engine/early-requests';
 import { fnv1a } from '../src/lib/workspace/image-format';
 import { seriesKey, whyNotReusable } from '../src/lib/engine/dashboard-reuse';
@@ -50,6 +50,9 @@ const KEEP_DASHBOARDS = 64;
  *  run: how that went, once they are all in. */
 type ImageLoaded = { ok: true; elapsed_ms: number } | { ok: false; why: string };
 let imageLoaded: Promise<ImageLoaded> = Promise.resolve({ ok: true, elapsed_ms: 0 });
+/** A workspace's first tables read from disk while DuckDB starts (readImageAhead), for loadImage. */
+let readingAhead: ReturnType<typeof readAhead> | null = null;
+const readBlob = async (p: { blob: Blob }) => new Uint8Array(await p.blob.arrayBuffer());
 
 /** The late tables appended a chunk per job (`loading`: the user's early requests go in between, the
  *  others wait for the last); then the forecast learns ahead, as after an import. */
@@ -113,8 +116,10 @@ function learnAhead(): void {
       async () => {
         if (version !== ledgerVersion) return;
         const e = await engine();
-        const r = await resolveRequest(e, {});
-        if (r) await e.stoppable(() => learn(e, r.as_of));
+        await e.stoppable(async () => {
+          const r = await resolveRequest(e, {});
+          if (r) await learn(e, r.as_of);
+        });
       },
       { stop: () => void enginePromise?.then((e) => e.cancel()) },
     );
@@ -283,6 +288,7 @@ const api: EngineApi = {
 
   load(files, options, onProgress) {
     cancelled = false;
+    readingAhead = null;
     return jobs.user(interruptibleJob(async () => {
       const e = await engine();
       const started = performance.now();
@@ -337,6 +343,7 @@ const api: EngineApi = {
   },
 
   clear() {
+    readingAhead = null;
     // (inside the job: a dashboard queued before the clear must not be kept as the cleared ledger's)
     return jobs.user(async () => {
       ledgerTouched();
@@ -448,14 +455,14 @@ const api: EngineApi = {
     }, { early: true });
   },
 
-  async imagePart(table) {
+  async imagePart(table, since) {
     // background work, a slice of rows at a time: the user's requests go first and wait for one
     // slice at most (a whole table was a job of up to 2 s at 0.9M invoices)
     const e = await engine();
     if (!canImage(e)) throw new Error('this engine cannot save its tables');
-    const version = ledgerVersion;
+    const version = since ?? ledgerVersion;
     const part = await takeImagePiecewise(e, table, (job) => jobs.background(job), () => version === ledgerVersion);
-    return Comlink.transfer(part, [part.bytes.buffer]);
+    return Comlink.transfer({ ...part, ledger: version }, [part.bytes.buffer]);
   },
 
   loadImage(parts) {
@@ -465,8 +472,10 @@ const api: EngineApi = {
       const started = performance.now();
       ledgerTouched();
       let late: LateLoad;
+      const ahead = readingAhead;
+      readingAhead = null;
       try {
-        late = await loadImageEarly(e, parts.map((p) => ({ table: p.table, rows: p.rows, bytes: async () => new Uint8Array(await p.blob.arrayBuffer()) })));
+        late = await loadImageEarly(e, parts.map((p) => ({ table: p.table, rows: p.rows, bytes: () => ahead?.take(p.table, p.blob.size) ?? readBlob(p) })));
       } catch (err) {
         if (err instanceof ImageMismatch) return { ok: false as const, why: err.message };
         throw err;
@@ -474,6 +483,11 @@ const api: EngineApi = {
       imageLoaded = appendLate(late, started);
       return { ok: true as const, elapsed_ms: Math.round(performance.now() - started) };
     });
+  },
+
+  readImageAhead(parts) {
+    // not a job: the engine is still starting, and this only reads files
+    readingAhead = readAhead(parts.map((p) => ({ ...p, size: p.blob.size })), readBlob);
   },
 
   imageLoaded() {

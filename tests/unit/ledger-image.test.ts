@@ -11,7 +11,7 @@ import { importFiles } from '../../src/lib/importers/import';
 import { IMAGE_FACT_TABLES, LATE_TABLES } from '../../src/lib/workspace/image-format';
 import { runQuery, type QueryName, type Scope } from '../../src/lib/kpi/queries';
 import { customerAging, kpiReport, resolveRequest } from '../../src/lib/kpi/report';
-import { canImage, IMAGE_TABLES, ImageMismatch, loadImage, loadImageEarly, takeImage, takeImagePiecewise } from '../../src/lib/workspace/ledger-image';
+import { canImage, IMAGE_TABLES, ImageMismatch, loadImage, loadImageEarly, loadOrder, READ_AHEAD_BYTES, readAhead, takeImage, takeImagePiecewise } from '../../src/lib/workspace/ledger-image';
 import { demoSources, fixture, freshEngine } from './support/engine';
 
 const D: Scope = { as_of: '2024-03-31', period_days: 90, currency: 'EUR' };
@@ -93,6 +93,23 @@ describe('ledger image', () => {
     }
     let calls = 0;
     await expect(takeImagePiecewise(source, 'invoices', step, () => ++calls < 3, 7)).rejects.toThrow(/changed while its invoices/);
+  });
+
+  it('reads ahead the first tables in their load order, whole, within its budget, each taken once and only for the same file', async () => {
+    const { early, late } = loadOrder(IMAGE_TABLES.map((table) => ({ table })));
+    expect([...early, ...late].map((p) => p.table).sort()).toEqual([...IMAGE_TABLES].sort());
+    expect(late.map((p) => p.table).sort()).toEqual([...LATE_TABLES].sort());
+    // the first table a third of the budget, every other half of it: two fit, the third does not
+    const third = Math.floor(READ_AHEAD_BYTES / 3);
+    const parts = IMAGE_TABLES.map((table) => ({ table, size: table === early[0].table ? third : 2 * third - 1 }));
+    const read: string[] = [];
+    const ahead = readAhead(parts, async (p) => (read.push(p.table), new Uint8Array([p.table.length])));
+    expect(read).toEqual([early[0].table, early[1].table]);
+    expect(ahead.tables).toEqual(read);
+    expect(ahead.take(early[1].table, 1)).toBeNull(); // another file: not its bytes (and dropped)
+    expect(await ahead.take(early[0].table, third)).toEqual(new Uint8Array([early[0].table.length]));
+    expect(ahead.take(early[0].table, third)).toBeNull();
+    expect(ahead.tables).toEqual([]);
   });
 
   it('an image with a table missing or a wrong row count is refused and leaves the ledger empty', async () => {

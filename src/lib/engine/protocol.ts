@@ -105,8 +105,13 @@ export interface EngineApi {
   describe(): Promise<TableInfo[]>;
   /** A workspace's settings into the engine (buckets, risk thresholds, dunning scenarios); refused whole if not valid. */
   applySettings(settings: WorkspaceSettings): Promise<void>;
-  /** One table of the ledger as Arrow (a workspace keeps them all, to reopen without importing). */
-  imagePart(table: string): Promise<ImagePart>;
+  /** One table of the ledger as Arrow (a workspace keeps them all, to reopen without importing),
+   *  with the ledger it was taken from (`ledger`): given `since`, the one of the tables taken before,
+   *  it fails if the ledger has changed since (an image is of one ledger). */
+  imagePart(table: string, since?: number): Promise<ImagePart & { ledger: number }>;
+  /** Starts reading a saved image's first tables from disk (while the engine starts); the
+   *  loadImage that follows takes them. Answers at once. */
+  readImageAhead(parts: { table: string; rows: number; blob: Blob }[]): void;
   /**
    * Replaces the ledger with a saved image; when it does not fit, the ledger is left empty and why is
    * said. Answers once the tables the overview reads are in: the others (LATE_TABLES) are appended

@@ -11,7 +11,7 @@ import type { Dashboard, EngineInfo, LoadOptions, UrlSource } from '../engine/pr
 import type { ImportProgress, ImportResult } from '../importers/report';
 import type { LedgerSummaryRow } from '../kpi/queries';
 import { OVERVIEW_FAMILIES } from '../ui/kpi-cards';
-import { peekOverview, type OpenedWorkspace } from '../workspace/store';
+import { peekImage, type OpenedWorkspace } from '../workspace/store';
 import type { WorkspaceSettings } from '../settings/workspace-settings';
 
 /** How long the ledger must stay unchanged before it is saved (a burst of recorded events saves once). */
@@ -49,11 +49,14 @@ class LedgerState {
   /** Starts the engine once; every caller waits for the same start. */
   start(): Promise<void> {
     if (this.starting) return this.starting;
-    // the workspace to reopen, read while the engine starts: its saved overview can show at once
+    // the workspace to reopen, read while the engine starts: its saved overview can show at once,
+    // and the engine reads its saved tables from disk meanwhile
     const initial = workspace.initial().catch(() => null);
     void initial.then(async (id) => {
-      const d = id ? await peekOverview(id).catch(() => null) : null;
-      if (id && d && !this.hasData && !this.busy) this.savedOverview = { workspace: id, dashboard: d as Dashboard };
+      const img = id ? await peekImage(id).catch(() => null) : null;
+      if (!id || !img || this.hasData || this.busy) return;
+      if (img.overview) this.savedOverview = { workspace: id, dashboard: img.overview as Dashboard };
+      void engineClient().readImageAhead(img.parts);
     });
     this.starting = (async () => {
       this.status = 'starting';
@@ -197,7 +200,14 @@ class LedgerState {
         // request must not wait for them)
         if (overview) overview.series = await engineQuery('series', overview.request, { idle: true }).catch(() => undefined);
         if (!stillValid()) return;
-        await workspace.saveImage((table) => client.imagePart(table), stillValid, $state.snapshot(report), overview);
+        // (every table of the ledger its first table was taken from: the worker refuses another)
+        let ledger: number | undefined;
+        const part = async (table: string) => {
+          const p = await client.imagePart(table, ledger);
+          ledger = p.ledger;
+          return p;
+        };
+        await workspace.saveImage(part, stillValid, $state.snapshot(report), overview);
       })().catch((e) => console.warn('the workspace keeps its files; its ledger could not be saved:', e));
     }, IMAGE_DELAY_MS);
   }

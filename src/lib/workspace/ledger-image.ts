@@ -110,10 +110,7 @@ export async function loadImageEarly(engine: ArrowEngine, parts: LoadPart[], bat
     await clearLedger(engine);
     throw new ImageMismatch(`the saved ledger has no ${missing} table`);
   }
-  const ordered = IMAGE_TABLES.map((table) => parts.find((p) => p.table === table)!);
-  const isLate = (p: LoadPart) => LATE_TABLES.includes(p.table as (typeof LATE_TABLES)[number]);
-  const early = ordered.filter((p) => !isLate(p));
-  const late = ordered.filter(isLate);
+  const { early, late } = loadOrder(parts);
   // early first, then late: each table read from disk while the one before it is appended
   const read = reader([...early, ...late]);
   await withAutomaticCheckpoints(engine, async () => {
@@ -156,6 +153,42 @@ export async function loadImageEarly(engine: ArrowEngine, parts: LoadPart[], bat
         throw e;
       }
       return table < late.length;
+    },
+  };
+}
+
+/** An image's tables in the order they are loaded: the first part (what the overview reads), then the late tables. */
+export function loadOrder<P extends { table: string }>(parts: readonly P[]): { early: P[]; late: P[] } {
+  const ordered = IMAGE_TABLES.map((table) => parts.find((p) => p.table === table)).filter((p): p is P => p !== undefined);
+  const isLate = (p: P) => LATE_TABLES.includes(p.table as (typeof LATE_TABLES)[number]);
+  return { early: ordered.filter((p) => !isLate(p)), late: ordered.filter(isLate) };
+}
+
+/** How much of an image's first part is read from disk while the engine starts (the tables in their
+ *  load order, whole, within this many bytes: the first part of a 0.9M-invoice ledger is ~310 MB). */
+export const READ_AHEAD_BYTES = 256 * 1024 * 1024;
+
+/** The tables of the first part read ahead (READ_AHEAD_BYTES), by `read`: the same promise is taken
+ *  once by the load that follows (`take`), or dropped. */
+export function readAhead<P extends { table: string; size: number }>(parts: readonly P[], read: (part: P) => Promise<Uint8Array>) {
+  const ahead = new Map<string, { size: number; bytes: Promise<Uint8Array> }>();
+  let budget = READ_AHEAD_BYTES;
+  for (const p of loadOrder(parts).early) {
+    if (p.size > budget) break;
+    budget -= p.size;
+    const bytes = read(p);
+    bytes.catch(() => {}); // (a failed read is the load's to report, or nobody's)
+    ahead.set(p.table, { size: p.size, bytes });
+  }
+  return {
+    /** The bytes read ahead for this table, if they were of a file of this size. */
+    take(table: string, size: number): Promise<Uint8Array> | null {
+      const a = ahead.get(table);
+      ahead.delete(table);
+      return a && a.size === size ? a.bytes : null;
+    },
+    get tables(): string[] {
+      return [...ahead.keys()];
     },
   };
 }

@@ -7,7 +7,7 @@
  * (ledger-image.ts) and loaded back at start; the sources are imported again when that image is
  * missing, damaged or from another version of the schema.
  */
-import { chooseManifest, nextFiles, packWorkspace, sealManifest, unpackWorkspace, usableImage, type FileOptions, type Manifest, type StoredFile } from './format';
+import { chooseManifest, nextFiles, packWorkspace, sealManifest, unpackWorkspace, usableImage, type FileOptions, type Manifest, type StoredFile, type StoredImage } from './format';
 import { IMAGE_VERSION } from './image-format';
 import type { ImagePart } from './ledger-image';
 
@@ -131,11 +131,7 @@ export async function openWorkspace(id: string): Promise<OpenedWorkspace | { err
     out.push({ file: new File([blob], f.name, { type: blob.type }), options: f.options });
   }
   const img = usableImage(chosen.manifest, IMAGE_VERSION, (blob) => sizes.get(blob) ?? null);
-  const image = img && {
-    report: img.report,
-    overview: img.overview ?? null,
-    parts: await Promise.all(img.tables.map(async (t) => ({ table: t.table, rows: t.rows, blob: await files.get(t.blob)!.getFile() }))),
-  };
+  const image = img && { report: img.report, overview: img.overview ?? null, parts: await imageParts(img, files) };
   return { manifest: chosen.manifest, files: out, skipped: chosen.skipped, image };
 }
 
@@ -246,10 +242,18 @@ export async function importWorkspace(file: Blob): Promise<string | { error: str
 }
 
 /** The saved overview of a workspace, read from its manifest alone (before the engine is up). */
-export async function peekOverview(id: string): Promise<unknown> {
-  const { chosen, sizes } = await load(id);
+/** A workspace's saved ledger as its opening will use it (its overview, its tables' files), read
+ *  without opening it: while the engine starts, the overview shows and the tables are read ahead. */
+export async function peekImage(id: string): Promise<{ overview: unknown; parts: NonNullable<OpenedWorkspace['image']>['parts'] } | null> {
+  const { chosen, files, sizes } = await load(id);
   if (!('manifest' in chosen)) return null;
-  return usableImage(chosen.manifest, IMAGE_VERSION, (blob) => sizes.get(blob) ?? null)?.overview ?? null;
+  const img = usableImage(chosen.manifest, IMAGE_VERSION, (blob) => sizes.get(blob) ?? null);
+  return img && { overview: img.overview ?? null, parts: await imageParts(img, files) };
+}
+
+/** The files of a saved ledger's tables. */
+function imageParts(img: StoredImage, files: Map<string, FileSystemFileHandle>): Promise<NonNullable<OpenedWorkspace['image']>['parts']> {
+  return Promise.all(img.tables.map(async (t) => ({ table: t.table, rows: t.rows, blob: await files.get(t.blob)!.getFile() })));
 }
 
 export interface StorageInfo {
