@@ -36,6 +36,12 @@ describe('recorded events', () => {
     expect(after.disputed).toBe(5000);
     // the disputes family reads the dispute facts: rebuilt with the recorded dispute
     expect((await runQuery(engine, 'disputes', D))[0].disputes_open).toBe(disputesBefore.disputes_open + 1);
+    // the top late payers read the action facts: C1's last action (2024-02-14) is a letter recorded now
+    const lastOfC1 = async () => (await runQuery(engine, 'top_late', { ...D, limit: 20 })).find((t) => t.customer_id === 'C1');
+    expect(await lastOfC1()).toMatchObject({ last_action_date: '2024-02-14' });
+    const letter = recordFile({ kind: 'action', customer_id: 'C1', invoice_id: 'I2', date: '2024-03-29', action_type: 'letter', channel: 'letter', note: 'relance écrite' }, new Date(at.getTime() + 3000));
+    expect((await importFiles(engine, [await asSource(letter)])).files.map((f) => [f.rows_imported, f.rows_rejected])).toEqual([[1, 0]]);
+    expect(await lastOfC1()).toMatchObject({ last_action_date: '2024-03-29', last_action_type: 'letter' });
     const events = await runQuery(engine, 'customer_events', { ...D, customer: 'C2' });
     expect(events.slice(0, 3).map((e) => [e.date, e.kind, e.detail, e.status])).toEqual([
       ['2024-03-31', 'action', 'call', 'rappel, client absent'],

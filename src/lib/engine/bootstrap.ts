@@ -78,7 +78,7 @@ const DERIVED_TABLES = [...SNAPSHOT_TABLES, ...SERIES_DAYS_TABLES, ...FX_TABLES,
  *  order: the summary and the currencies last); a workspace keeps them all (image-format.ts). */
 export const FACT_TABLES = IMAGE_FACT_TABLES;
 /** The facts of side tables, by the table they come from: rebuilt also when only that table changed. */
-const SIDE_FACTS: Readonly<Record<string, string>> = { promises: 'promise_facts', disputes: 'dispute_facts' };
+const SIDE_FACTS: Readonly<Record<string, string>> = { promises: 'promise_facts', disputes: 'dispute_facts', actions: 'action_facts' };
 
 /** A fact table emptied and filled again from its source view. */
 const rebuild = (t: string) => `DELETE FROM ${t}; INSERT INTO ${t} SELECT * FROM ${t}_source;`;
@@ -96,7 +96,7 @@ const SIDE_TABLES: ReadonlySet<string> = new Set(['promises', 'disputes', 'actio
  * Rebuilds the facts and drops what was derived for requests: after any change of the ledger.
  * `written`, when known, names the tables the change wrote to: when they are all side tables (a
  * promise, dispute, action, contact or credit limit recorded), only the summary and the facts of the
- * promises or disputes written are rebuilt and only the forecasts (which read disputes and
+ * promises, disputes or actions written are rebuilt and only the forecasts (which read disputes and
  * promises) are dropped —
  * the invoice and allocation facts and the open items already built stay (rebuilding them took 2 s
  * at a million invoices for one recorded promise).

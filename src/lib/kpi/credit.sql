@@ -78,7 +78,7 @@ SELECT l.customer_id, l.customer_name, l.overdue::DOUBLE AS overdue, l.weighted_
        l.row_count
 FROM shown l
 LEFT JOIN (SELECT customer_id, arg_max(action_date, (action_date, action_id)) AS action_date, arg_max(action_type, (action_date, action_id)) AS action_type
-           FROM actions WHERE action_date <= as_of::DATE AND customer_id IN (SELECT customer_id FROM shown) GROUP BY customer_id) a USING (customer_id)
+           FROM action_facts WHERE action_date <= as_of::DATE AND customer_id IN (SELECT customer_id FROM shown) GROUP BY customer_id) a USING (customer_id)
 LEFT JOIN (SELECT customer_id, min(promised_date) AS promised_date
            FROM promises WHERE promised_on <= as_of::DATE AND promised_date > as_of::DATE AND customer_id IN (SELECT customer_id FROM shown) GROUP BY customer_id) p USING (customer_id)
 ORDER BY l.overdue DESC, l.customer_id;
