@@ -53,6 +53,7 @@ let imageLoaded: Promise<ImageLoaded> = Promise.resolve({ ok: true, elapsed_ms: 
 /** A workspace's first tables read from disk while DuckDB starts (readImageAhead), for loadImage. */
 let readingAhead: ReturnType<typeof readAhead> | null = null;
 const readBlob = async (p: { blob: Blob }) => new Uint8Array(await p.blob.arrayBuffer());
+const READ_AHEAD_HELD_MS = 120_000;
 
 /** The late tables appended a chunk per job (`loading`: the user's early requests go in between, the
  *  others wait for the last); then the forecast learns ahead, as after an import. */
@@ -487,7 +488,9 @@ const api: EngineApi = {
 
   readImageAhead(parts) {
     // not a job: the engine is still starting, and this only reads files
-    readingAhead = readAhead(parts.map((p) => ({ ...p, size: p.blob.size })), readBlob);
+    const ahead = (readingAhead = readAhead(parts.map((p) => ({ ...p, size: p.blob.size })), readBlob));
+    // (not held for ever if no loading comes to take it: up to 256 MB)
+    setTimeout(() => readingAhead === ahead && (readingAhead = null), READ_AHEAD_HELD_MS);
   },
 
   imageLoaded() {
