@@ -58,22 +58,12 @@ export function ipcMessages(bytes: Uint8Array): IpcMessage[] {
  * chunk: refused.
  */
 export function ipcChunker(bytes: Uint8Array, batchesPerChunk: number): { count: number; chunk: (k: number) => Uint8Array } {
-  const [schema, ...batches] = ipcMessages(bytes);
-  if (!schema) return { count: 0, chunk: () => new Uint8Array(0) };
-  if (schema.type !== SCHEMA) throw new Error('an Arrow IPC stream starts with its schema');
-  if (batches.some((b) => b.type !== RECORD_BATCH)) throw new Error('only record batches can be cut into chunks');
-  const head = bytes.subarray(schema.start, schema.end);
+  const parts = schemaAndBatches(bytes, 'cut into chunks');
+  if (!parts) return { count: 0, chunk: () => new Uint8Array(0) };
+  const { head, batches } = parts;
   return {
     count: Math.ceil(batches.length / batchesPerChunk),
-    chunk(k) {
-      const group = batches.slice(k * batchesPerChunk, (k + 1) * batchesPerChunk);
-      const body = bytes.subarray(group[0].start, group[group.length - 1].end);
-      const chunk = new Uint8Array(head.length + body.length + END_OF_STREAM.length);
-      chunk.set(head, 0);
-      chunk.set(body, head.length);
-      chunk.set(END_OF_STREAM, head.length + body.length);
-      return chunk;
-    },
+    chunk: (k) => stream(head, [span(bytes, batches.slice(k * batchesPerChunk, (k + 1) * batchesPerChunk))]),
   };
 }
 
@@ -82,21 +72,35 @@ export function ipcChunker(bytes: Uint8Array, batchesPerChunk: number): { count:
  * marker (a table's image is taken a slice of rows at a time). Refuses streams whose schemas differ.
  */
 export function ipcConcat(streams: readonly Uint8Array[]): Uint8Array {
-  const parsed = streams.map((bytes) => ({ bytes, messages: ipcMessages(bytes) })).filter((s) => s.messages.length);
+  const parsed = streams.flatMap((bytes) => {
+    const parts = schemaAndBatches(bytes, 'joined');
+    return parts ? [{ bytes, ...parts }] : [];
+  });
   if (!parsed.length) return new Uint8Array(0);
-  const head = (s: (typeof parsed)[number]) => s.bytes.subarray(s.messages[0].start, s.messages[0].end);
-  const schema = head(parsed[0]);
-  const bodies: Uint8Array[] = [];
-  for (const s of parsed) {
-    const [first, ...batches] = s.messages;
-    if (first.type !== SCHEMA) throw new Error('an Arrow IPC stream starts with its schema');
-    if (!sameBytes(head(s), schema)) throw new Error('Arrow IPC streams of different schemas cannot be joined');
-    if (batches.some((b) => b.type !== RECORD_BATCH)) throw new Error('only record batches can be joined');
-    if (batches.length) bodies.push(s.bytes.subarray(batches[0].start, batches[batches.length - 1].end));
-  }
-  const out = new Uint8Array(schema.length + bodies.reduce((a, b) => a + b.length, 0) + END_OF_STREAM.length);
-  out.set(schema, 0);
-  let at = schema.length;
+  const schema = parsed[0].head;
+  if (parsed.some((s) => !sameBytes(s.head, schema))) throw new Error('Arrow IPC streams of different schemas cannot be joined');
+  return stream(schema, parsed.filter((s) => s.batches.length).map((s) => span(s.bytes, s.batches)));
+}
+
+/** A stream's schema (its bytes) and record batches; null for no bytes; throws on any other message. */
+function schemaAndBatches(bytes: Uint8Array, what: string): { head: Uint8Array; batches: IpcMessage[] } | null {
+  const [schema, ...batches] = ipcMessages(bytes);
+  if (!schema) return null;
+  if (schema.type !== SCHEMA) throw new Error('an Arrow IPC stream starts with its schema');
+  if (batches.some((b) => b.type !== RECORD_BATCH)) throw new Error(`only record batches can be ${what}`);
+  return { head: bytes.subarray(schema.start, schema.end), batches };
+}
+
+/** The bytes of consecutive messages, from the first's start to the last's end. */
+function span(bytes: Uint8Array, messages: IpcMessage[]): Uint8Array {
+  return bytes.subarray(messages[0].start, messages[messages.length - 1].end);
+}
+
+/** A schema, bodies of record batches, the end marker: one stream. */
+function stream(head: Uint8Array, bodies: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(head.length + bodies.reduce((a, b) => a + b.length, 0) + END_OF_STREAM.length);
+  out.set(head, 0);
+  let at = head.length;
   for (const b of bodies) {
     out.set(b, at);
     at += b.length;

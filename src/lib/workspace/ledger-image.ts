@@ -24,14 +24,10 @@ export function canImage(engine: SqlEngine): engine is ArrowEngine {
   return typeof engine.exportArrow === 'function' && typeof engine.appendArrow === 'function';
 }
 
-/** Every table of the ledger as Arrow (an empty table as no bytes at all). */
+/** Every table of the ledger as Arrow (an empty table as no bytes at all), each whole, at once. */
 export async function takeImage(engine: ArrowEngine, tables: readonly string[] = IMAGE_TABLES): Promise<ImagePart[]> {
   const parts: ImagePart[] = [];
-  for (const table of tables) {
-    if (!(IMAGE_TABLES as readonly string[]).includes(table)) throw new RangeError(`${table} is not a ledger table`);
-    const [{ n }] = await engine.query<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${table}`);
-    parts.push({ table, rows: n, bytes: n ? await engine.exportArrow(`SELECT * FROM ${table}`) : new Uint8Array(0) });
-  }
+  for (const table of tables) parts.push(await takeImagePiecewise(engine, table, (job) => job(), () => true, Infinity));
   return parts;
 }
 
@@ -42,8 +38,9 @@ export const IMAGE_PIECE_ROWS = 65_536;
 /**
  * One table's image taken a slice of rows at a time, each by `step` (the worker runs each as a
  * background job, so that a request of the user's waits for one slice, not for a whole table);
- * `unchanged` is asked as each starts: a ledger changed in between gives up (throws). The slices are
- * read in the table's order (DuckDB keeps the insertion order; the facts are sorted by date).
+ * `unchanged` is asked as each starts: a ledger changed in between gives up (throws); `pieceRows`
+ * Infinity takes the table whole. The slices are read in the table's order (DuckDB keeps the
+ * insertion order; the facts are sorted by date).
  */
 export async function takeImagePiecewise(
   engine: ArrowEngine,
@@ -61,11 +58,13 @@ export async function takeImagePiecewise(
     return engine.query<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${table}`);
   });
   const pieces: Uint8Array[] = [];
+  // (a table of at most `pieceRows` rows is one piece, read without LIMIT)
+  const slice = (at: number) => (n <= pieceRows ? `SELECT * FROM ${table}` : `SELECT * FROM ${table} LIMIT ${pieceRows} OFFSET ${at}`);
   for (let at = 0; at < n; at += pieceRows) {
     pieces.push(
       await step(() => {
         check();
-        return engine.exportArrow(`SELECT * FROM ${table} LIMIT ${pieceRows} OFFSET ${at}`);
+        return engine.exportArrow(slice(at));
       }),
     );
   }
