@@ -241,7 +241,7 @@ describe('payment forecast', () => {
     const engine = await ledger(files(inv, pay));
     expect(monthEnds('2024-04-15', '2024-06-30')).toEqual(['2024-04-30', '2024-05-31', '2024-06-30']);
     // the forecast page at the origin first: it keeps each item's F at the weeks' and months' ends
-    // only; the backtest, which needs every item's quantiles, adds every item's points to it
+    // only; the backtest, which needs every item's quantiles, works its rows out again with them
     expect((await runQuery(engine, 'forecast_summary', { ...D, as_of: '2024-04-30' }))[0]).toMatchObject({ items: 3, open_amount: 300 });
     const r = await backtest(engine, { currency: 'EUR', origins: ['2024-04-30'] });
     expect(r).toMatchObject({ origins: 1, items: 3, mae_days: 0, bias_days: 0, within_7d: 1, wape_weekly: 0, coverage_p10_p90: 1 });

@@ -1,6 +1,6 @@
 /**
  * The forecast of a request (as-of date, currency, slice) is computed once and kept (fc_item_cache,
- * fc_f_cache and, for the backtest, fc_cdf_cache in forecast.sql) for the summary, buckets, items and breakdowns that read it; a few requests are
+ * fc_f_cache in forecast.sql, with every item's quantiles for the backtest) for the summary, buckets, items and breakdowns that read it; a few requests are
  * kept, the oldest-used go first; every change of the ledger empties it (ledgerChanged).
  */
 import type { SqlEngine } from '../engine/sql-engine';
@@ -9,7 +9,7 @@ import { recentKeys } from './recent-keys';
 const touch = recentKeys(3);
 
 export const FORECAST_TABLES = [
-  'fc_item_cache', 'fc_f_cache', 'fc_cdf_cache', 'fc_cdf_requests', 'fc_shift_cache', 'fc_curve_cache', 'fc_customer_curves', 'fc_segment_curves', 'fc_curve_dates',
+  'fc_item_cache', 'fc_f_cache', 'fc_cdf_requests', 'fc_shift_cache', 'fc_curve_cache', 'fc_customer_curves', 'fc_segment_curves', 'fc_curve_dates',
 ] as const;
 const CURVE_TABLES = ['fc_curve_cache', 'fc_customer_curves', 'fc_segment_curves', 'fc_curve_dates'] as const;
 
@@ -44,39 +44,36 @@ export async function prepareShifts(engine: SqlEngine, as_of: string): Promise<v
 
 /**
  * Keeps each item's F at the offsets the forecast's sums read (weeks, months, the horizon); with
- * `everyPoint` (the backtest, which needs every item's quantiles), at every offset the quantiles need too.
+ * `quantiles` (the backtest, which needs every item's P10 / P50 / P90), each item's quantiles too.
  */
 export async function prepareForecast(
-  engine: SqlEngine, as_of: string, cur: string, dim: string | null, val: string | null, opts: { everyPoint?: boolean } = {},
+  engine: SqlEngine, as_of: string, cur: string, dim: string | null, val: string | null, opts: { quantiles?: boolean } = {},
 ): Promise<void> {
   const [{ key }] = await engine.query<{ key: string }>('SELECT fc_request_key(?::DATE, ?, ?::VARCHAR, ?::VARCHAR) AS key', [as_of, cur, dim, val]);
-  const requests = await engine.query<{ request: string; rid: number; every_point: boolean }>('SELECT request, rid, every_point FROM fc_cdf_requests');
-  const everyPoint = opts.everyPoint ?? false;
+  const requests = await engine.query<{ request: string; rid: number; quantiles: boolean }>('SELECT request, rid, quantiles FROM fc_cdf_requests');
+  const quantiles = opts.quantiles ?? false;
   const kept = requests.find((r) => r.request === key);
-  if (!kept || (everyPoint && !kept.every_point)) {
-    // what was learned at that date (the points read it), then the items and their F, then their points
+  if (!kept || (quantiles && !kept.quantiles)) {
+    // what was learned at that date (the items' F reads it), then the items, then their F
     await prepareModel(engine, as_of);
     let rid = kept?.rid;
     if (rid === undefined) {
       await engine.query('INSERT INTO fc_item_cache SELECT ?, * FROM fc_items(?::DATE, ?, ?::VARCHAR, ?::VARCHAR)', [key, as_of, cur, dim, val]);
       [{ rid }] = await engine.query<{ rid: number }>('SELECT (COALESCE(max(rid), 0) + 1)::INTEGER AS rid FROM fc_cdf_requests');
     }
-    if (everyPoint) await engine.query('INSERT INTO fc_cdf_cache SELECT ?::INTEGER, * FROM fc_points(?::DATE, ?, NULL)', [rid, as_of, key]);
-    if (kept) await engine.query('UPDATE fc_cdf_requests SET every_point = true WHERE rid = ?::INTEGER', [rid]);
-    else {
-      // each item's F at the sums' offsets: read from its points when they were all computed
-      if (everyPoint) await engine.query('INSERT INTO fc_f_cache SELECT ?::INTEGER, * FROM fc_item_f_from_points(?::DATE, ?::INTEGER)', [rid, as_of, rid]);
-      else await engine.query('INSERT INTO fc_f_cache SELECT ?::INTEGER, * FROM fc_item_f(?::DATE, ?)', [rid, as_of, key]);
-      await engine.query('INSERT INTO fc_cdf_requests VALUES (?, ?::INTEGER, ?)', [key, rid, everyPoint]);
-    }
+    if (quantiles) {
+      // (a request the page kept has the sums only: its rows are worked out again with the quantiles)
+      if (kept) await engine.query('DELETE FROM fc_f_cache WHERE rid = ?::INTEGER', [rid]);
+      await engine.query('INSERT INTO fc_f_cache SELECT ?::INTEGER, * FROM fc_item_f_quantiles(?::DATE, ?)', [rid, as_of, key]);
+    } else await engine.query('INSERT INTO fc_f_cache SELECT ?::INTEGER, * FROM fc_item_f(?::DATE, ?)', [rid, as_of, key]);
+    if (kept) await engine.query('UPDATE fc_cdf_requests SET quantiles = true WHERE rid = ?::INTEGER', [rid]);
+    else await engine.query('INSERT INTO fc_cdf_requests VALUES (?, ?::INTEGER, ?)', [key, rid, quantiles]);
   }
   for (const old of touch(engine, [key], [...requests.map((r) => r.request), key])) await forget(engine, old);
 }
 
 async function forget(engine: SqlEngine, request: string): Promise<void> {
   await engine.query('DELETE FROM fc_item_cache WHERE request = ?', [request]);
-  for (const table of ['fc_f_cache', 'fc_cdf_cache']) {
-    await engine.query(`DELETE FROM ${table} WHERE rid IN (SELECT rid FROM fc_cdf_requests WHERE request = ?)`, [request]);
-  }
+  await engine.query('DELETE FROM fc_f_cache WHERE rid IN (SELECT rid FROM fc_cdf_requests WHERE request = ?)', [request]);
   await engine.query('DELETE FROM fc_cdf_requests WHERE request = ?', [request]);
 }

@@ -434,7 +434,7 @@ export async function runQuery<N extends QueryName>(
     // (the backtest's: the whole scope, every item's quantiles)
     const whole = FORECAST_WHOLE_SCOPE.has(name);
     const slice = whole ? { dim: null, val: null } : { dim: scope.dim ?? null, val: scope.dim ? (scope.val ?? null) : null };
-    await prepareForecast(engine, scope.as_of, cur(scope as Scope), slice.dim, slice.val, { everyPoint: whole });
+    await prepareForecast(engine, scope.as_of, cur(scope as Scope), slice.dim, slice.val, { quantiles: whole });
   }
   return engine.query<QueryRow<N> & object>(q.sql, q.bind(params));
 }
