@@ -47,6 +47,51 @@ describe("the engine worker's job queue", () => {
     }
   });
 
+  it('holds a background job that asks for a longer rest while the others behind it run, and counts the user jobs not yet done', async () => {
+    vi.useFakeTimers();
+    try {
+      let t = 0;
+      const q = createJobQueue(1000, () => t);
+      const log: string[] = [];
+      let release!: () => void;
+      const u1 = q.user(() => new Promise<void>((r) => (release = () => (log.push('u1'), r()))));
+      expect(q.userJobs).toBe(1);
+      await vi.advanceTimersByTimeAsync(0);
+      release();
+      await u1;
+      expect(q.userJobs).toBe(0);
+      const long = q.background(async () => log.push('long'), { restMs: 10_000 });
+      const b1 = q.background(async () => log.push('b1'));
+      t = 1000;
+      await vi.advanceTimersByTimeAsync(1000);
+      await b1;
+      expect(log).toEqual(['u1', 'b1']); // b1 went first: the long one waits for 10 s of rest
+      expect(q.pending).toBe(1);
+      const b2 = q.background(async () => log.push('b2'));
+      await vi.advanceTimersByTimeAsync(0);
+      await b2;
+      t = 9999;
+      await vi.advanceTimersByTimeAsync(8999);
+      expect(log).toEqual(['u1', 'b1', 'b2']);
+      t = 10_000;
+      await vi.advanceTimersByTimeAsync(1);
+      await long;
+      expect(log).toEqual(['u1', 'b1', 'b2', 'long']);
+      // a user job resets the rest: the long job waits 10 s again after it
+      await q.user(async () => log.push('u2'));
+      const long2 = q.background(async () => log.push('long2'), { restMs: 10_000 });
+      t = 15_000;
+      await vi.advanceTimersByTimeAsync(5000);
+      expect(log.at(-1)).toBe('u2');
+      t = 20_000;
+      await vi.advanceTimersByTimeAsync(5000);
+      await long2;
+      expect(log.at(-1)).toBe('long2');
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('runs the loading of a ledger before background work and before a user job that needs it, and early user jobs between its steps', async () => {
     const q = createJobQueue(0);
     const log: string[] = [];

@@ -15,23 +15,30 @@ export interface JobQueue {
   loading<T>(job: () => Promise<T>, ready?: Promise<unknown>): Promise<T>;
   /** A job nobody waits for now: runs after the user's, once they have rested. With `stop`, a long
    *  one: a user or loading job asked while it runs calls `stop()`; if the job then fails, it is run
-   *  again from its start once the user rests (so it must be one that can be). */
-  background<T>(job: () => Promise<T>, options?: { stop?: () => void }): Promise<T>;
+   *  again from its start once the user rests (so it must be one that can be). With `restMs`, one
+   *  that waits for a longer rest than the others (which run before it meanwhile): a long job that
+   *  cannot be stopped. */
+  background<T>(job: () => Promise<T>, options?: { stop?: () => void; restMs?: number }): Promise<T>;
   /** Background jobs not yet run. */
   readonly pending: number;
+  /** The user's jobs asked and not yet done (running included). */
+  readonly userJobs: number;
 }
 
 export function createJobQueue(restMs: number, now: () => number = () => performance.now()): JobQueue {
   type Job = () => Promise<void>;
   const userJobs: { run: Job; early: boolean }[] = [];
   const loadingJobs: { run: Job; ready: boolean }[] = [];
-  type Background = { run: () => Promise<unknown>; resolve: (v: unknown) => void; reject: (e: unknown) => void; stop?: () => void; stopped?: boolean };
+  type Background = { run: () => Promise<unknown>; resolve: (v: unknown) => void; reject: (e: unknown) => void; stop?: () => void; stopped?: boolean; restMs: number };
   const backgroundJobs: Background[] = [];
   /** the background job running, if any */
   let current: Background | null = null;
   let running = false;
+  /** the user's jobs asked and not yet done */
+  let userPending = 0;
   let lastUserEnd = -Infinity;
   let timer: ReturnType<typeof setTimeout> | null = null;
+  let timerDue = 0;
 
   function enqueue<T>(add: (run: Job) => void, job: () => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
@@ -70,15 +77,25 @@ export function createJobQueue(restMs: number, now: () => number = () => perform
           continue;
         }
         if (!backgroundJobs.length) break;
-        const wait = lastUserEnd + restMs - now();
-        if (wait > 0) {
-          timer ??= setTimeout(() => {
+        // the first job whose rest is over (a job waiting for a longer rest lets those behind it go)
+        const rested = now() - lastUserEnd;
+        const i = backgroundJobs.findIndex((j) => rested >= j.restMs);
+        if (i < 0) {
+          const due = now() + Math.min(...backgroundJobs.map((j) => j.restMs)) - rested;
+          if (timer && timerDue > due) {
+            clearTimeout(timer);
             timer = null;
-            void pump();
-          }, wait);
+          }
+          if (!timer) {
+            timerDue = due;
+            timer = setTimeout(() => {
+              timer = null;
+              void pump();
+            }, due - now());
+          }
           break;
         }
-        const b = (current = backgroundJobs.shift()!);
+        const b = (current = backgroundJobs.splice(i, 1)[0]);
         try {
           b.resolve(await Promise.resolve().then(b.run));
         } catch (err) {
@@ -97,11 +114,13 @@ export function createJobQueue(restMs: number, now: () => number = () => perform
   }
 
   return {
-    user: (job, options) =>
-      enqueue((run) => {
+    user: (job, options) => {
+      userPending++;
+      return enqueue((run) => {
         userJobs.push({ run, early: options?.early ?? false });
         interrupt();
-      }, job),
+      }, job).finally(() => userPending--);
+    },
     loading: (job, ready) =>
       enqueue((run) => {
         interrupt();
@@ -113,13 +132,16 @@ export function createJobQueue(restMs: number, now: () => number = () => perform
           void pump();
         });
       }, job),
-    background: <T>(job: () => Promise<T>, options?: { stop?: () => void }) =>
+    background: <T>(job: () => Promise<T>, options?: { stop?: () => void; restMs?: number }) =>
       new Promise<T>((resolve, reject) => {
-        backgroundJobs.push({ run: job, resolve: resolve as (v: unknown) => void, reject, stop: options?.stop });
+        backgroundJobs.push({ run: job, resolve: resolve as (v: unknown) => void, reject, stop: options?.stop, restMs: options?.restMs ?? restMs });
         void pump();
       }),
     get pending() {
       return backgroundJobs.length;
+    },
+    get userJobs() {
+      return userPending;
     },
   };
 }

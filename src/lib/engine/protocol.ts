@@ -76,6 +76,9 @@ export interface QueryOptions {
   idle?: boolean;
 }
 
+/** The overview's request: its scope, how many customers its ageing lists, which KPI families. */
+export type DashboardRequest = KpiRequest & { customer_limit: number; families?: readonly ScalarFamily[] };
+
 export interface EngineApi {
   init(): Promise<EngineInfo>;
   /** Loads files; progress is reported per file; cancel() stops it and leaves the ledger as it was. */
@@ -90,7 +93,7 @@ export interface EngineApi {
   query<N extends QueryName>(name: N, params: QueryParams<N>, options?: QueryOptions): Promise<QueryRow<N>[]>;
   /** The report of `families` (all when absent) with the customers' ageing, the ledger summary and
    *  the slice pickers' values. */
-  dashboard(request: KpiRequest & { customer_limit: number; families?: readonly ScalarFamily[] }): Promise<Dashboard | null>;
+  dashboard(request: DashboardRequest): Promise<Dashboard | null>;
   /** The resolved request, ledger summary, dimension values and buckets (no KPI computed). */
   context(request: KpiRequest): Promise<PageContext | null>;
   /** The forecast's backtest on this ledger (the last 12 month-ends with enough history around them);

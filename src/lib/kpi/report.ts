@@ -57,15 +57,27 @@ export interface ResolvedRequest extends Scope {
   currencies: string[];
 }
 
-export async function resolveRequest(engine: SqlEngine, req: KpiRequest): Promise<ResolvedRequest | null> {
+/** What resolving a request reads of the ledger: its latest date and its currencies (the main one first). */
+export interface RequestFacts {
+  latest_date: string | null;
+  currencies: string[];
+}
+
+export async function requestFacts(engine: SqlEngine): Promise<RequestFacts> {
   const [summary] = await runQuery(engine, 'ledger_summary', {});
   const currencies = (await runQuery(engine, 'ledger_currencies', {})).map((c) => c.currency);
-  if (!summary?.latest_date || currencies.length === 0) return null;
+  return { latest_date: summary?.latest_date ?? null, currencies };
+}
+
+/** The request with its defaults filled from the ledger's facts (null: an empty ledger). */
+export function resolveWith(facts: RequestFacts, req: KpiRequest): ResolvedRequest | null {
+  const { latest_date, currencies } = facts;
+  if (!latest_date || currencies.length === 0) return null;
   const period = req.period_days ?? DEFAULT_PERIOD_DAYS;
   if (!Number.isInteger(period) || period < 1 || period > 3660) throw new RangeError(`period must be 1–3660 days, got ${period}`);
   if (req.as_of && !/^\d{4}-\d{2}-\d{2}$/.test(req.as_of)) throw new RangeError(`as-of date must be YYYY-MM-DD, got ${req.as_of}`);
   return {
-    as_of: req.as_of ?? summary.latest_date,
+    as_of: req.as_of ?? latest_date,
     period_days: period,
     currency: req.currency?.toUpperCase() ?? currencies[0],
     convert: req.convert ?? false,
@@ -73,6 +85,10 @@ export async function resolveRequest(engine: SqlEngine, req: KpiRequest): Promis
     val: req.dim ? (req.val ?? null) : null,
     currencies,
   };
+}
+
+export async function resolveRequest(engine: SqlEngine, req: KpiRequest): Promise<ResolvedRequest | null> {
+  return resolveWith(await requestFacts(engine), req);
 }
 
 /** How a report runs its named queries: runQuery itself, or a wrapper (the worker's background
