@@ -4,8 +4,10 @@
  * the browser on the same profile and times, from the page load: the overview's first card (the
  * overview saved with the workspace), the ledger loaded back (from the saved tables: the part the
  * overview reads), the overview computed by the engine, a first change of date made right then,
- * and the whole ledger back (the late tables, appended meanwhile).
- *   npm run build && npx tsx bench/workspace-reopen.ts [--dir bench/out/1000000] [--runs 3]
+ * and the whole ledger back (the late tables, appended meanwhile). With --rest MS, the user then
+ * reads for MS ms (the engine computes the month-ends before the date shown, and compacts the
+ * ledger it reopened, which cannot be stopped) and steps back twice with the ◀ month-end button.
+ *   npm run build && npx tsx bench/workspace-reopen.ts [--dir bench/out/1000000] [--runs 3] [--rest 12000]
  */
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,7 +15,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { dropFiles, openApp, startServer } from '../tests/e2e/support/browser';
 
-const { values } = parseArgs({ options: { dir: { type: 'string', default: join('bench', 'out', '1000000') }, runs: { type: 'string', default: '3' } } });
+const { values } = parseArgs({ options: { dir: { type: 'string', default: join('bench', 'out', '1000000') }, runs: { type: 'string', default: '3' }, rest: { type: 'string', default: '0' } } });
 const dir = values.dir!;
 
 async function main() {
@@ -85,12 +87,33 @@ async function main() {
       // the whole ledger (the late tables appended), from the page's own clock
       await app.page.waitForFunction(() => document.documentElement.dataset.imageWhole, undefined, { timeout: 600_000 });
       const whole = await app.page.evaluate(() => document.documentElement.dataset.imageWhole);
-      rows.push(`| ${run + 1} | ${from} | ${Math.round(firstCard)}${saved ? ' (saved)' : ''} | ${engineReady} | ${Math.round(ledgerBack)} | ${Math.round(overview)} | ${Math.round(changed)} (${Math.round(change)}) | ${whole} |`);
+      const steps: number[] = [];
+      if (Number(values.rest) > 0) {
+        await app.page.waitForTimeout(Number(values.rest));
+        let shown = date;
+        for (let i = 0; i < 2; i++) {
+          const m = new Date(`${shown}T00:00:00Z`);
+          m.setUTCDate(0);
+          shown = m.toISOString().slice(0, 10);
+          const b = await app.page.locator('[data-kpi="outstanding"]').getAttribute('data-value');
+          const s0 = performance.now();
+          await app.page.getByTestId('previous-month-end').click();
+          await app.page.waitForFunction(
+            ([x, v]) => document.querySelector('[data-testid="overview-subtitle"]')?.textContent?.includes(x) &&
+              document.querySelector('.kpis')?.getAttribute('aria-busy') === 'false' && document.querySelector('[data-kpi="outstanding"]')?.getAttribute('data-value') !== v,
+            [shown.split('-').reverse().join('/'), b] as const,
+            { timeout: 120_000, polling: 'raf' },
+          );
+          steps.push(Math.round(performance.now() - s0));
+        }
+      }
+      rows.push(`| ${run + 1} | ${from} | ${Math.round(firstCard)}${saved ? ' (saved)' : ''} | ${engineReady} | ${Math.round(ledgerBack)} | ${Math.round(overview)} | ${Math.round(changed)} (${Math.round(change)}) | ${whole} |${steps.length ? ` ${steps.join(' / ')} |` : ''}`);
       await app.close();
     }
     console.log(`ledger: ${dir} (${files.length} files); import ${Math.round(imported)} ms; tables saved ${Math.round(saved)} ms after it; workspace: ${size}`);
-    console.log('| run | reopened from | page load → first card, ms | engine started, ms from page start | → ledger back (the overview answers), ms | → overview computed, ms | → a new date shown (the change itself), ms | whole ledger back (page clock), ms |');
-    console.log('|---|---|---:|---:|---:|---:|---:|---:|');
+    const restCol = Number(values.rest) > 0 ? ` two ◀ steps after ${Number(values.rest) / 1000} s of reading, ms |` : '';
+    console.log(`| run | reopened from | page load → first card, ms | engine started, ms from page start | → ledger back (the overview answers), ms | → overview computed, ms | → a new date shown (the change itself), ms | whole ledger back (page clock), ms |${restCol}`);
+    console.log(`|---|---|---:|---:|---:|---:|---:|---:|${restCol ? '---:|' : ''}`);
     for (const r of rows) console.log(r);
   } finally {
     server.close();
