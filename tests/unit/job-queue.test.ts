@@ -92,6 +92,35 @@ describe("the engine worker's job queue", () => {
     }
   });
 
+  it("stops a user's job that can wait for a job asked after it, and runs it again after that one", async () => {
+    const q = createJobQueue(1000);
+    const log: string[] = [];
+    let fail: ((e: Error) => void) | null = null;
+    let runs = 0;
+    const series = q.user(
+      () => {
+        runs++;
+        log.push(`series ${runs}`);
+        // the first run waits until it is stopped; the second ends
+        return runs === 1 ? new Promise<string>((_, reject) => (fail = reject)) : Promise.resolve('drawn');
+      },
+      { stop: () => fail?.(new Error('stopped')) },
+    );
+    await new Promise((r) => setTimeout(r, 0));
+    expect(log).toEqual(['series 1']);
+    const cards = q.user(async () => log.push('cards'));
+    await cards;
+    expect(await series).toBe('drawn');
+    expect(log).toEqual(['series 1', 'cards', 'series 2']);
+    expect(q.userJobs).toBe(0);
+    // a job without `stop` is never stopped, and one that fails by itself rejects
+    const plain = q.user(() => new Promise<string>((r) => setTimeout(() => r('whole'), 20)));
+    const after = q.user(async () => log.push('after'));
+    expect(await plain).toBe('whole');
+    await after;
+    await expect(q.user(async () => { throw new Error('bad request'); }, { stop: () => {} })).rejects.toThrow('bad request');
+  });
+
   it('runs the loading of a ledger before background work and before a user job that needs it, and early user jobs between its steps', async () => {
     const q = createJobQueue(0);
     const log: string[] = [];

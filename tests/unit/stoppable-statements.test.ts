@@ -42,7 +42,7 @@ describe('parameters as literals', () => {
     expect(() => sqlLiteral(Number.NaN)).toThrow();
   });
 
-  it('an import, the overview, the forecast and its backtest give the same figures through EXECUTE as through bound parameters', async () => {
+  it('an import, the overview, its sparklines, the forecast and its backtest give the same figures through EXECUTE as through bound parameters', async () => {
     const bound = await freshEngine();
     const executed = executing(await freshEngine());
     const figures = async (engine: SqlEngine) => {
@@ -56,6 +56,8 @@ describe('parameters as literals', () => {
         overview: await kpiReport(engine, r),
         slice: await kpiReport(engine, slice),
         customers: await customerAging(engine, r, 20),
+        // (the overview's sparklines: the worker stops them for the user's next request)
+        series: await runQuery(engine, 'series', { as_of: r.as_of, period_days: r.period_days, currency: r.currency, dim: slice.dim, val: slice.val }),
         forecast: [await runQuery(engine, 'forecast_summary', scope), await runQuery(engine, 'forecast_buckets', scope)],
         backtest: await backtest(engine, { currency: r.currency, origins: (await defaultOrigins(engine)).slice(-2) }),
       };
@@ -63,9 +65,15 @@ describe('parameters as literals', () => {
     const expected = await figures(bound);
     expect(expected.overview.kpis.outstanding).toBeGreaterThan(0);
     expect(expected.backtest.items).toBeGreaterThan(0);
-    expect(await figures(executed)).toEqual(expected);
+    // (to 12 significant digits: a sum of doubles may add its rows in another order under another plan,
+    // as the backtest's weekly WAPE did in its 16th)
+    expect(toPrecision(await figures(executed))).toEqual(toPrecision(expected));
   }, 180_000);
 });
+
+function toPrecision<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value, (_, x) => (typeof x === 'number' ? Number(x.toPrecision(12)) : x)));
+}
 
 /** An engine whose statements go the browser host's stoppable way: a script one statement at a
  *  time, a statement with parameters prepared by name and run as EXECUTE with literals. */

@@ -8,8 +8,10 @@
  * those unless it is `early` (it reads only the first part): then it runs between two of them.
  */
 export interface JobQueue {
-  /** A job the user waits for; `early`: it needs none of the tables still loading. */
-  user<T>(job: () => Promise<T>, options?: { early?: boolean }): Promise<T>;
+  /** A job the user waits for; `early`: it needs none of the tables still loading. With `stop`, one
+   *  the page can wait longer for (a chart's series): a user or loading job asked while it runs calls
+   *  `stop()`; if the job then fails, it runs again from its start after the user jobs asked by then. */
+  user<T>(job: () => Promise<T>, options?: { early?: boolean; stop?: () => void }): Promise<T>;
   /** The rest of a ledger being loaded: before any background job and any user job not early. Until
    *  `ready` (its bytes read from disk) it cannot run, but those jobs still wait for it; early ones do not. */
   loading<T>(job: () => Promise<T>, ready?: Promise<unknown>): Promise<T>;
@@ -27,7 +29,10 @@ export interface JobQueue {
 
 export function createJobQueue(restMs: number, now: () => number = () => performance.now()): JobQueue {
   type Job = () => Promise<void>;
-  const userJobs: { run: Job; early: boolean }[] = [];
+  type UserJob = { run: Job; early: boolean; stop?: () => void; stopped?: boolean };
+  const userJobs: UserJob[] = [];
+  /** the user's job running, if any */
+  let currentUser: UserJob | null = null;
   const loadingJobs: { run: Job; ready: boolean }[] = [];
   type Background = { run: () => Promise<unknown>; resolve: (v: unknown) => void; reject: (e: unknown) => void; stop?: () => void; stopped?: boolean; restMs: number };
   const backgroundJobs: Background[] = [];
@@ -48,11 +53,14 @@ export function createJobQueue(restMs: number, now: () => number = () => perform
     });
   }
 
-  /** A job the user waits for was asked: a long background job running gives way. */
+  /** A job the user waits for was asked: a long background job running gives way, and so does a
+   *  user's job that can wait. */
   function interrupt(): void {
-    if (current?.stop && !current.stopped) {
-      current.stopped = true;
-      current.stop();
+    for (const job of [current, currentUser]) {
+      if (job?.stop && !job.stopped) {
+        job.stopped = true;
+        job.stop();
+      }
     }
   }
 
@@ -66,7 +74,12 @@ export function createJobQueue(restMs: number, now: () => number = () => perform
         const head = userJobs[0];
         if (head && (head.early || !loadingJobs.length)) {
           userJobs.shift();
-          await head.run();
+          currentUser = head;
+          try {
+            await head.run();
+          } finally {
+            currentUser = null;
+          }
           lastUserEnd = now();
           continue;
         }
@@ -114,12 +127,29 @@ export function createJobQueue(restMs: number, now: () => number = () => perform
   }
 
   return {
-    user: (job, options) => {
+    user: <T>(job: () => Promise<T>, options?: { early?: boolean; stop?: () => void }) => {
       userPending++;
-      return enqueue((run) => {
-        userJobs.push({ run, early: options?.early ?? false });
+      return new Promise<T>((resolve, reject) => {
+        const entry: UserJob = {
+          early: options?.early ?? false,
+          stop: options?.stop,
+          run: async () => {
+            try {
+              // (a job that throws before returning its promise rejects its own promise too, and never the pump)
+              resolve(await Promise.resolve().then(job));
+            } catch (err) {
+              // stopped for a job asked after it: again, from its start, after the jobs asked by then
+              if (entry.stopped) userJobs.push(entry);
+              else reject(err);
+            } finally {
+              entry.stopped = false;
+            }
+          },
+        };
+        userJobs.push(entry);
         interrupt();
-      }, job).finally(() => userPending--);
+        void pump();
+      }).finally(() => userPending--);
     },
     loading: (job, ready) =>
       enqueue((run) => {

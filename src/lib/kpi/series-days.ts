@@ -14,6 +14,8 @@ export async function prepareSeriesDays(engine: SqlEngine, as_of: string, cur: s
   const [{ key }] = await engine.query<{ key: string }>(`SELECT series_scope_key(?::DATE, ?, ?::VARCHAR, ?::VARCHAR) AS key`, [as_of, ...args]);
   const have = (await engine.query<{ scope: string }>(`SELECT scope FROM series_days_scopes`)).map((r) => r.scope);
   if (!have.includes(key)) {
+    // (a scope is marked once its days are all written: what a run stopped between the two left goes first)
+    await engine.query(`DELETE FROM series_days WHERE scope = ?`, [key]);
     await engine.query(`INSERT INTO series_days SELECT ?, * FROM series_days_source(?, ?::VARCHAR, ?::VARCHAR)`, [key, ...args]);
     await engine.query(`INSERT INTO series_days_scopes VALUES (?)`, [key]);
   }

@@ -13,9 +13,12 @@ export async function prepareSnapshots(engine: SqlEngine, dates: readonly string
     (await engine.query<{ d: string }>(`SELECT strftime(snapshot_date, '%Y-%m-%d') AS d FROM open_snapshot_dates`)).map((r) => r.d),
   );
   const missing = [...new Set(dates)].filter((d) => !have.has(d));
-  // Two dates per pass over the payments (open_items_at).
+  // Two dates per pass over the payments (open_items_at). A date is marked once its items are all
+  // written: a run stopped between the two (the worker stops its background work for the user's)
+  // left items without their mark, which go first.
   for (let i = 0; i < missing.length; i += 2) {
     const [d1, d2 = missing[i]] = missing.slice(i, i + 2);
+    await engine.query(`DELETE FROM open_snapshot WHERE snapshot_date IN (?::DATE, ?::DATE)`, [d1, d2]);
     await engine.query(`INSERT INTO open_snapshot SELECT * FROM open_items_at(?::DATE, ?::DATE)`, [d1, d2]);
     for (const d of new Set([d1, d2])) {
       await engine.query(`INSERT INTO open_snapshot_dates VALUES (?::DATE)`, [d]);
