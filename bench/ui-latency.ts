@@ -6,7 +6,7 @@
  * then the forecast page at the ledger's latest date (target of the forecast issue: ≤ 3 s for 100k
  * open items): from the click on its link to its first figures (the summary, once the forecast is
  * computed), and to the whole page.
- *   npm run build && npx tsx bench/ui-latency.ts [--dir bench/out/1000000] [--changes 20] [--backtest] [--forecast-only]
+ *   npm run build && npx tsx bench/ui-latency.ts [--dir bench/out/1000000] [--changes 20] [--backtest] [--forecast-only] [--pause 600]
  * --forecast-only: the forecast page alone, after --read ms on the overview (a ledger of a few
  * months has no dates 20 months back to change to).
  * --backtest: then the forecast page's "measure it on my data" (the 12-origin backtest in the
@@ -27,6 +27,9 @@ const { values } = parseArgs({
     'forecast-only': { type: 'boolean', default: false },
     /** how long the user reads a page before stepping to what was computed ahead, ms */
     read: { type: 'string', default: '8000' },
+    /** with it, 8 more changes of date, each after this many ms on the previous one (the overview
+     *  asks for its sparklines once the controls rest 300 ms: the next change meets them running) */
+    pause: { type: 'string', default: '0' },
   },
 });
 const dir = values.dir!;
@@ -84,6 +87,18 @@ async function main() {
     for (const date of months) {
       const fill = () => page.locator('[data-testid="controls"] input[name="as_of"]').fill(date);
       asOf.push(await timeChange(fill, '[data-testid="overview-subtitle"]', frenchDate(date)));
+    }
+    // a user who pauses on each date: the next change comes while that date's sparklines are computed
+    // (dates never shown: the 2nd of the 8 months before the latest)
+    const paused: number[] = [];
+    for (let i = 0; Number(values.pause) > 0 && i < 8; i++) {
+      const d = new Date(`${latest}T00:00:00Z`);
+      d.setUTCDate(2);
+      d.setUTCMonth(d.getUTCMonth() - 1 - i);
+      const date = d.toISOString().slice(0, 10);
+      await page.waitForTimeout(Number(values.pause));
+      const fill = () => page.locator('[data-testid="controls"] input[name="as_of"]').fill(date);
+      paused.push(await timeChange(fill, '[data-testid="overview-subtitle"]', frenchDate(date)));
     }
     // the same as a user who then waits: the cards and the sparklines (the overview asks for the
     // 24-month series once the controls have rested), 5 changes to dates not yet seen
@@ -165,6 +180,10 @@ async function main() {
     console.log(`| first overview after the import | ${Math.round(firstOverview)} |`);
     console.log(`| as-of change to a date not seen before, p50 over ${n} | ${Math.round(p(asOf, 0.5))} |`);
     console.log(`| as-of change to a date not seen before, p95 over ${n} | ${Math.round(p(asOf, 0.95))} |`);
+    if (paused.length) {
+      console.log(`| as-of change to a date not seen before after ${values.pause} ms on the one before, p50 over ${paused.length} | ${Math.round(p(paused, 0.5))} |`);
+      console.log(`| as-of change to a date not seen before after ${values.pause} ms on the one before, max | ${Math.round(Math.max(...paused))} |`);
+    }
     console.log(`| as-of change then rest: cards and sparklines, median of ${full.length} | ${Math.round(p(full, 0.5))} |`);
     if (slice.length) {
       const which = [...new Set(slices.slice(0, n).map(([d]) => d))].join(', ');
