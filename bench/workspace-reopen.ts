@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { dropFiles, openApp, startServer } from '../tests/e2e/support/browser';
+import { frenchDate, timeChange } from './support/cockpit-timing';
 
 const { values } = parseArgs({ options: { dir: { type: 'string', default: join('bench', 'out', '1000000') }, runs: { type: 'string', default: '3' }, rest: { type: 'string', default: '0' } } });
 const dir = values.dir!;
@@ -95,16 +96,8 @@ async function main() {
           const m = new Date(`${shown}T00:00:00Z`);
           m.setUTCDate(0);
           shown = m.toISOString().slice(0, 10);
-          const b = await app.page.locator('[data-kpi="outstanding"]').getAttribute('data-value');
-          const s0 = performance.now();
-          await app.page.getByTestId('previous-month-end').click();
-          await app.page.waitForFunction(
-            ([x, v]) => document.querySelector('[data-testid="overview-subtitle"]')?.textContent?.includes(x) &&
-              document.querySelector('.kpis')?.getAttribute('aria-busy') === 'false' && document.querySelector('[data-kpi="outstanding"]')?.getAttribute('data-value') !== v,
-            [shown.split('-').reverse().join('/'), b] as const,
-            { timeout: 120_000, polling: 'raf' },
-          );
-          steps.push(Math.round(performance.now() - s0));
+          const step = () => app.page.getByTestId('previous-month-end').click();
+          steps.push(Math.round(await timeChange(app.page, step, '[data-testid="overview-subtitle"]', frenchDate(shown), { submit: false })));
         }
       }
       rows.push(`| ${run + 1} | ${from} | ${Math.round(firstCard)}${saved ? ' (saved)' : ''} | ${engineReady} | ${Math.round(ledgerBack)} | ${Math.round(overview)} | ${Math.round(changed)} (${Math.round(change)}) | ${whole} |${steps.length ? ` ${steps.join(' / ')} |` : ''}`);
