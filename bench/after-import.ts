@@ -11,7 +11,7 @@
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { fifteenthsBefore, frenchDate, openCockpit, quantile, timeChange } from './support/cockpit-timing';
+import { daysInMonthsBefore, frenchDate, openCockpit, quantile, timeChange } from './support/cockpit-timing';
 
 const { values } = parseArgs({
   options: {
@@ -39,7 +39,7 @@ async function main() {
     const firstOverview = performance.now() - c0;
     const latest = await page.locator('[data-testid="controls"] input[name="as_of"]').inputValue();
     const changes: number[] = [];
-    for (const date of fifteenthsBefore(latest, Number(values.changes))) {
+    for (const date of daysInMonthsBefore(latest, Number(values.changes))) {
       await page.waitForTimeout(Number(values.gap));
       const fill = () => page.locator('[data-testid="controls"] input[name="as_of"]').fill(date);
       changes.push(await timeChange(page, fill, '[data-testid="overview-subtitle"]', frenchDate(date)));

@@ -16,7 +16,8 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { dropFiles } from '../tests/e2e/support/browser';
-import { engineIdle, fifteenthsBefore, frenchDate, openCockpit, quantile, timeChange as timeChangeOn } from './support/cockpit-timing';
+import { monthEndsBefore } from '../src/lib/dates/month-ends';
+import { engineIdle, daysInMonthsBefore, frenchDate, openCockpit, quantile, timeChange as timeChangeOn } from './support/cockpit-timing';
 
 const { values } = parseArgs({
   options: {
@@ -80,7 +81,7 @@ async function main() {
     const latest = await page.locator('[data-testid="controls"] input[name="as_of"]').inputValue();
     // n dates never shown before (the 15th of each of the n months before the latest): every one
     // computed on the spot, none from the dashboards kept or computed ahead
-    const months = fifteenthsBefore(latest, n);
+    const months = daysInMonthsBefore(latest, n);
     const timeChange = (change: () => Promise<void>, marker: string, text: string, seriesOf?: string, submit = true, valueChanges = true) =>
       timeChangeOn(page, change, marker, text, { seriesOf, submit, valueChanges });
     const asOf: number[] = [];
@@ -91,11 +92,7 @@ async function main() {
     // a user who pauses on each date: the next change comes while that date's sparklines are computed
     // (dates never shown: the 2nd of the 8 months before the latest)
     const paused: number[] = [];
-    for (let i = 0; Number(values.pause) > 0 && i < 8; i++) {
-      const d = new Date(`${latest}T00:00:00Z`);
-      d.setUTCDate(2);
-      d.setUTCMonth(d.getUTCMonth() - 1 - i);
-      const date = d.toISOString().slice(0, 10);
+    for (const date of Number(values.pause) > 0 ? daysInMonthsBefore(latest, 8, 2) : []) {
       await page.waitForTimeout(Number(values.pause));
       const fill = () => page.locator('[data-testid="controls"] input[name="as_of"]').fill(date);
       paused.push(await timeChange(fill, '[data-testid="overview-subtitle"]', frenchDate(date)));
@@ -159,11 +156,7 @@ async function main() {
     await engineIdle(page, 1000);
     await page.waitForTimeout(Number(values.read));
     const stepped: number[] = [];
-    let shown = latest;
-    for (let i = 0; i < 12; i++) {
-      const d = new Date(`${shown}T00:00:00Z`);
-      d.setUTCDate(0);
-      shown = d.toISOString().slice(0, 10);
+    for (const shown of monthEndsBefore(latest, 12)) {
       const step = () => page.getByTestId('previous-month-end').click();
       stepped.push(await timeChange(step, '[data-testid="overview-subtitle"]', frenchDate(shown), undefined, false));
     }

@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { dropFiles, openApp, startServer } from '../tests/e2e/support/browser';
+import { monthEndsBefore } from '../src/lib/dates/month-ends';
 import { frenchDate, timeChange } from './support/cockpit-timing';
 
 const { values } = parseArgs({ options: { dir: { type: 'string', default: join('bench', 'out', '1000000') }, runs: { type: 'string', default: '3' }, rest: { type: 'string', default: '0' } } });
@@ -91,11 +92,7 @@ async function main() {
       const steps: number[] = [];
       if (Number(values.rest) > 0) {
         await app.page.waitForTimeout(Number(values.rest));
-        let shown = date;
-        for (let i = 0; i < 2; i++) {
-          const m = new Date(`${shown}T00:00:00Z`);
-          m.setUTCDate(0);
-          shown = m.toISOString().slice(0, 10);
+        for (const shown of monthEndsBefore(date, 2)) {
           const step = () => app.page.getByTestId('previous-month-end').click();
           steps.push(Math.round(await timeChange(app.page, step, '[data-testid="overview-subtitle"]', frenchDate(shown), { submit: false })));
         }

@@ -11,7 +11,7 @@ import type { Dashboard, DashboardRequest, EngineApi, EngineInfo, UrlSource } fr
 import { importFiles, MAX_BYTES, previewFile, type ImportSource } from '../src/lib/importers/import';
 import type { ImportProgress, RejectRow } from '../src/lib/importers/report';
 import { runQuery } from '../src/lib/kpi/queries';
-import { customerAging, familySeries, kpiReport, requestFacts, resolveRequest, resolveWith, type QueryRunner, type RequestFacts, type ResolvedRequest, type ScalarFamily } from '../src/lib/kpi/report';
+import { customerAging, familySeries, kpiReport, requestFacts, resolveRequest, resolveWith, type KpiRequest, type QueryRunner, type RequestFacts, type ResolvedRequest, type ScalarFamily } from '../src/lib/kpi/report';
 import { createJobQueue } from '../src/lib/engine/job-queue';
 import { monthEndsBefore } from '../src/lib/dates/month-ends';
 import { tableXlsx } from '../src/lib/export/xlsx';
@@ -149,6 +149,13 @@ function ledgerTouched(): void {
 /** What resolving a request read of the ledger (its latest date, its currencies), and for which
  *  version of it: a dashboard kept for a request is found again without the engine (keptDashboard). */
 let factsRead: { version: number; facts: RequestFacts } | null = null;
+
+/** resolveRequest, keeping what it read of the ledger for keptDashboard. */
+async function resolveNoting(e: BrowserEngine, request: KpiRequest): Promise<ResolvedRequest | null> {
+  const facts = await requestFacts(e);
+  factsRead = { version: ledgerVersion, facts };
+  return resolveWith(facts, request);
+}
 
 /**
  * A dashboard computed before (shown, or computed ahead: the month-ends before the date shown, a
@@ -420,9 +427,7 @@ const api: EngineApi = {
     if (kept) return Promise.resolve(kept);
     return jobs.user(async () => {
       const e = await engine();
-      const facts = await requestFacts(e);
-      factsRead = { version: ledgerVersion, facts };
-      const resolved = resolveWith(facts, request);
+      const resolved = await resolveNoting(e, request);
       if (!resolved) return null;
       const key = dashboardKey(resolved, request.families, request.customer_limit);
       // (kept again when read: the page being read is the last to go)
@@ -550,9 +555,7 @@ const api: EngineApi = {
   seedDashboard(saved, families, customer_limit) {
     return jobs.user(async () => {
       const e = await engine();
-      const facts = await requestFacts(e);
-      factsRead = { version: ledgerVersion, facts };
-      const request = resolveWith(facts, {});
+      const request = await resolveNoting(e, {});
       const [summary] = await runQuery(e, 'ledger_summary', {});
       const why = request && summary ? whyNotReusable(saved, { kpi_version: KPI_VERSION, request, summary }) : 'empty';
       if (why) return false;

@@ -53,11 +53,11 @@ export async function timeChange(
   return performance.now() - t;
 }
 
-/** The 15th of each of the `n` months before `latest` (dates the overview has never shown). */
-export function fifteenthsBefore(latest: string, n: number): string[] {
+/** The `day` (the 15th unless said) of each of the `n` months before `latest` (dates the overview has never shown). */
+export function daysInMonthsBefore(latest: string, n: number, day = 15): string[] {
   return Array.from({ length: n }, (_, i) => {
     const d = new Date(`${latest}T00:00:00Z`);
-    d.setUTCDate(15);
+    d.setUTCDate(day);
     d.setUTCMonth(d.getUTCMonth() - 1 - i);
     return d.toISOString().slice(0, 10);
   });

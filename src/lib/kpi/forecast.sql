@@ -255,6 +255,12 @@ FROM (
   UNION ALL SELECT 14 + k::INTEGER, (last_day((as_of::DATE + 1) + INTERVAL (k) MONTH)::DATE - as_of::DATE)::INTEGER FROM range(0, 6) r(k)
   UNION ALL SELECT 20, 406
 );
+-- the same offsets as one row, a column each (o1 … o20, in the order of k): constants for every item
+CREATE OR REPLACE MACRO fc_sum_offset_row(as_of) AS TABLE
+SELECT g[1] AS o1, g[2] AS o2, g[3] AS o3, g[4] AS o4, g[5] AS o5, g[6] AS o6, g[7] AS o7,
+       g[8] AS o8, g[9] AS o9, g[10] AS o10, g[11] AS o11, g[12] AS o12, g[13] AS o13, g[14] AS o14,
+       g[15] AS o15, g[16] AS o16, g[17] AS o17, g[18] AS o18, g[19] AS o19, g[20] AS o20
+FROM (SELECT list(g ORDER BY k) AS g FROM fc_sum_offsets(as_of));
 
 -- Offsets (days after D) at which each item's distribution is known when its quantiles are asked
 -- (fc_points): every day of the 13 weeks, then every week to 400 days, and the ends of the 6
@@ -318,7 +324,7 @@ SELECT (row_number() OVER ())::INTEGER AS ik,
 -- item's quantiles, its P10 / P50 / P90 offsets and the share expected within the horizon (NULL
 -- for the page's requests: it shows the quantiles of its 100 largest items only, fc_item_quantiles).
 -- (The backtest kept every item's points instead, ~1.5M rows an origin at 32k items, and read them
--- twice: its 12 origins 30 → 2x s natively.) The request is a number (rid, fc_cdf_requests).
+-- twice: that alone took the 12 origins from 30 to 24 s natively.) The request is a number (rid, fc_cdf_requests).
 CREATE TABLE IF NOT EXISTS fc_item_cache AS
 SELECT NULL::VARCHAR AS request, * FROM fc_items(DATE '1900-01-01', 'EUR', NULL, NULL) LIMIT 0;
 CREATE TABLE IF NOT EXISTS fc_f_cache (
@@ -373,36 +379,30 @@ sa AS MATERIALIZED (
   -- per segment and age, the segment's curves at each offset as columns (w1_s, w1_m, …)
   PIVOT (SELECT sa.sk, sa.a, sa.name, sx.s_star, sx.m FROM sa JOIN fc_item_segments(as_of, req) sx ON sx.sk = sa.sk AND sx.x = sa.x)
   ON name IN ('w1', 'w2', 'w3', 'w4', 'w5', 'w6', 'w7', 'w8', 'w9', 'w10', 'w11', 'w12', 'w13', 'm1', 'm2', 'm3', 'm4', 'm5', 'm6', 'h') USING first(s_star) AS s, first(m) AS m GROUP BY sk, a
-), offsets AS (
-  -- (one row, its offsets as columns: constants for every item below)
-  SELECT g[1] AS g1, g[2] AS g2, g[3] AS g3, g[4] AS g4, g[5] AS g5, g[6] AS g6, g[7] AS g7,
-         g[8] AS g8, g[9] AS g9, g[10] AS g10, g[11] AS g11, g[12] AS g12, g[13] AS g13, g[14] AS g14,
-         g[15] AS g15, g[16] AS g16, g[17] AS g17, g[18] AS g18, g[19] AS g19, g[20] AS g20
-  FROM (SELECT list(g ORDER BY k) AS g FROM o)
 )
 SELECT ik,
-       fc_f_at(g1, w1_s, w1_m, a, wc, c_last, cl, sc_at_c, ss_at_c, base, promise_g, promise_p) AS w1,
-       fc_f_at(g2, w2_s, w2_m, a, wc, c_last, cl, sc_at_c, ss_at_c, base, promise_g, promise_p) AS w2,
-       fc_f_at(g3, w3_s, w3_m, a, wc, c_last, cl, sc_at_c, ss_at_c, base, promise_g, promise_p) AS w3,
-       fc_f_at(g4, w4_s, w4_m, a, wc, c_last, cl, sc_at_c, ss_at_c, base, promise_g, promise_p) AS w4,
-       fc_f_at(g5, w5_s, w5_m, a, wc, c_last, cl, sc_at_c, ss_at_c, base, promise_g, promise_p) AS w5,
-       fc_f_at(g6, w6_s, w6_m, a, wc, c_last, cl, sc_at_c, ss_at_c, base, promise_g, promise_p) AS w6,
-       fc_f_at(g7, w7_s, w7_m, a, wc, c_last, cl, sc_at_c, ss_at_c, base, promise_g, promise_p) AS w7,
-       fc_f_at(g8, w8_s, w8_m, a, wc, c_last, cl, sc_at_c, ss_at_c, base, promise_g, promise_p) AS w8,
-       fc_f_at(g9, w9_s, w9_m, a, wc, c_last, cl, sc_at_c, ss_at_c, base, promise_g, promise_p) AS w9,
-       fc_f_at(g10, w10_s, w10_m, a, wc, c_last, cl, sc_at_c, ss_at_c, base, promise_g, promise_p) AS w10,
-       fc_f_at(g11, w11_s, w11_m, a, wc, c_last, cl, sc_at_c, ss_at_c, base, promise_g, promise_p) AS w11,
-       fc_f_at(g12, w12_s, w12_m, a, wc, c_last, cl, sc_at_c, ss_at_c, base, promise_g, promise_p) AS w12,
-       fc_f_at(g13, w13_s, w13_m, a, wc, c_last, cl, sc_at_c, ss_at_c, base, promise_g, promise_p) AS w13,
-       fc_f_at(g14, m1_s, m1_m, a, wc, c_last, cl, sc_at_c, ss_at_c, base, promise_g, promise_p) AS m1,
-       fc_f_at(g15, m2_s, m2_m, a, wc, c_last, cl, sc_at_c, ss_at_c, base, promise_g, promise_p) AS m2,
-       fc_f_at(g16, m3_s, m3_m, a, wc, c_last, cl, sc_at_c, ss_at_c, base, promise_g, promise_p) AS m3,
-       fc_f_at(g17, m4_s, m4_m, a, wc, c_last, cl, sc_at_c, ss_at_c, base, promise_g, promise_p) AS m4,
-       fc_f_at(g18, m5_s, m5_m, a, wc, c_last, cl, sc_at_c, ss_at_c, base, promise_g, promise_p) AS m5,
-       fc_f_at(g19, m6_s, m6_m, a, wc, c_last, cl, sc_at_c, ss_at_c, base, promise_g, promise_p) AS m6,
-       fc_f_at(g20, h_s, h_m, a, wc, c_last, cl, sc_at_c, ss_at_c, base, promise_g, promise_p) AS h,
+       fc_f_at(o1, w1_s, w1_m, a, wc, c_last, cl, sc_at_c, ss_at_c, base, promise_g, promise_p) AS w1,
+       fc_f_at(o2, w2_s, w2_m, a, wc, c_last, cl, sc_at_c, ss_at_c, base, promise_g, promise_p) AS w2,
+       fc_f_at(o3, w3_s, w3_m, a, wc, c_last, cl, sc_at_c, ss_at_c, base, promise_g, promise_p) AS w3,
+       fc_f_at(o4, w4_s, w4_m, a, wc, c_last, cl, sc_at_c, ss_at_c, base, promise_g, promise_p) AS w4,
+       fc_f_at(o5, w5_s, w5_m, a, wc, c_last, cl, sc_at_c, ss_at_c, base, promise_g, promise_p) AS w5,
+       fc_f_at(o6, w6_s, w6_m, a, wc, c_last, cl, sc_at_c, ss_at_c, base, promise_g, promise_p) AS w6,
+       fc_f_at(o7, w7_s, w7_m, a, wc, c_last, cl, sc_at_c, ss_at_c, base, promise_g, promise_p) AS w7,
+       fc_f_at(o8, w8_s, w8_m, a, wc, c_last, cl, sc_at_c, ss_at_c, base, promise_g, promise_p) AS w8,
+       fc_f_at(o9, w9_s, w9_m, a, wc, c_last, cl, sc_at_c, ss_at_c, base, promise_g, promise_p) AS w9,
+       fc_f_at(o10, w10_s, w10_m, a, wc, c_last, cl, sc_at_c, ss_at_c, base, promise_g, promise_p) AS w10,
+       fc_f_at(o11, w11_s, w11_m, a, wc, c_last, cl, sc_at_c, ss_at_c, base, promise_g, promise_p) AS w11,
+       fc_f_at(o12, w12_s, w12_m, a, wc, c_last, cl, sc_at_c, ss_at_c, base, promise_g, promise_p) AS w12,
+       fc_f_at(o13, w13_s, w13_m, a, wc, c_last, cl, sc_at_c, ss_at_c, base, promise_g, promise_p) AS w13,
+       fc_f_at(o14, m1_s, m1_m, a, wc, c_last, cl, sc_at_c, ss_at_c, base, promise_g, promise_p) AS m1,
+       fc_f_at(o15, m2_s, m2_m, a, wc, c_last, cl, sc_at_c, ss_at_c, base, promise_g, promise_p) AS m2,
+       fc_f_at(o16, m3_s, m3_m, a, wc, c_last, cl, sc_at_c, ss_at_c, base, promise_g, promise_p) AS m3,
+       fc_f_at(o17, m4_s, m4_m, a, wc, c_last, cl, sc_at_c, ss_at_c, base, promise_g, promise_p) AS m4,
+       fc_f_at(o18, m5_s, m5_m, a, wc, c_last, cl, sc_at_c, ss_at_c, base, promise_g, promise_p) AS m5,
+       fc_f_at(o19, m6_s, m6_m, a, wc, c_last, cl, sc_at_c, ss_at_c, base, promise_g, promise_p) AS m6,
+       fc_f_at(o20, h_s, h_m, a, wc, c_last, cl, sc_at_c, ss_at_c, base, promise_g, promise_p) AS h,
        NULL::INTEGER AS g10, NULL::INTEGER AS g50, NULL::INTEGER AS g90, NULL::DOUBLE AS within_horizon
-FROM i JOIN seg_a USING (sk, a) CROSS JOIN offsets;
+FROM i JOIN seg_a USING (sk, a) CROSS JOIN fc_sum_offset_row(as_of);
 
 -- Each item's F(g) at enough offsets (fc_offsets) to find its P10, P50 and P90 exactly, for the
 -- items kept for the request: the `top` largest (the page's), or all (NULL: the backtest's,
@@ -471,13 +471,6 @@ SELECT ik, g, f FROM fa UNION ALL SELECT ik, g, f FROM fb UNION ALL SELECT ik, g
 -- its points: F at the sums' offsets is among them, evaluated the same way.
 CREATE OR REPLACE MACRO fc_quantile(g, f, q) AS min(g) FILTER (WHERE f >= q);
 CREATE OR REPLACE MACRO fc_item_f_quantiles(as_of, req) AS TABLE
-WITH o AS (SELECT list(g ORDER BY k) AS g FROM fc_sum_offsets(as_of)),
-oc AS (
-  SELECT g[1] AS o1, g[2] AS o2, g[3] AS o3, g[4] AS o4, g[5] AS o5, g[6] AS o6, g[7] AS o7,
-         g[8] AS o8, g[9] AS o9, g[10] AS o10, g[11] AS o11, g[12] AS o12, g[13] AS o13, g[14] AS o14,
-         g[15] AS o15, g[16] AS o16, g[17] AS o17, g[18] AS o18, g[19] AS o19, g[20] AS o20
-  FROM o
-)
 SELECT p.ik,
        max(CASE WHEN p.g = o1 THEN p.f END) AS w1, max(CASE WHEN p.g = o2 THEN p.f END) AS w2,
        max(CASE WHEN p.g = o3 THEN p.f END) AS w3, max(CASE WHEN p.g = o4 THEN p.f END) AS w4,
@@ -491,7 +484,7 @@ SELECT p.ik,
        max(CASE WHEN p.g = o18 THEN p.f END) AS m5, max(CASE WHEN p.g = o19 THEN p.f END) AS m6,
        max(CASE WHEN p.g = o20 THEN p.f END) AS h,
        fc_quantile(p.g, p.f, 0.1) AS g10, fc_quantile(p.g, p.f, 0.5) AS g50, fc_quantile(p.g, p.f, 0.9) AS g90, max(p.f) AS within_horizon
-FROM fc_points(as_of, req, NULL) p CROSS JOIN oc
+FROM fc_points(as_of, req, NULL) p CROSS JOIN fc_sum_offset_row(as_of)
 GROUP BY p.ik;
 
 -- The forecast of a request, kept once computed (forecast.ts prepareForecast): the page asks for its
