@@ -164,6 +164,8 @@ describe('Encours in Chromium', () => {
     const book = page.locator('[data-testid="import-report"] [data-file="balance.xlsx"]');
     await expect.poll(() => book.getAttribute('data-status')).toBe('imported');
     expect(await book.textContent()).toContain('feuille « Factures »');
+    // the sheet's total row, checked against its rows
+    expect(await book.locator('[data-testid="control-total"][data-ok="true"]').textContent()).toMatch(/8\s400,00/);
     await book.getByRole('button', { name: 'Lire cette feuille' }).click();
     await importDone(page);
     await expect.poll(() => book.textContent()).toContain('feuille « Règlements »');
@@ -173,6 +175,18 @@ describe('Encours in Chromium', () => {
     await dropFiles(page, [join(dir, 'factures.parquet'), join(dir, 'reglements.parquet')]);
     await expect.poll(() => page.locator('[data-testid="import-report"] [data-status="imported"]').count()).toBe(2);
     await expectSame();
+
+    // an ERP's aged balance as CSV, titles above and a total row below (import-formats.test.ts):
+    // open items only, outstanding 6200 of which 4400 overdue, and the file's two totals checked
+    await startAfresh();
+    await dropFiles(page, [join(import.meta.dirname, '..', 'fixtures', 'erp', 'balance-agee-fr.csv')]);
+    const aged = page.locator('[data-testid="import-report"] [data-file="balance-agee-fr.csv"]');
+    await expect.poll(() => aged.getAttribute('data-status')).toBe('imported');
+    expect(await aged.locator('[data-testid="control-total"][data-ok="true"]').count()).toBe(2);
+    expect(await aged.textContent()).toContain('3 lignes de titre');
+    await showOverviewAsOf(page, '2024-03-31');
+    await page.locator('[data-testid="overview-subtitle"]').filter({ hasText: '31/03/2024' }).waitFor();
+    expect([await kpiValue(page, 'outstanding'), await kpiValue(page, 'overdue')]).toEqual([6200, 4400]);
   });
 
   it('maps the columns of an unknown export by hand, imports it, and remembers the mapping for the next one', async () => {

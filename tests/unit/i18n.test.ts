@@ -28,4 +28,19 @@ describe('French and English, both first-class', () => {
     expect(formatPercent('fr', 43.9393)).toBe('43,9\u00a0%');
     expect(translate('fr', 'kpi.days', { n: '12,5' })).toBe('12,5 jours');
   });
+
+  it("makes the words agree with the counts, by each language's plural rules", () => {
+    expect(translate('fr', 'note.title_rows_skipped', { n: 1 })).toBe('1 ligne de titre au-dessus de l’en-tête a été ignorée.');
+    expect(translate('fr', 'note.title_rows_skipped', { n: 3 })).toBe('3 lignes de titre au-dessus de l’en-tête ont été ignorées.');
+    expect(translate('en', 'note.title_rows_skipped', { n: 1 })).toBe('1 title row above the header was skipped.');
+    expect(translate('en', 'note.title_rows_skipped', { n: 0 })).toBe('0 title rows above the header were skipped.');
+    // French: 0 is singular
+    expect(translate('fr', 'settings.problems', { n: 0 })).toBe('0 problème à corriger : rien n’a été changé.');
+    // a count already formatted ("1 234") is plural
+    expect(translate('en', 'worklist.covers', { n: '1,234', amount: '€5', days: 3 })).toBe('1,234 invoices, €5, oldest 3 days overdue');
+    // every {n|one|other} of a message names a parameter of the same message, in both languages
+    for (const dict of [en, fr])
+      for (const [key, text] of Object.entries(dict))
+        for (const m of text.matchAll(/\{(\w+)\|[^|}]*\|[^}]*\}/g)) expect([key, text.includes(`{${m[1]}}`)]).toEqual([key, true]);
+  });
 });

@@ -17,6 +17,8 @@ import * as XLSX from '@e965/xlsx';
 import { describe, expect, it } from 'vitest';
 import type { SqlEngine } from '../../src/lib/engine/sql-engine';
 import { importFiles, type ImportSource } from '../../src/lib/importers/import';
+import { describeControlTotal } from '../../src/lib/importers/describe';
+import { csvTitleLines, headerIndex, isTotalRow } from '../../src/lib/importers/header-row';
 import { runQuery, type Scope } from '../../src/lib/kpi/queries';
 import { parquetOf, workbook } from '../support/same-ledger';
 import { fixture, freshEngine } from './support/engine';
@@ -72,6 +74,8 @@ describe('the same ledger in every format gives the same hand-worked figures', (
     const f = r.result.files[0];
     expect(f.detected).toMatchObject({ format: 'spreadsheet', sheet: 'Factures', sheets: ['Factures', 'Règlements'], header_row: 3, layout: 'invoices' });
     expect(f.detected?.notes).toMatchObject({ title_rows_skipped: 2, total_rows_dropped: 1, other_sheets: 1 });
+    // the total row's 8400 is the file's control total: the rows read add up to it
+    expect(f.control_totals).toEqual([{ column: 'amount', stated: 8400, read: 8400 }]);
     // 5 invoices read: the total row is neither imported nor rejected, it is reported
     expect([f.rows_read, f.rows_imported, f.amount_read]).toEqual([5, 5, 8400]);
   });
@@ -262,6 +266,7 @@ describe('ERP receivables exports recognised by their headers', () => {
     ['erpnext-accounts-receivable.csv', 'ERPNext Accounts Receivable', true],
     ['odoo-journal-items.csv', 'Odoo journal items (date_maturity, amount_residual)', true],
     ['invoice-ninja-invoices.csv', 'Invoice Ninja invoices', true],
+    ['balance-agee-fr.csv', 'A French balance âgée (Windows-1252, ";", title lines above the header, a total row below)', true],
   ];
   for (const [file, label, openItems] of cases) {
     it(label, async () => {
@@ -276,4 +281,82 @@ describe('ERP receivables exports recognised by their headers', () => {
       expect(aging.map((a) => a.amount)).toEqual([1800, 2600, 1800, 0, 0, 0]);
     });
   }
+});
+
+/**
+ * A report exported as CSV, as French ERPs write it: title lines above the header, a total row at
+ * the bottom (tests/fixtures/erp/balance-agee-fr.csv: the ERP ledger above, Montant TTC 7 200,00,
+ * Solde restant 6 200,00).
+ */
+describe('a CSV report: title lines above the header, total rows below', () => {
+  const HEAD = 'Balance âgée clients au 31/03/2024\n\nCode client;Raison sociale;N° facture;Date facture;Date échéance;Montant TTC;Solde restant\n';
+  const ROWS = [
+    'CLI001;Dupont SA;F2024-001;15/01/2024;14/02/2024;2 400,00;2 400,00',
+    'CLI002;Martin SARL;F2024-002;20/02/2024;21/03/2024;3 600,00;2 600,00',
+  ];
+
+  it('skips the titles, leaves the total row out, and checks the file\'s totals against its rows', async () => {
+    const engine = await freshEngine();
+    const f = (await importFiles(engine, [fixture('erp', 'balance-agee-fr.csv')])).files[0];
+    expect(f.detected).toMatchObject({ encoding: 'windows-1252', delimiter: ';', date_format: 'dmy', decimal_comma: true });
+    expect(f.detected?.notes).toMatchObject({ title_rows_skipped: 3, total_rows_dropped: 1 });
+    // 4 invoices read (neither the blank ";;;;;;" row nor the total is one), their amounts 7200
+    expect([f.rows_read, f.rows_imported, f.rows_rejected, f.amount_read]).toEqual([4, 4, 0, 7200]);
+    expect(f.control_totals).toEqual([
+      { column: 'Montant TTC', stated: 7200, read: 7200 },
+      { column: 'Solde restant', stated: 6200, read: 6200 },
+    ]);
+    expect(f.control_totals!.map((c) => describeControlTotal('fr', c).ok)).toEqual([true, true]);
+  });
+
+  it('a rejected cell is located at its line of the file, titles counted', async () => {
+    const engine = await freshEngine();
+    // line 1 title, 2 blank, 3 header, 4 and 5 the rows, 6 the bad date
+    const bad = 'CLI001;Dupont SA;F2024-003;31/02/2024;14/04/2024;1 800,00;1 800,00';
+    const f = (await importFiles(engine, [text('r.csv', HEAD + [...ROWS, bad].join('\n') + '\n')])).files[0];
+    expect(f.detected?.notes.title_rows_skipped).toBe(2);
+    expect([f.rows_read, f.rows_imported, f.rows_rejected]).toEqual([3, 2, 1]);
+    expect(await engine.query(`SELECT line, column_name, value, reason FROM import_rejects`)).toEqual([
+      { line: 6, column_name: 'Date facture', value: '31/02/2024', reason: 'bad_date' },
+    ]);
+  });
+
+  it('says so when the total row does not match the rows (a row missing from the export)', async () => {
+    const engine = await freshEngine();
+    const f = (await importFiles(engine, [text('r.csv', HEAD + ROWS.join('\n') + '\nTOTAL :;;;;;6 000,00;6 000,00\n')])).files[0];
+    expect(f.control_totals).toEqual([
+      { column: 'Montant TTC', stated: 6000, read: 6000 },
+      { column: 'Solde restant', stated: 6000, read: 5000 },
+    ]);
+    const off = describeControlTotal('en', f.control_totals![1]);
+    expect(off.ok).toBe(false);
+    expect(off.text).toContain('5,000.00');
+    expect(off.text).toContain('−1,000.00'.replace('−', '-'));
+  });
+
+  it('a customer named Total is a customer, and a total followed by a malformed line is a row like any other', async () => {
+    const engine = await freshEngine();
+    const energies = 'CLI009;TOTAL ENERGIES MARKETING;F2024-009;20/03/2024;19/04/2024;100,00;100,00';
+    const kept = (await importFiles(engine, [text('a.csv', HEAD + [...ROWS, energies].join('\n') + '\n')])).files[0];
+    expect([kept.rows_read, kept.rows_imported, kept.detected?.notes.total_rows_dropped]).toEqual([3, 3, undefined]);
+    // after the total row, a line with too many cells: the total is not the end of the file, so it
+    // is read (and rejected: no invoice number), the malformed line too, both listed
+    const engine2 = await freshEngine();
+    const f = (await importFiles(engine2, [text('b.csv', HEAD + ROWS.join('\n') + '\nTotal;;;;;6 000,00;5 000,00\nx;y;z;1;2;3;4;5\n')])).files[0];
+    expect([f.rows_read, f.rows_imported, f.rows_rejected, f.detected?.notes.total_rows_dropped, f.control_totals]).toEqual([4, 2, 2, undefined, undefined]);
+    expect((await engine2.query<{ line: number; reason: string }>(`SELECT line, reason FROM import_rejects ORDER BY line`)).map((r) => [r.line, r.reason])).toEqual(
+      expect.arrayContaining([[6, 'required_missing'], [7, 'malformed_line']]),
+    );
+  });
+
+  it('finds the header: recognised, else the first all-text row as wide as the others', () => {
+    expect(headerIndex([['Balance âgée au 31/03/2024'], [], ['Code client', 'Raison sociale', 'N° facture', 'Date facture', 'Montant TTC'], ['C1', 'A', 'F1', '01/01/2024', '10,00']])).toBe(2);
+    expect(headerIndex([['Edition du', '01/04/2024'], ['Compte', 'Libellé', 'Pièce'], ['411DUP', 'Dupont', '12']])).toBe(1);
+    expect(csvTitleLines('invoice_id,customer_id,invoice_date,amount\nA1,K,2024-01-10,100\n')).toBeNull();
+    expect(csvTitleLines(HEAD + ROWS.join('\r\n'))).toEqual({ skip: 2, delimiter: ';' });
+    for (const label of ['Total', 'TOTAL :', 'Total général', 'Totaux', 'Sous-total', 'Grand total', 'total TTC', 'Total compte 411', 'Total client DUP001 :'])
+      expect([label, isTotalRow(['', label, '12,00'])]).toEqual([label, true]);
+    for (const name of ['TotalEnergies', 'TOTAL ENERGIES MARKETING', 'Total Fina Elf', 'Totalisator'])
+      expect([name, isTotalRow(['C1', name, '12,00'])]).toEqual([name, false]);
+  });
 });

@@ -129,7 +129,7 @@ describe('the downloadable report', () => {
     ]);
     const rows = await engine.query<RejectRow>(`SELECT * FROM import_rejects ORDER BY line`);
     const csv = reportCsv('en', result.files, rows.map((r) => ({ ...r, kind: 'rejected' as const }))).split('\r\n');
-    expect(csv[1]).toBe('r.csv,imported,invoices,3,1,2,105,100,5');
+    expect(csv[1]).toBe('r.csv,imported,invoices,3,1,2,105,100,5,');
     expect(csv).toContain(`r.csv,rejected,3,invoice_date,not a date,bad_date,not a date (expected yyyy-mm-dd)`);
     expect(csv).toContain(`r.csv,rejected,4,amount,'+cmd,bad_amount,not an amount (decimal point)`);
     expect(neutralise('=1+1')).toBe("'=1+1");

@@ -1,6 +1,7 @@
 /** Words for import errors, rejections and notes, in the user's language (app and CLI alike). */
 import { DATE_FORMAT_LABEL } from './dates';
-import type { ImportError, RejectRow } from './report';
+import type { ControlTotal, ImportError, RejectRow } from './report';
+import { formatNumber } from '../i18n/format';
 import { translate, type Lang } from '../i18n/translate';
 import type { MessageKey } from '../i18n/en';
 
@@ -37,3 +38,12 @@ export function fieldName(lang: Lang, field: string): string {
 const FIELD_KEYS: Record<string, true> = Object.fromEntries(
   ['invoice_id', 'customer_id', 'customer_name', 'invoice_date', 'due_date', 'amount', 'payment_date', 'opened_date', 'promised_on', 'promised_date', 'action_date', 'action_type', 'credit_limit', 'contact_name'].map((f) => [`field.${f}`, true]),
 );
+
+/** A file's control total: its total row against the rows read, and whether they agree (to the cent). */
+export function describeControlTotal(lang: Lang, c: ControlTotal): { ok: boolean; text: string } {
+  const ok = Math.abs(c.stated - c.read) < 0.005;
+  const money = (x: number) => formatNumber(lang, x, 2);
+  return ok
+    ? { ok, text: translate(lang, 'report.control_total_ok', { column: c.column, stated: money(c.stated) }) }
+    : { ok, text: translate(lang, 'report.control_total_off', { column: c.column, stated: money(c.stated), read: money(c.read), gap: money(c.read - c.stated) }) };
+}

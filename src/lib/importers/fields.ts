@@ -45,7 +45,7 @@ export const FIELDS = {
   settled_date: date('settleddate', 'settlementdate', 'paiddate', 'datepaid', 'paymentdate', 'clearingdate', 'cleareddate', 'datereglement', 'datedereglement', 'datepaiement', 'datedepaiement', 'dateencaissement', 'datesolde', 'augdt'),
   paid_amount: amount('paidamount', 'amountpaid', 'paymentamount', 'settledamount', 'montantregle', 'montantpaye', 'montantencaisse', 'regle', 'reglement'),
   // open balance of the item at the export date: the file is a list of open items, not a history
-  open_amount: amount('openbalance', 'outstandingamount', 'amountresidual', 'residual', 'amountdue', 'balance', 'due', 'openamount', 'remainingamount', 'soldeouvert', 'resteapayer', 'montantrestant', 'restedu', 'solde'),
+  open_amount: amount('openbalance', 'outstandingamount', 'amountresidual', 'residual', 'amountdue', 'balance', 'due', 'openamount', 'remainingamount', 'amountopen', 'amountremaining', 'remainingbalance', 'balancedue', 'outstandingbalance', 'soldeouvert', 'resteapayer', 'montantrestant', 'montantrestantdu', 'restedu', 'restantdu', 'solderestant', 'solderestantdu', 'soldedu', 'soldettc', 'montantouvert', 'montantdu', 'montantnonregle', 'solde'),
   // SAP: debit/credit indicator (S/H), baseline date and the three terms (net due = baseline + the last set)
   debit_credit: text('shkzg', 'debitcredit', 'debitcreditindicator', 'dc', 'sens'),
   baseline_date: date('zfbdt', 'baselinedate', 'baselinepaymentdate'),

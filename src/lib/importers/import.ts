@@ -17,10 +17,11 @@ import { DATE_FORMAT_LABEL, detectDateFormat, detectDecimalComma, type DateForma
 import { FIELDS, normaliseHeader, type FieldKey, type FieldKind } from './fields';
 import { applyMapping, detectLayout, headerSignature, mapHeaders, isMatch, type LayoutMatch, type LayoutMiss, type MappingChoice } from './detect-layout';
 import { LAYOUTS, LOAD_ORDER, layoutOf, type LayoutKey, type LoadContext } from './layouts';
-import { emptyReport, type Detected, type ImportError, type WarningReason, type FileReport, type ImportProgress, type ImportResult } from './report';
+import { emptyReport, type ControlTotal, type Detected, type ImportError, type WarningReason, type FileReport, type ImportProgress, type ImportResult } from './report';
 import { quoteIdent, quoteLiteral } from './sql-text';
 import { CANONICAL_TABLES, IMPORT_LOG_TABLES } from '../model/tables';
 import { headOf, planTypedRead, type TypedRead } from './typed-read';
+import { csvTitleLines, totalLabelSql } from './header-row';
 
 export interface ImportSource {
   name: string;
@@ -65,7 +66,14 @@ interface Plan {
   /** headers the reader already typed (typed-read.ts): used as they are */
   pretyped: TypedRead['typed'];
   typedRead?: TypedRead;
+  /** CSV: title lines above the header */
+  skip: number;
+  /** the file's own total rows, left out of its rows */
+  totalRows: TotalRow[];
 }
+
+/** A total row of a file, header → cell. */
+type TotalRow = Record<string, string | null>;
 
 const SQL_TYPE: Record<FieldKind, string> = {
   text: 'VARCHAR',
@@ -254,7 +262,7 @@ async function analyse(
   }
   detected.date_format = dateFormat;
   progress({ file: source.name, phase: 'validating', rows });
-  return { index, source: source.name, staging, csvRejects, rows, match: found, detected, report, pretyped, typedRead: staged.typed };
+  return { index, source: source.name, staging, csvRejects, rows, match: found, detected, report, pretyped, typedRead: staged.typed, skip: staged.skip ?? 0, totalRows: staged.totalRows ?? [] };
 }
 
 /** Beyond these, the browser's memory (a wasm heap of about 3 GB, the file held twice while it is
@@ -270,6 +278,10 @@ type Staged =
       notes: Record<string, number>;
       /** set when the reader typed dates and amounts itself (typed-read.ts) */
       typed?: TypedRead;
+      /** CSV: title lines above the header (its line is skip + 1) */
+      skip?: number;
+      /** the total rows at the bottom, left out of the rows (header → cell) */
+      totalRows?: TotalRow[];
     }
   | ImportError;
 
@@ -315,29 +327,81 @@ async function stage(
     }
     const notes: Record<string, number> = {};
     if (sheet.title_rows_skipped) notes.title_rows_skipped = sheet.title_rows_skipped;
-    if (sheet.total_rows_dropped) notes.total_rows_dropped = sheet.total_rows_dropped;
+    if (sheet.total_rows.length) notes.total_rows_dropped = sheet.total_rows.length;
     if (sheet.sheets.length > 1) notes.other_sheets = sheet.sheets.length - 1;
-    return { encoding: null, delimiter: null, sheet: { sheet: sheet.sheet, sheets: sheet.sheets, header_row: sheet.header_row }, notes };
+    return { encoding: null, delimiter: null, sheet: { sheet: sheet.sheet, sheets: sheet.sheets, header_row: sheet.header_row }, notes, totalRows: sheet.total_rows };
   }
   const prepared = prepareBytes(source.bytes);
   if ('code' in prepared) return prepared;
   // Before registering: the browser engine takes the buffer over (transferred to its worker).
   const head = headOf(prepared.bytes, prepared.readerEncoding);
   const typed = planTypedRead(head);
+  // an ERP report's title lines above its header (the delimiter is then the header's: DuckDB's
+  // sniffer, told to skip lines, can get it wrong)
+  const title = typed ? null : csvTitleLines(head.text);
   const registered = await engine.registerFile(source.name, prepared.bytes);
   // Latin-1 bytes are decoded by DuckDB as it reads (no converted copy of the file)
   const decode = prepared.readerEncoding ? `, encoding = '${prepared.readerEncoding}'` : '';
   if (typed && typedReadAllowed(head.text.split(/\r?\n/, 1)[0].split(typed.delimiter))) {
     await readCsv(engine, registered, staging, csvRejects, typed.options + decode, typed.select);
     await engine.dropFile(source.name).catch(() => {});
-    return { encoding: prepared.encoding, delimiter: typed.delimiter, notes: {}, typed };
+    return { encoding: prepared.encoding, delimiter: typed.delimiter, notes: {}, typed, skip: 0 };
   }
-  const [sniff] = await engine.query<{ Delimiter: string }>(`SELECT "Delimiter" FROM sniff_csv(${quoteLiteral(registered)}${decode})`);
-  await readCsv(engine, registered, staging, csvRejects, decode);
+  let delimiter: string | null;
+  if (title) {
+    await readCsv(engine, registered, staging, csvRejects, `, skip = ${title.skip}, delim = ${quoteLiteral(title.delimiter)}${decode}`);
+    delimiter = title.delimiter;
+  } else {
+    [{ Delimiter: delimiter }] = await engine.query<{ Delimiter: string }>(`SELECT "Delimiter" FROM sniff_csv(${quoteLiteral(registered)}${decode})`);
+    await readCsv(engine, registered, staging, csvRejects, decode);
+  }
   // The table holds it all now: the file's bytes leave the engine's memory (the wasm heap is ~3 GB).
   await engine.dropFile(source.name).catch(() => {});
-  return { encoding: prepared.encoding, delimiter: sniff?.Delimiter ?? null, notes: {} };
+  const skip = title?.skip ?? 0;
+  const notes: Record<string, number> = {};
+  if (skip) notes.title_rows_skipped = skip;
+  const totalRows = await dropTrailingTotals(engine, staging, csvRejects, skip);
+  if (totalRows.length) notes.total_rows_dropped = totalRows.length;
+  return { encoding: prepared.encoding, delimiter, notes, skip, totalRows };
 }
+
+/**
+ * The total rows that close a CSV report ("Total", "Total général"… as a cell of its last rows, with
+ * empty rows among them) are removed from the staged rows and returned (their figures are checked
+ * against the rows read: controlTotals).
+ * Only when they are the file's last records: a malformed line after them (kept aside) leaves them
+ * in, to be rejected and listed like any other row.
+ */
+async function dropTrailingTotals(engine: SqlEngine, staging: string, csvRejects: string, skip: number): Promise<TotalRow[]> {
+  const cols = (await engine.query<{ column_name: string }>(`SELECT column_name FROM (DESCRIBE ${staging})`))
+    .map((c) => c.column_name)
+    .filter((c) => c !== '__rn');
+  if (cols.length === 0) return [];
+  const total = cols.map((c) => `COALESCE(${totalLabelSql(quoteIdent(c))}, false)`).join(' OR ');
+  const empty = `COALESCE(${cols.map((c) => `NULLIF(trim(${quoteIdent(c)}), '')`).join(', ')}) IS NULL`;
+  const tail = await engine.query<{ rn: number; is_total: boolean; is_empty: boolean }>(
+    `SELECT __rn::INTEGER AS rn, ${total} AS is_total, ${empty} AS is_empty FROM ${staging}
+     WHERE __rn > (SELECT max(__rn) FROM ${staging}) - ${TRAILER_ROWS} ORDER BY __rn DESC`,
+  );
+  let first: number | null = null;
+  let count = 0;
+  for (const r of tail) {
+    if (!r.is_total && !r.is_empty) break;
+    first = r.rn;
+    if (r.is_total) count++;
+  }
+  if (count === 0 || first === null) return [];
+  // the first row of the trailer is at line ≥ first + 1 + skip + (every malformed line, if all came before it)
+  const [{ last_bad, bad }] = await engine.query<{ last_bad: number | null; bad: number }>(
+    `SELECT max(line)::INTEGER AS last_bad, count(DISTINCT line)::INTEGER AS bad FROM ${csvRejects}`,
+  );
+  if (last_bad !== null && last_bad >= first + 1 + skip + bad) return [];
+  const rows = await engine.query<TotalRow>(`SELECT * EXCLUDE (__rn) FROM ${staging} WHERE __rn >= ${first} AND (${total}) ORDER BY __rn`);
+  await engine.exec(`DELETE FROM ${staging} WHERE __rn >= ${first}`);
+  return rows;
+}
+/** how many of a file's last rows are looked at for its total rows */
+const TRAILER_ROWS = 10;
 
 async function readCsv(engine: SqlEngine, file: string, staging: string, csvRejects: string, options: string, select = '*'): Promise<void> {
   await engine.exec(
@@ -369,7 +433,7 @@ async function load(engine: SqlEngine, plan: Plan, currency: string, terms: numb
       plan.detected.format === 'csv'
         ? `CREATE TEMP TABLE ${lines} AS
            SELECT row_number() OVER (ORDER BY l) AS rn, l AS line
-           FROM range(2, 2 + (SELECT count(*) FROM ${plan.staging}) + (SELECT count(DISTINCT line) FROM ${plan.csvRejects})) r(l)
+           FROM range(${2 + plan.skip}, ${2 + plan.skip} + (SELECT count(*) FROM ${plan.staging}) + (SELECT count(DISTINCT line) FROM ${plan.csvRejects})) r(l)
            WHERE l NOT IN (SELECT line FROM ${plan.csvRejects})`
         : `CREATE TEMP TABLE ${lines} AS SELECT __rn AS rn, __line::BIGINT AS line FROM ${plan.staging}`,
     );
@@ -389,7 +453,7 @@ async function load(engine: SqlEngine, plan: Plan, currency: string, terms: numb
   const allPretyped = fields.every((f) => !mapping[f] || plan.pretyped[mapping[f]!]);
   await engine.exec(
     `CREATE TEMP ${allPretyped ? 'VIEW' : 'TABLE'} ${typed} AS
-     SELECT s.__rn AS rn, ${direct ? 's.__rn + 1 AS line' : 'ln.line'}, ${columns.join(', ')}
+     SELECT s.__rn AS rn, ${direct ? `s.__rn + ${1 + plan.skip} AS line` : 'ln.line'}, ${columns.join(', ')}
      FROM ${plan.staging} s ${direct ? '' : `LEFT JOIN ${lines} ln ON ln.rn = s.__rn`}`,
   );
 
@@ -520,6 +584,8 @@ async function load(engine: SqlEngine, plan: Plan, currency: string, terms: numb
     report.amount_rejected = round2(totals.amount_rejected ?? 0);
     report.amount_imported = round2(report.amount_read - report.amount_rejected);
   }
+  const control = await controlTotals(engine, plan, typed);
+  if (control.length) report.control_totals = control;
 
   const typedHeaders = Object.entries(plan.pretyped);
   const typedCell = typedHeaders.length
@@ -682,6 +748,24 @@ export async function previewFile(
 }
 
 /** The SQL that types one raw cell as a field of `kind` (the import's own parsers). */
+/**
+ * Each amount column for which the file's own total rows give a figure (the last one, a grand total
+ * after subtotals), against the sum of that column over the rows read: the file's control total.
+ */
+async function controlTotals(engine: SqlEngine, plan: Plan, typed: string): Promise<ControlTotal[]> {
+  const out: ControlTotal[] = [];
+  for (const [field, header] of Object.entries(plan.match.mapping) as [FieldKey, string][]) {
+    if (!header || FIELDS[field].kind !== 'amount' || plan.pretyped[header]) continue;
+    const cell = plan.totalRows.map((r) => r[header]?.trim()).filter((v) => v).at(-1);
+    if (!cell) continue;
+    const [row] = await engine.query<{ stated: number | null; read: number | null }>(
+      `SELECT ${parseExpr('amount', quoteLiteral(cell), 'iso', plan.detected.decimal_comma)}::DOUBLE AS stated, (SELECT sum(${field})::DOUBLE FROM ${typed}) AS read`,
+    );
+    if (row.stated !== null) out.push({ column: header, stated: round2(row.stated), read: round2(row.read ?? 0) });
+  }
+  return out;
+}
+
 function parseExpr(kind: FieldKind, raw: string, fmt: DateFormat, decimalComma: boolean): string {
   return kind === 'date' ? `enc_parse_date(${raw}, '${fmt}')`
     : kind === 'amount' ? `enc_parse_amount(${raw}, ${decimalComma})`

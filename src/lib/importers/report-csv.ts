@@ -5,7 +5,7 @@
  * tab or carriage return first) are neutralised with a leading apostrophe.
  */
 import type { Lang } from '../i18n/translate';
-import { describeReject } from './describe';
+import { describeControlTotal, describeReject } from './describe';
 import type { FileReport, RejectRow } from './report';
 
 export function neutralise(cell: string): string {
@@ -23,9 +23,12 @@ function csvLine(cells: (string | number | null | undefined)[]): string {
 
 export function reportCsv(lang: Lang, files: FileReport[], rows: (RejectRow & { kind: 'rejected' | 'warning' })[]): string {
   const lines = [
-    csvLine(['file', 'status', 'layout', 'rows_read', 'rows_imported', 'rows_rejected', 'amount_read', 'amount_imported', 'amount_rejected']),
+    csvLine(['file', 'status', 'layout', 'rows_read', 'rows_imported', 'rows_rejected', 'amount_read', 'amount_imported', 'amount_rejected', 'control_totals']),
     ...files.map((f) =>
-      csvLine([f.file, f.status, f.detected?.layout ?? f.error?.code, f.rows_read, f.rows_imported, f.rows_rejected, f.amount_read, f.amount_imported, f.amount_rejected]),
+      csvLine([
+        f.file, f.status, f.detected?.layout ?? f.error?.code, f.rows_read, f.rows_imported, f.rows_rejected, f.amount_read, f.amount_imported, f.amount_rejected,
+        (f.control_totals ?? []).map((c) => describeControlTotal(lang, c).text).join(' '),
+      ]),
     ),
     '',
     csvLine(['file', 'kind', 'line', 'column', 'value', 'reason', 'explanation']),

@@ -54,6 +54,15 @@ export interface FileReport {
   derived: Partial<Record<string, number>>;
   /** imported rows worth a look, by reason (listed in import_warnings) */
   warnings: Partial<Record<WarningReason, number>>;
+  /** the file's own total rows, checked against the rows read (absent when it has none) */
+  control_totals?: ControlTotal[];
+}
+
+/** A figure of a file's total row and what the rows read add up to in the same column. */
+export interface ControlTotal {
+  column: string;
+  stated: number;
+  read: number;
 }
 
 export type WarningReason = 'due_before_invoice' | 'future_date' | 'unknown_invoice_unapplied' | 'paid_more_than_invoice';

@@ -4,16 +4,15 @@
  *
  *  - the sheet: the one asked for, else the first whose header a layout recognises, else the first
  *    with data; the report names it and lists the others.
- *  - title rows above the header are skipped: the header is the first row (of the first 30) whose
- *    cells are all text, at least two of them, and as wide as the widest of those rows, or nearly.
- *  - total rows at the bottom ("Total", "Totaux", "Sous-total", "Grand total" in a cell of a trailing
- *    row) are dropped, and counted.
+ *  - title rows above the header are skipped, total rows at the bottom dropped ("Total", "Totaux",
+ *    "Sous-total", "Grand total" as a cell of a trailing row), both counted (header-row.ts).
  *  - cells: numbers as plain decimals ("1234.5"), date-formatted numbers as ISO dates (1900 or 1904
  *    date system), booleans as true/false, formulas by their cached value (a `=HYPERLINK(...)`
  *    gives its text, never the formula). Each CSV row carries its sheet row in `__line`, so a
  *    rejection points at the row the user sees in Excel.
  */
 import * as XLSX from '@e965/xlsx';
+import { HEADER_SEARCH_ROWS, headerIndex, isTotalRow } from './header-row';
 
 export interface SheetCsv {
   csv: Uint8Array;
@@ -22,13 +21,13 @@ export interface SheetCsv {
   /** 1-based sheet row of the header */
   header_row: number;
   title_rows_skipped: number;
-  total_rows_dropped: number;
+  /** the total rows dropped at the bottom, header → cell */
+  total_rows: Record<string, string>[];
 }
 
 const DAY_MS = 86_400_000;
 const EPOCH_1900 = Date.UTC(1899, 11, 30);
 const EPOCH_1904 = Date.UTC(1904, 0, 1);
-const TOTAL = /^\s*(grand[\s-]?total|total(\s+g[ée]n[ée]ral)?|totaux|sous[\s-]?total|subtotal|sum)\b/i;
 
 type Grid = { rows: string[][]; firstRow: number };
 
@@ -70,17 +69,6 @@ function grid(ws: XLSX.WorkSheet, date1904: boolean, maxRows = Infinity): Grid {
 }
 
 const filled = (row: string[]) => row.filter((v) => v !== '').length;
-const isNumberLike = (v: string) => /^-?[\d\s.,]+$/.test(v) || /^\d{4}-\d{2}-\d{2}$/.test(v);
-
-function headerIndex(rows: string[][]): number {
-  const head = rows.slice(0, 30);
-  const widest = Math.max(0, ...head.map(filled));
-  return head.findIndex((row) => {
-    const cells = row.filter((v) => v !== '');
-    return cells.length >= 2 && cells.length >= widest * 0.8 && cells.every((v) => !isNumberLike(v));
-  });
-}
-
 const csvCell = (v: string) => (/[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
 
 /** The sheet as CSV (with the sheet row of each data row in `__line`), or null when it has no header. */
@@ -91,13 +79,13 @@ export function sheetToCsv(wb: XLSX.WorkBook, sheet: string): SheetCsv | null {
   if (h < 0) return null;
   const width = rows[h].length;
   let last = rows.length - 1;
-  let totals = 0;
+  const header = rows[h].map((v, i) => v || `column_${i + 1}`);
+  const totals: Record<string, string>[] = [];
   // trailing blank rows, and total rows among the trailing ones
-  while (last > h && (filled(rows[last]) === 0 || rows[last].some((v) => TOTAL.test(v)))) {
-    if (filled(rows[last]) > 0) totals++;
+  while (last > h && (filled(rows[last]) === 0 || isTotalRow(rows[last]))) {
+    if (filled(rows[last]) > 0) totals.unshift(Object.fromEntries(header.map((name, i) => [name, rows[last][i] ?? ''])));
     last--;
   }
-  const header = rows[h].map((v, i) => v || `column_${i + 1}`);
   const lines = [['__line', ...header].map(csvCell).join(',')];
   for (let i = h + 1; i <= last; i++) {
     if (filled(rows[i]) === 0) continue;
@@ -109,13 +97,13 @@ export function sheetToCsv(wb: XLSX.WorkBook, sheet: string): SheetCsv | null {
     sheets: wb.SheetNames,
     header_row: firstRow + h,
     title_rows_skipped: h,
-    total_rows_dropped: totals,
+    total_rows: totals,
   };
 }
 
 /** The header cells of a sheet (for choosing among sheets), or null. */
 export function sheetHeader(wb: XLSX.WorkBook, sheet: string): string[] | null {
-  const { rows } = grid(wb.Sheets[sheet], false, 30);
+  const { rows } = grid(wb.Sheets[sheet], false, HEADER_SEARCH_ROWS);
   const h = headerIndex(rows);
   return h < 0 ? null : rows[h].filter((v) => v !== '');
 }
