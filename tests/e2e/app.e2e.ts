@@ -176,6 +176,14 @@ describe('Encours in Chromium', () => {
     await expect.poll(() => page.locator('[data-testid="import-report"] [data-status="imported"]').count()).toBe(2);
     await expectSame();
 
+    // the same ledger as a customer ledger (grand livre clients): the same figures again
+    await startAfresh();
+    await dropFiles(page, [join(SAME_LEDGER, 'grand-livre-clients.csv')]);
+    const gl = page.locator('[data-testid="import-report"] [data-file="grand-livre-clients.csv"]');
+    await expect.poll(() => gl.getAttribute('data-status')).toBe('imported');
+    expect(await gl.textContent()).toContain('grand livre clients');
+    await expectSame();
+
     // an ERP's aged balance as CSV, titles above and a total row below (import-formats.test.ts):
     // open items only, outstanding 6200 of which 4400 overdue, and the file's two totals checked
     await startAfresh();

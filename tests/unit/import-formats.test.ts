@@ -95,6 +95,56 @@ describe('the same ledger in every format gives the same hand-worked figures', (
     expect(rejects).toEqual([{ line: 3, column_name: 'Invoice date', value: 'not a date', reason: 'bad_date' }]);
   });
 
+  it('a customer ledger (grand livre clients: titles, a subtotal per customer, a grand total; kinds from journal codes, lettrage, due dates)', async () => {
+    const engine = await freshEngine();
+    const result = await importFiles(engine, [SAME('grand-livre-clients.csv')]);
+    const f = result.files[0];
+    expect([f.status, f.detected?.layout]).toEqual(['imported', 'customer_ledger']);
+    // 9 entries imported; "Total CLI001" inside the file rejected for that reason alone (listed, its
+    // amount counted nowhere); "Total CLI002" and "Total général" close the file: left out, checked
+    expect([f.rows_read, f.rows_imported, f.rows_rejected, f.amount_read, f.amount_rejected]).toEqual([10, 9, 1, 9000, 0]);
+    expect(await engine.query(`SELECT line, reason, value FROM import_rejects`)).toEqual([{ line: 10, reason: 'subtotal_row', value: 'Total CLI001' }]);
+    expect(f.detected?.notes).toMatchObject({ title_rows_skipped: 3, total_rows_dropped: 2, gl_lines: 9, fec_invoices: 3, fec_credit_notes: 1, fec_opening_balances: 1, fec_payments: 4 });
+    expect(f.control_totals).toEqual([
+      { column: 'Débit', stated: 9000, read: 9000 },
+      { column: 'Crédit', stated: 5700, read: 5700 },
+    ]);
+    const [b] = await runQuery(engine, 'balances', D);
+    const [d] = await runQuery(engine, 'dso', D);
+    const [c] = await runQuery(engine, 'cei', D);
+    const [p] = await runQuery(engine, 'payment_behaviour', D);
+    expectHand({ engine, result, b, d, c, p });
+    // the due dates are the ledger's own (Échéance), the opening balance is not a sale
+    const due = await engine.query<{ invoice_id: string; due_date: string; document_type: string }>(
+      `SELECT invoice_id, strftime(due_date, '%Y-%m-%d') AS due_date, document_type FROM invoices ORDER BY invoice_id`,
+    );
+    expect(due.map((r) => [r.invoice_id, r.due_date, r.document_type])).toEqual([
+      ['AV2024-001', '2024-02-15', 'credit_note'],
+      ['F2023-118', '2024-01-14', 'opening_balance'],
+      ['F2024-001', '2024-02-09', 'invoice'],
+      ['F2024-002', '2024-03-02', 'invoice'],
+      ['F2024-003', '2024-04-14', 'invoice'],
+    ]);
+  });
+
+  it('a customer ledger without journal codes: a debit is an invoice, a credit a payment, "avoir" a credit note', async () => {
+    const engine = await freshEngine();
+    const gl = [
+      'Client;Date;Pièce;Libellé;Lettrage;Débit;Crédit',
+      'K1;15/01/2024;F1;Facture F1;A;1 000,00;',
+      'K1;20/01/2024;AV1;Avoir sur F1;A;;200,00',
+      'K1;25/01/2024;R1;Règlement;A;;800,00',
+      'K1;13/02/2024;F2;Facture F2;;500,00;',
+    ].join('\n');
+    const f = (await importFiles(engine, [text('gl.csv', gl + '\n')])).files[0];
+    expect([f.detected?.layout, f.rows_imported, f.rows_rejected]).toEqual(['customer_ledger', 4, 0]);
+    const rows = await engine.query<{ invoice_id: string; document_type: string; amount: number }>(`SELECT invoice_id, document_type, amount::DOUBLE AS amount FROM invoices ORDER BY invoice_id`);
+    expect(rows.map((r) => [r.invoice_id, r.document_type, r.amount])).toEqual([['AV1', 'credit_note', -200], ['F1', 'invoice', 1000], ['F2', 'invoice', 500]]);
+    // F1 settled by the credit note and the payment (lettrage A); F2 open, due on terms (30 days)
+    const [b] = await runQuery(engine, 'balances', { as_of: '2024-03-31', period_days: 90, currency: 'EUR' });
+    expect([b.outstanding, b.overdue, b.unapplied_cash]).toEqual([500, 500, 0]);
+  });
+
   it('Parquet (typed columns: DATE, DECIMAL-like doubles, text), through parquet-wasm as in the browser', async () => {
     expectHand(await figures([{ name: 'invoices.parquet', bytes: parquetOf('invoices.csv') }, { name: 'payments.parquet', bytes: parquetOf('payments.csv') }]));
   });

@@ -36,7 +36,8 @@ export function fieldName(lang: Lang, field: string): string {
   return key in FIELD_KEYS ? translate(lang, key as MessageKey) : field;
 }
 const FIELD_KEYS: Record<string, true> = Object.fromEntries(
-  ['invoice_id', 'customer_id', 'customer_name', 'invoice_date', 'due_date', 'amount', 'payment_date', 'opened_date', 'promised_on', 'promised_date', 'action_date', 'action_type', 'credit_limit', 'contact_name'].map((f) => [`field.${f}`, true]),
+  ['invoice_id', 'customer_id', 'customer_name', 'invoice_date', 'due_date', 'amount', 'payment_date', 'opened_date', 'promised_on', 'promised_date', 'action_date', 'action_type', 'credit_limit', 'contact_name',
+   'gl_customer', 'gl_customer_name', 'gl_date', 'gl_journal', 'gl_piece', 'gl_label', 'gl_debit', 'gl_credit', 'gl_let', 'gl_let_date', 'gl_due'].map((f) => [`field.${f}`, true]),
 );
 
 /** A file's control total: its total row against the rows read, and whether they agree (to the cent). */

@@ -29,9 +29,11 @@ import type { Layout, LoadContext, Note } from './layouts';
 const RECEIVABLE = (a: string) => `(${a} LIKE '411%' OR ${a} LIKE '413%' OR ${a} LIKE '416%' OR ${a} LIKE '419%')`;
 
 /** The temporary tables of one FEC load, named after the load's own staging tables. */
-const names = (c: LoadContext) => ({ lines: `${c.ok}_fec`, items: `${c.ok}_fec_items`, alloc: `${c.ok}_fec_alloc` });
+export const names = (c: LoadContext) => ({ lines: `${c.ok}_fec`, items: `${c.ok}_fec_items`, alloc: `${c.ok}_fec_alloc` });
 
-function build(c: LoadContext, signed: boolean): string {
+/** `due`: the lines carry their own due date (`t.fec_due`, a customer ledger's Échéance); else
+ *  the item's date + terms. */
+export function build(c: LoadContext, signed: boolean, due = false): string {
   const { lines, items, alloc } = names(c);
   // debit − credit of the line (Montant + Sens variant: Sens D or C)
   const net = signed
@@ -59,7 +61,7 @@ WITH entries AS (
          COALESCE(t.fec_aux, t.fec_account) AS customer_id,
          COALESCE(t.fec_aux_label, t.fec_account_label) AS customer_name,
          t.fec_piece AS piece, COALESCE(t.fec_piece_date, t.fec_date) AS piece_date,
-         t.fec_let AS let, t.fec_let_date AS let_date
+         t.fec_let AS let, t.fec_let_date AS let_date, ${due ? 't.fec_due' : 'NULL::DATE'} AS due_date
   FROM ${c.ok} t
   WHERE ${RECEIVABLE('t.fec_account')} AND ${net} <> 0
 )
@@ -112,12 +114,12 @@ WHERE least(d.hi, c.hi) > greatest(d.lo, c.lo);
 
 INSERT INTO invoices (invoice_id, customer_id, invoice_date, due_date, amount, currency, document_type, reference, source_file, source_row)
 SELECT f.invoice_id, f.customer_id, f.piece_date,
-       CASE WHEN f.net < 0 THEN f.piece_date ELSE f.piece_date + COALESCE(cu.payment_terms_days, ${c.defaultTermsDays})::INTEGER END,
+       COALESCE(f.due_date, CASE WHEN f.net < 0 THEN f.piece_date ELSE f.piece_date + COALESCE(cu.payment_terms_days, ${c.defaultTermsDays})::INTEGER END),
        f.net, '${c.defaultCurrency}', f.document_type, f.journal || '-' || f.entry, ${c.file}, f.rn
 FROM ${items} f LEFT JOIN customers cu ON cu.customer_id = f.customer_id;`;
 }
 
-function payments(c: LoadContext): string {
+export function payments(c: LoadContext): string {
   const { lines, alloc } = names(c);
   const method = (kind: string) => `CASE ${kind} WHEN 'cash' THEN 'bank' WHEN 'write_off' THEN 'write_off' WHEN 'transfer' THEN 'reclassification' ELSE 'misc_entry' END`;
   // a settlement line's id; the allocations carry its journal, entry and kind (no join back to the lines)
@@ -146,7 +148,7 @@ SELECT ${payId('a', 'a.credit_rn')}, a.customer_id, NULL, a.alloc_date, -a.amoun
 FROM ${alloc} a WHERE a.role = 'settlement' AND a.alloc_date > a.credit_date`;
 }
 
-function notes(c: LoadContext): Note[] {
+export function notes(c: LoadContext): Note[] {
   const { lines, items } = names(c);
   const n = (key: string, where: string, table = lines): Note => ({ key, from: table, where });
   return [

@@ -460,10 +460,14 @@ async function load(engine: SqlEngine, plan: Plan, currency: string, terms: numb
   const header = (f: FieldKey) => quoteLiteral(mapping[f] ?? f);
   const isPretyped = (f: FieldKey) => Boolean(mapping[f] && plan.pretyped[mapping[f]!]);
   const rawOf = (f: FieldKey) => (FIELDS[f].kind === 'text' ? `t.${f}` : isPretyped(f) ? `CAST(t.${f} AS VARCHAR)` : `t.${f}__raw`);
+  // a row the layout sets aside (a subtotal line) is rejected for that reason alone
+  const aside = layout.aside;
   const reject = (f: FieldKey, reason: string, where: string, detail = 'NULL', value = rawOf(f)) =>
-    `SELECT t.rn, t.line, ${header(f)} AS column_name, ${value} AS value, '${reason}' AS reason, ${detail} AS detail FROM ${typed} t WHERE ${where}`;
+    `SELECT t.rn, t.line, ${header(f)} AS column_name, ${value} AS value, '${reason}' AS reason, ${detail} AS detail FROM ${typed} t
+     WHERE (${where})${aside ? ` AND NOT COALESCE(${aside.where}, false)` : ''}`;
   const checks: string[] = [];
-  for (const f of layout.required) checks.push(reject(f, 'required_missing', `${isPretyped(f) ? `t.${f}` : rawOf(f)} IS NULL`));
+  if (aside) checks.push(`SELECT t.rn, t.line, ${header(aside.field)} AS column_name, ${aside.value ?? rawOf(aside.field)} AS value, '${aside.reason}' AS reason, NULL AS detail FROM ${typed} t WHERE COALESCE(${aside.where}, false)`);
+  for (const f of layout.required) if (!layout.emptyAllowed?.includes(f)) checks.push(reject(f, 'required_missing', `${isPretyped(f) ? `t.${f}` : rawOf(f)} IS NULL`));
   for (const f of fields) {
     const kind = FIELDS[f].kind;
     if (!mapping[f] || kind === 'text' || isPretyped(f)) continue;
@@ -560,10 +564,14 @@ async function load(engine: SqlEngine, plan: Plan, currency: string, terms: numb
       ? ` + COALESCE((SELECT sum(enc_parse_amount(NULLIF(trim(split_part(csv_line, ${quoteLiteral(tr.delimiter)}, ${tr.headers.indexOf(mapping[amount]!) + 1})), ''), ${tr.decimal_comma}))::DOUBLE
                       FROM (SELECT DISTINCT line, csv_line FROM ${plan.csvRejects})), 0)`
       : '';
-  const sumOf = (where: string) =>
-    !amount ? 'NULL'
+  // (a row set aside, a subtotal, is counted as read and rejected, its amount in neither: it has none of its own)
+  const notAside = aside ? ` AND NOT COALESCE(${aside.where}, false)` : '';
+  const sumOf = (cond: string) => {
+    const where = cond + notAside;
+    return !amount ? 'NULL'
     : amountOfReaderRejects ? `(COALESCE((SELECT sum(${amount})::DOUBLE FROM ${typed} t WHERE ${where}), 0)${amountOfReaderRejects})`
     : `(SELECT sum(${amount})::DOUBLE FROM ${typed} t WHERE ${where})`;
+  };
   const rejected = `t.rn IN (SELECT rn FROM ${rejects})`;
   const [totals] = await engine.query<{
     malformed: number;
@@ -754,12 +762,14 @@ export async function previewFile(
  */
 async function controlTotals(engine: SqlEngine, plan: Plan, typed: string): Promise<ControlTotal[]> {
   const out: ControlTotal[] = [];
+  // the rows set aside (subtotals) are not among the rows a total adds up
+  const aside = plan.match.layout.aside ? ` WHERE NOT COALESCE(${plan.match.layout.aside.where}, false)` : '';
   for (const [field, header] of Object.entries(plan.match.mapping) as [FieldKey, string][]) {
     if (!header || FIELDS[field].kind !== 'amount' || plan.pretyped[header]) continue;
     const cell = plan.totalRows.map((r) => r[header]?.trim()).filter((v) => v).at(-1);
     if (!cell) continue;
     const [row] = await engine.query<{ stated: number | null; read: number | null }>(
-      `SELECT ${parseExpr('amount', quoteLiteral(cell), 'iso', plan.detected.decimal_comma)}::DOUBLE AS stated, (SELECT sum(${field})::DOUBLE FROM ${typed}) AS read`,
+      `SELECT ${parseExpr('amount', quoteLiteral(cell), 'iso', plan.detected.decimal_comma)}::DOUBLE AS stated, (SELECT sum(${field})::DOUBLE FROM ${typed} t${aside}) AS read`,
     );
     if (row.stated !== null) out.push({ column: header, stated: round2(row.stated), read: round2(row.read ?? 0) });
   }

@@ -9,8 +9,9 @@ import type { FieldKey } from './fields';
 import type { RejectReason, WarningReason } from './report';
 import type { CanonicalTable } from '../model/tables';
 import { FEC_LAYOUTS } from './fec';
+import { CUSTOMER_LEDGER } from './customer-ledger';
 
-export type LayoutKey = CanonicalTable | 'fec' | 'fec_signed' | 'due_dates';
+export type LayoutKey = CanonicalTable | 'fec' | 'fec_signed' | 'customer_ledger' | 'due_dates';
 
 export interface LoadContext {
   /** typed staging table: rn, line, <field>, and <field>__raw for fields that are not text */
@@ -50,12 +51,16 @@ export interface Layout {
   key: LayoutKey;
   table: CanonicalTable;
   required: readonly FieldKey[];
+  /** required columns a row may leave empty (checked by the layout itself) */
+  emptyAllowed?: readonly FieldKey[];
   optional: readonly FieldKey[];
   /** unique within the file and the table; generated when absent and not required */
   id?: FieldKey;
   /** the amount reconciled between file and import */
   amount?: FieldKey;
   checks?: (c: LoadContext) => ExtraCheck[];
+  /** rows that are not records (a subtotal line): rejected for this reason alone, no other check */
+  aside?: { field: FieldKey; reason: RejectReason; where: string; value?: string };
   /** findings on rows that are imported all the same (import_warnings) */
   warnings?: (c: LoadContext) => ExtraCheck[];
   notes?: (c: LoadContext) => Note[];
@@ -315,6 +320,7 @@ export const LAYOUTS: readonly Layout[] = [
     }),
   },
   ...FEC_LAYOUTS,
+  CUSTOMER_LEDGER,
   {
     // Due dates for invoices already in the ledger: what a FEC lacks, from the ERP's open-item list.
     key: 'due_dates',
@@ -330,7 +336,7 @@ export const LAYOUTS: readonly Layout[] = [
 ];
 
 /** Files are loaded in this order so that references (invoice of a payment, ...) resolve. */
-export const LOAD_ORDER: readonly LayoutKey[] = ['customers', 'credit_limits', 'contacts', 'fx_rates', 'invoices', 'fec', 'fec_signed', 'due_dates', 'payments', 'disputes', 'promises', 'actions'];
+export const LOAD_ORDER: readonly LayoutKey[] = ['customers', 'credit_limits', 'contacts', 'fx_rates', 'invoices', 'fec', 'fec_signed', 'customer_ledger', 'due_dates', 'payments', 'disputes', 'promises', 'actions'];
 
 export function layoutOf(key: LayoutKey): Layout {
   const l = LAYOUTS.find((x) => x.key === key);

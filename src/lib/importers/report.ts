@@ -80,6 +80,7 @@ export type RejectReason =
   | 'no_customer'
   | 'paid_without_date'
   | 'bad_sens'
+  | 'subtotal_row'
   | 'malformed_line';
 
 export interface RejectRow {
