@@ -62,6 +62,27 @@ describe('the same ledger in every format gives the same hand-worked figures', (
     expect(detected).toMatchObject({ encoding: 'windows-1252', delimiter: ';', date_format: 'dmy', decimal_comma: true, layout: 'invoices' });
   });
 
+  it('French headers as billing and bank tools write them: "N° de facture", "Net à payer", "Date règlement", "Montant réglé"', async () => {
+    const invoices = [
+      'N° de facture;Client;Raison sociale;Date de facture;Échéance;Montant HT;TVA;Net à payer',
+      'F2023-118;CLI001;Dupont SA;15/12/2023;14/01/2024;1 000,00;200,00;1 200,00',
+      'F2024-001;CLI001;Dupont SA;10/01/2024;09/02/2024;2 000,00;400,00;2 400,00',
+      'F2024-002;CLI002;Martin SARL;01/02/2024;02/03/2024;3 000,00;600,00;3 600,00',
+      'AV2024-001;CLI002;Martin SARL;15/02/2024;15/02/2024;-500,00;-100,00;-600,00',
+      'F2024-003;CLI001;Dupont SA;15/03/2024;14/04/2024;1 500,00;300,00;1 800,00',
+    ];
+    const payments = [
+      'Date règlement;Client;N° facture;Montant réglé;Mode de règlement',
+      '20/01/2024;CLI001;F2023-118;1 200,00;Virement',
+      '05/03/2024;CLI001;F2024-001;2 400,00;Virement',
+      '10/03/2024;CLI002;F2024-002;1 000,00;Chèque',
+      '20/03/2024;CLI002;;500,00;Virement',
+    ];
+    const r = await figures([text('factures.csv', invoices.join('\n') + '\n'), text('reglements.csv', payments.join('\n') + '\n')]);
+    expectHand(r);
+    expect(r.result.files.map((f) => [f.detected?.layout, f.detected?.mapping.amount])).toEqual([['invoices', 'Net à payer'], ['payments', 'Montant réglé']]);
+  });
+
   it('XLSX: a title above the header, a total row below, real dates and numbers, a formula cell, two sheets', async () => {
     // the invoices sheet by default (the first whose header is recognised), then the payments
     // sheet, asked for by name
