@@ -10,7 +10,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { basename, resolve } from 'node:path';
 import type { SqlEngine } from '../lib/engine/sql-engine';
 import { DATE_FORMATS, type DateFormat } from '../lib/importers/dates';
-import { describeControlTotal, describeError, describeReject } from '../lib/importers/describe';
+import { describeControlTotal, describeError, describeReject, describeReportDate } from '../lib/importers/describe';
 import { importFiles } from '../lib/importers/import';
 import type { ImportResult, RejectRow } from '../lib/importers/report';
 import { csvLine } from '../lib/demo/generator';
@@ -115,6 +115,7 @@ function printImport(lang: Lang, result: ImportResult) {
     const amounts = f.amount_read === null ? '' : `; amounts read ${f.amount_read}, imported ${f.amount_imported}, rejected ${f.amount_rejected}`;
     console.error(`${f.file}: ${f.detected?.layout}, ${f.rows_read} rows read, ${f.rows_imported} imported, ${f.rows_rejected} rejected${amounts}`);
     for (const [key, n] of Object.entries(f.detected?.notes ?? {})) console.error(`  note: ${key} (${n})`);
+    if (f.detected?.report_date) console.error(`  ${describeReportDate(lang, f.detected.report_date)}`);
     for (const c of f.control_totals ?? []) {
       const d = describeControlTotal(lang, c);
       console.error(`  ${d.ok ? 'control total' : 'CONTROL TOTAL'}: ${d.text}`);

@@ -19,6 +19,7 @@ import type { SqlEngine } from '../../src/lib/engine/sql-engine';
 import { importFiles, type ImportSource } from '../../src/lib/importers/import';
 import { describeControlTotal } from '../../src/lib/importers/describe';
 import { csvTitleLines, headerIndex, isTotalRow } from '../../src/lib/importers/header-row';
+import { bucketDays, reportDate } from '../../src/lib/importers/aged-summary';
 import { runQuery, type Scope } from '../../src/lib/kpi/queries';
 import { parquetOf, workbook } from '../support/same-ledger';
 import { fixture, freshEngine } from './support/engine';
@@ -338,6 +339,7 @@ describe('ERP receivables exports recognised by their headers', () => {
     ['odoo-journal-items.csv', 'Odoo journal items (date_maturity, amount_residual)', true],
     ['invoice-ninja-invoices.csv', 'Invoice Ninja invoices', true],
     ['balance-agee-fr.csv', 'A French balance âgée (Windows-1252, ";", title lines above the header, a total row below)', true],
+    ['balance-agee-par-client.csv', 'A French balance âgée by customer (one column per bucket, no invoice): its buckets as open items', true],
   ];
   for (const [file, label, openItems] of cases) {
     it(label, async () => {
@@ -429,5 +431,63 @@ describe('a CSV report: title lines above the header, total rows below', () => {
       expect([label, isTotalRow(['', label, '12,00'])]).toEqual([label, true]);
     for (const name of ['TotalEnergies', 'TOTAL ENERGIES MARKETING', 'Total Fina Elf', 'Totalisator'])
       expect([name, isTotalRow(['C1', name, '12,00'])]).toEqual([name, false]);
+  });
+});
+
+/**
+ * An aged balance by customer (tests/fixtures/erp/balance-agee-par-client.csv, the ERP ledger above
+ * at 2024-03-31: Dupont not due 1800, 31–60 days 2400; Martin 1–30 days 2600, 31–60 days −600).
+ */
+describe('an aged balance by customer, one column per bucket', () => {
+  it('reads the buckets from their headers, French and English', () => {
+    const cases: [string, number | null][] = [
+      ['Non échu', -15], ['À échoir', -15], ['Current', -15], ['Not due', -15],
+      ['1 à 30 j', 16], ['0-30', 16], ['31-60', 46], ['31 à 60 jours', 46], ['61 - 90 days', 76],
+      ['Plus de 90 j', 105], ['+ de 90 jours', 105], ['> 90', 105], ['+90', 105], ['90+', 105], ['Over 90 days', 105], ['120 et plus', 135],
+      ['Total', null], ['Client', null], ['Échu', null], ['2024', null],
+    ];
+    for (const [h, days] of cases) expect([h, bucketDays(h)]).toEqual([h, days]);
+  });
+
+  it('finds the report\'s date in its title, else its file name, else takes the day of the import', () => {
+    expect(reportDate('Balance âgée au 31/10/2026', 'x.csv', '2026-11-24')).toEqual({ date: '2026-10-31', source: 'title' });
+    expect(reportDate('Période du 01/01/2026 au 30/09/2026', 'x.csv', '2026-11-24')).toEqual({ date: '2026-09-30', source: 'title' });
+    expect(reportDate('Aged debtors 2026-06-30', 'x.csv', '2026-11-24')).toEqual({ date: '2026-06-30', source: 'title' });
+    expect(reportDate('', 'balance_20260831.xlsx', '2026-11-24')).toEqual({ date: '2026-08-31', source: 'file_name' });
+    expect(reportDate('Société ACME', 'balance.csv', '2026-11-24')).toEqual({ date: '2026-11-24', source: 'today' });
+    expect(reportDate('au 31/02/2026', 'balance.csv', '2026-11-24').source).toBe('today');
+  });
+
+  it('each bucket becomes one open item due at its middle: the aged balance and the balances are the report\'s', async () => {
+    const engine = await freshEngine();
+    const f = (await importFiles(engine, [fixture('erp', 'balance-agee-par-client.csv')])).files[0];
+    expect([f.detected?.layout, f.rows_read, f.rows_imported, f.amount_read]).toEqual(['invoices', 4, 4, 6200]);
+    expect(f.detected?.notes).toMatchObject({ aged_summary: 2, title_rows_skipped: 2, total_rows_dropped: 1, open_items_only: 4 });
+    expect(f.detected?.report_date).toEqual({ date: '2024-03-31', source: 'title' });
+    expect(f.detected?.ignored).toEqual(['Total']);
+    const items = await engine.query<{ invoice_id: string; due: string; amount: number }>(
+      `SELECT invoice_id, strftime(due_date, '%Y-%m-%d') AS due, amount::DOUBLE AS amount FROM invoices ORDER BY invoice_id`,
+    );
+    // not due: due 15 days after the report; 1–30: 16 days before it; 31–60: 46 days before
+    expect(items.map((i) => [i.invoice_id, i.due, i.amount])).toEqual([
+      ['CLI001 · 31 à 60 jours', '2024-02-14', 2400],
+      ['CLI001 · Non échu', '2024-04-15', 1800],
+      ['CLI002 · 1 à 30 jours', '2024-03-15', 2600],
+      ['CLI002 · 31 à 60 jours', '2024-02-14', -600],
+    ]);
+    // the ledger's latest date is the report's (the not-due items are invoiced that day)
+    const [s] = await runQuery(engine, 'ledger_summary', {});
+    expect(s.latest_date).toBe('2024-03-31');
+    const top = await runQuery(engine, 'top_late', { ...D, limit: 5 });
+    expect(top.map((t) => [t.customer_id, t.customer_name, t.overdue])).toEqual([['CLI001', 'Dupont SA', 2400], ['CLI002', 'Martin SARL', 2000]]);
+  });
+
+  it('a bad cell is rejected at its customer\'s line, with the other buckets of that customer imported', async () => {
+    const engine = await freshEngine();
+    const csv = 'Code client;Client;Non échu;1-30;31-60\nK1;A;100,00;;\nK2;B;50,00;abc;20,00\n';
+    const f = (await importFiles(engine, [text('aged_2024-03-31.csv', csv)])).files[0];
+    expect(f.detected?.report_date).toEqual({ date: '2024-03-31', source: 'file_name' });
+    expect([f.rows_read, f.rows_imported, f.rows_rejected]).toEqual([4, 3, 1]);
+    expect(await engine.query(`SELECT line, value, reason FROM import_rejects`)).toEqual([{ line: 3, value: 'abc', reason: 'bad_amount' }]);
   });
 });

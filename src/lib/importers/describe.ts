@@ -48,3 +48,9 @@ export function describeControlTotal(lang: Lang, c: ControlTotal): { ok: boolean
     ? { ok, text: translate(lang, 'report.control_total_ok', { column: c.column, stated: money(c.stated) }) }
     : { ok, text: translate(lang, 'report.control_total_off', { column: c.column, stated: money(c.stated), read: money(c.read), gap: money(c.read - c.stated) }) };
 }
+
+/** Where an aged summary's date came from, in words. */
+export function describeReportDate(lang: Lang, d: { date: string; source: 'title' | 'file_name' | 'today' }): string {
+  const [y, m, day] = d.date.split('-');
+  return translate(lang, `report.report_date_${d.source}`, { date: lang === 'fr' ? `${day}/${m}/${y}` : d.date });
+}

@@ -22,6 +22,7 @@ import { quoteIdent, quoteLiteral } from './sql-text';
 import { CANONICAL_TABLES, IMPORT_LOG_TABLES } from '../model/tables';
 import { headOf, planTypedRead, type TypedRead } from './typed-read';
 import { csvTitleLines, totalLabelSql } from './header-row';
+import { agedSummaryColumns, agedSummarySql, reportDate, type AgedSummaryColumns, type AsOfSource } from './aged-summary';
 
 export interface ImportSource {
   name: string;
@@ -70,6 +71,8 @@ interface Plan {
   skip: number;
   /** the file's own total rows, left out of its rows */
   totalRows: TotalRow[];
+  /** the staging table carries each row's line in `__line` */
+  lineColumn: boolean;
 }
 
 /** A total row of a file, header → cell. */
@@ -204,7 +207,51 @@ async function inspect(
   const remembered = !opts.choice ? opts.saved?.[headerSignature(headers)] : undefined;
   const choice = opts.choice ?? remembered;
   const found = choice ? applyMapping(choice, headers) : detectLayout(headers);
+  // (its customer and name columns make it look like a customers file too)
+  const aged = !choice && (!isMatch(found) || found.layout.key === 'customers') ? agedSummaryColumns(headers) : null;
+  if (aged) {
+    // an aged balance by customer: its buckets as open items (aged-summary.ts), read as an invoice list
+    const date = reportDate(staged.title ?? '', source.name, new Date().toISOString().slice(0, 10));
+    await asOpenItems(engine, staging, csvRejects, format, staged, aged, date.date);
+    const [{ items, customers }] = await engine.query<{ items: number; customers: number }>(
+      `SELECT count(*)::INTEGER AS items, count(DISTINCT customer_id)::INTEGER AS customers FROM ${staging}`,
+    );
+    staged.notes.aged_summary = customers;
+    staged.report_date = { ...date, items };
+    staged.lineColumn = true;
+    const read = new Set([aged.customer, aged.name, ...aged.buckets.map((b) => b.header)]);
+    staged.ignored = headers.filter((h) => !read.has(h));
+    const agedHeaders = ['invoice_id', 'customer_id', 'customer_name', 'invoice_date', 'due_date', 'balance'];
+    return { format, staged, staging, csvRejects, rows: items, headers: agedHeaders, found: detectLayout(agedHeaders), remembered: false };
+  }
   return { format, staged, staging, csvRejects, rows, headers, found, choice, remembered: Boolean(remembered && isMatch(found)) };
+}
+
+/** The staged aged summary replaced by its open items, each carrying its row's line of the file. */
+async function asOpenItems(
+  engine: SqlEngine,
+  staging: string,
+  csvRejects: string,
+  format: FileFormat,
+  staged: Exclude<Staged, ImportError>,
+  cols: AgedSummaryColumns,
+  asOf: string,
+): Promise<void> {
+  const lineOf = `${staging}_lines`;
+  await engine.exec(
+    `CREATE TEMP TABLE ${lineOf} AS ${format === 'csv' && !staged.lineColumn ? csvLinesSql(staging, csvRejects, staged.skip ?? 0) : `SELECT __rn AS rn, __line::BIGINT AS line FROM ${staging}`}`,
+  );
+  await engine.exec(agedSummarySql(staging, lineOf, `${staging}_aged`, cols, asOf, AGED_TERMS_DAYS));
+  await engine.exec(`DROP TABLE ${staging}; DROP TABLE ${lineOf}; ALTER TABLE ${staging}_aged RENAME TO ${staging};`);
+}
+/** an aged summary's items are put this many days between invoice and due date (their invoice date shows nowhere) */
+const AGED_TERMS_DAYS = 30;
+
+/** The file line of each staged CSV row: the lines that are neither title, header nor malformed, in order. */
+function csvLinesSql(staging: string, csvRejects: string, skip: number): string {
+  return `SELECT row_number() OVER (ORDER BY l) AS rn, l AS line
+          FROM range(${2 + skip}, ${2 + skip} + (SELECT count(*) FROM ${staging}) + (SELECT count(DISTINCT line) FROM ${csvRejects})) r(l)
+          WHERE l NOT IN (SELECT line FROM ${csvRejects})`;
 }
 
 async function analyse(
@@ -241,11 +288,12 @@ async function analyse(
     delimiter: staged.delimiter,
     layout: found.layout.key,
     mapping: found.mapping,
-    ignored: found.ignored,
+    ignored: staged.ignored ?? found.ignored,
     date_format: null,
     decimal_comma: decimalComma,
     notes: { ...staged.notes, ...(seen.remembered ? { mapping_remembered: 1 } : {}) },
     ...(staged.typed ? { typed_read: true } : {}),
+    ...(staged.report_date ? { report_date: { date: staged.report_date.date, source: staged.report_date.source } } : {}),
   };
   const report = emptyReport(source.name, 'imported');
   report.detected = detected;
@@ -262,7 +310,7 @@ async function analyse(
   }
   detected.date_format = dateFormat;
   progress({ file: source.name, phase: 'validating', rows });
-  return { index, source: source.name, staging, csvRejects, rows, match: found, detected, report, pretyped, typedRead: staged.typed, skip: staged.skip ?? 0, totalRows: staged.totalRows ?? [] };
+  return { index, source: source.name, staging, csvRejects, rows, match: found, detected, report, pretyped, typedRead: staged.typed, skip: staged.skip ?? 0, totalRows: staged.totalRows ?? [], lineColumn: Boolean(staged.lineColumn) };
 }
 
 /** Beyond these, the browser's memory (a wasm heap of about 3 GB, the file held twice while it is
@@ -282,6 +330,14 @@ type Staged =
       skip?: number;
       /** the total rows at the bottom, left out of the rows (header → cell) */
       totalRows?: TotalRow[];
+      /** the title lines above the header, as text */
+      title?: string;
+      /** the staging table carries each row's line in `__line` (its rows are not the file's lines) */
+      lineColumn?: boolean;
+      /** an aged summary: the date its items were put before, and where it was read */
+      report_date?: { date: string; source: AsOfSource; items: number };
+      /** the file's own columns not read, when they are not the staged ones */
+      ignored?: string[];
     }
   | ImportError;
 
@@ -329,7 +385,7 @@ async function stage(
     if (sheet.title_rows_skipped) notes.title_rows_skipped = sheet.title_rows_skipped;
     if (sheet.total_rows.length) notes.total_rows_dropped = sheet.total_rows.length;
     if (sheet.sheets.length > 1) notes.other_sheets = sheet.sheets.length - 1;
-    return { encoding: null, delimiter: null, sheet: { sheet: sheet.sheet, sheets: sheet.sheets, header_row: sheet.header_row }, notes, totalRows: sheet.total_rows };
+    return { encoding: null, delimiter: null, sheet: { sheet: sheet.sheet, sheets: sheet.sheets, header_row: sheet.header_row }, notes, totalRows: sheet.total_rows, title: sheet.title_text };
   }
   const prepared = prepareBytes(source.bytes);
   if ('code' in prepared) return prepared;
@@ -338,7 +394,7 @@ async function stage(
   const typed = planTypedRead(head);
   // an ERP report's title lines above its header (the delimiter is then the header's: DuckDB's
   // sniffer, told to skip lines, can get it wrong)
-  const title = typed ? null : csvTitleLines(head.text);
+  const titleLines = typed ? null : csvTitleLines(head.text);
   const registered = await engine.registerFile(source.name, prepared.bytes);
   // Latin-1 bytes are decoded by DuckDB as it reads (no converted copy of the file)
   const decode = prepared.readerEncoding ? `, encoding = '${prepared.readerEncoding}'` : '';
@@ -348,21 +404,22 @@ async function stage(
     return { encoding: prepared.encoding, delimiter: typed.delimiter, notes: {}, typed, skip: 0 };
   }
   let delimiter: string | null;
-  if (title) {
-    await readCsv(engine, registered, staging, csvRejects, `, skip = ${title.skip}, delim = ${quoteLiteral(title.delimiter)}${decode}`);
-    delimiter = title.delimiter;
+  if (titleLines) {
+    await readCsv(engine, registered, staging, csvRejects, `, skip = ${titleLines.skip}, delim = ${quoteLiteral(titleLines.delimiter)}${decode}`);
+    delimiter = titleLines.delimiter;
   } else {
     [{ Delimiter: delimiter }] = await engine.query<{ Delimiter: string }>(`SELECT "Delimiter" FROM sniff_csv(${quoteLiteral(registered)}${decode})`);
     await readCsv(engine, registered, staging, csvRejects, decode);
   }
   // The table holds it all now: the file's bytes leave the engine's memory (the wasm heap is ~3 GB).
   await engine.dropFile(source.name).catch(() => {});
-  const skip = title?.skip ?? 0;
+  const skip = titleLines?.skip ?? 0;
   const notes: Record<string, number> = {};
   if (skip) notes.title_rows_skipped = skip;
   const totalRows = await dropTrailingTotals(engine, staging, csvRejects, skip);
   if (totalRows.length) notes.total_rows_dropped = totalRows.length;
-  return { encoding: prepared.encoding, delimiter, notes, skip, totalRows };
+  const title = skip ? head.text.split('\n', skip).join('\n') : '';
+  return { encoding: prepared.encoding, delimiter, notes, skip, totalRows, title };
 }
 
 /**
@@ -427,15 +484,11 @@ async function load(engine: SqlEngine, plan: Plan, currency: string, terms: numb
   // order (row + 1 when no line was malformed: no table needed); or the row the staging table
   // carries (sheet row, Parquet row).
   const [{ malformed }] = await engine.query<{ malformed: number }>(`SELECT count(*) AS malformed FROM ${plan.csvRejects}`);
-  const direct = plan.detected.format === 'csv' && malformed === 0;
+  const csvLines = plan.detected.format === 'csv' && !plan.lineColumn;
+  const direct = csvLines && malformed === 0;
   if (!direct) {
     await engine.exec(
-      plan.detected.format === 'csv'
-        ? `CREATE TEMP TABLE ${lines} AS
-           SELECT row_number() OVER (ORDER BY l) AS rn, l AS line
-           FROM range(${2 + plan.skip}, ${2 + plan.skip} + (SELECT count(*) FROM ${plan.staging}) + (SELECT count(DISTINCT line) FROM ${plan.csvRejects})) r(l)
-           WHERE l NOT IN (SELECT line FROM ${plan.csvRejects})`
-        : `CREATE TEMP TABLE ${lines} AS SELECT __rn AS rn, __line::BIGINT AS line FROM ${plan.staging}`,
+      `CREATE TEMP TABLE ${lines} AS ${csvLines ? csvLinesSql(plan.staging, plan.csvRejects, plan.skip) : `SELECT __rn AS rn, __line::BIGINT AS line FROM ${plan.staging}`}`,
     );
   }
   const columns = fields.map((f) => {

@@ -37,6 +37,8 @@ export interface Detected {
   notes: Record<string, number>;
   /** the reader typed dates and amounts itself (a FEC in its legal formats: typed-read.ts) */
   typed_read?: boolean;
+  /** an aged balance by customer: the report's date its items were dated from, and where it was read */
+  report_date?: { date: string; source: 'title' | 'file_name' | 'today' };
 }
 
 export interface FileReport {

@@ -21,6 +21,8 @@ export interface SheetCsv {
   /** 1-based sheet row of the header */
   header_row: number;
   title_rows_skipped: number;
+  /** the text of the title rows (a report's date may be there) */
+  title_text: string;
   /** the total rows dropped at the bottom, header → cell */
   total_rows: Record<string, string>[];
 }
@@ -97,6 +99,7 @@ export function sheetToCsv(wb: XLSX.WorkBook, sheet: string): SheetCsv | null {
     sheets: wb.SheetNames,
     header_row: firstRow + h,
     title_rows_skipped: h,
+    title_text: rows.slice(0, h).map((r) => r.join(' ')).join('\n'),
     total_rows: totals,
   };
 }
