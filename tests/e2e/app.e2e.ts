@@ -195,6 +195,20 @@ describe('Encours in Chromium', () => {
     await showOverviewAsOf(page, '2024-03-31');
     await page.locator('[data-testid="overview-subtitle"]').filter({ hasText: '31/03/2024' }).waitFor();
     expect([await kpiValue(page, 'outstanding'), await kpiValue(page, 'overdue')]).toEqual([6200, 4400]);
+
+    // the same open items as an aged balance by customer (a column per bucket): the same figures,
+    // dated from the report's date found in its title
+    await startAfresh();
+    await dropFiles(page, [join(import.meta.dirname, '..', 'fixtures', 'erp', 'balance-agee-par-client.csv')]);
+    const summary = page.locator('[data-testid="import-report"] [data-file="balance-agee-par-client.csv"]');
+    await expect.poll(() => summary.getAttribute('data-status')).toBe('imported');
+    expect(await summary.locator('[data-testid="report-date"]').getAttribute('data-source')).toBe('title');
+    expect(await summary.locator('[data-testid="report-date"]').textContent()).toContain('31/03/2024');
+    // (the report's date is the ledger's latest: the overview opens on it)
+    await page.locator('header nav a').nth(1).click();
+    await page.waitForURL('**/overview');
+    await page.locator('[data-testid="overview-subtitle"]').filter({ hasText: '31/03/2024' }).waitFor();
+    expect([await kpiValue(page, 'outstanding'), await kpiValue(page, 'overdue')]).toEqual([6200, 4400]);
   });
 
   it('maps the columns of an unknown export by hand, imports it, and remembers the mapping for the next one', async () => {

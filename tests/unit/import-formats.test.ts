@@ -482,6 +482,24 @@ describe('an aged balance by customer, one column per bucket', () => {
     expect(top.map((t) => [t.customer_id, t.customer_name, t.overdue])).toEqual([['CLI001', 'Dupont SA', 2400], ['CLI002', 'Martin SARL', 2000]]);
   });
 
+  it('the same report as an Excel sheet: title row, numbers as numbers, the items at their sheet rows', async () => {
+    const engine = await freshEngine();
+    const ws = XLSX.utils.aoa_to_sheet([
+      ['Balance âgée par client au 31/03/2024'],
+      [],
+      ['Code client', 'Client', 'Non échu', '1 à 30 jours', '31 à 60 jours', 'Total'],
+      ['CLI001', 'Dupont SA', 1800, 0, 2400, 4200],
+      ['CLI002', 'Martin SARL', null, 2600, -600, 2000],
+      ['Total', null, 1800, 2600, 1800, 6200],
+    ]);
+    const wb = XLSX.utils.book_new();
+    XLSX.utils.book_append_sheet(wb, ws, 'Balance');
+    const f = (await importFiles(engine, [{ name: 'balance.xlsx', bytes: new Uint8Array(XLSX.write(wb, { type: 'array', bookType: 'xlsx' })) }])).files[0];
+    expect([f.detected?.layout, f.rows_imported, f.amount_read, f.detected?.report_date?.date]).toEqual(['invoices', 4, 6200, '2024-03-31']);
+    const [b] = await runQuery(engine, 'balances', D);
+    expect([b.outstanding, b.overdue, b.not_due]).toEqual([6200, 4400, 1800]);
+  });
+
   it('a bad cell is rejected at its customer\'s line, with the other buckets of that customer imported', async () => {
     const engine = await freshEngine();
     const csv = 'Code client;Client;Non échu;1-30;31-60\nK1;A;100,00;;\nK2;B;50,00;abc;20,00\n';
