@@ -454,6 +454,8 @@ describe('an aged balance by customer, one column per bucket', () => {
     expect(reportDate('Période du 01/01/2026 au 30/09/2026', 'x.csv', '2026-11-24')).toEqual({ date: '2026-09-30', source: 'title' });
     expect(reportDate('Aged debtors 2026-06-30', 'x.csv', '2026-11-24')).toEqual({ date: '2026-06-30', source: 'title' });
     expect(reportDate('', 'balance_20260831.xlsx', '2026-11-24')).toEqual({ date: '2026-08-31', source: 'file_name' });
+    expect(reportDate('ACME Inc.\nA/R Aging Summary\nAs of October 31, 2026', 'x.csv', '2026-11-24')).toEqual({ date: '2026-10-31', source: 'title' });
+    expect(reportDate('Balance âgée au 1er février 2026', 'x.csv', '2026-11-24')).toEqual({ date: '2026-02-01', source: 'title' });
     expect(reportDate('Société ACME', 'balance.csv', '2026-11-24')).toEqual({ date: '2026-11-24', source: 'today' });
     expect(reportDate('au 31/02/2026', 'balance.csv', '2026-11-24').source).toBe('today');
   });

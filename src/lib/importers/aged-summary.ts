@@ -69,6 +69,25 @@ export function agedSummaryColumns(headers: readonly string[]): AgedSummaryColum
 
 export type AsOfSource = 'title' | 'file_name' | 'today';
 
+const MONTHS: Record<string, number> = {
+  january: 1, february: 2, march: 3, april: 4, may: 5, june: 6, july: 7, august: 8, september: 9, october: 10, november: 11, december: 12,
+  janvier: 1, fevrier: 2, mars: 3, avril: 4, mai: 5, juin: 6, juillet: 7, aout: 8, septembre: 9, octobre: 10, novembre: 11, decembre: 12,
+};
+
+/** The last date written in words in a text: "October 31, 2026", "31 October 2026", "31 octobre 2026". */
+function fromWords(text: string): string | null {
+  const t = text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+  const names = Object.keys(MONTHS).join('|');
+  const found: string[] = [];
+  for (const m of t.matchAll(new RegExp(`\\b(?:(\\d{1,2})(?:er)?\\s+(${names})|(${names})\\s+(\\d{1,2}),?)\\s+(\\d{4})\\b`, 'g'))) {
+    const day = Number(m[1] ?? m[4]);
+    const month = MONTHS[m[2] ?? m[3]];
+    const d = new Date(Date.UTC(Number(m[5]), month - 1, day));
+    if (d.getUTCDate() === day && d.getUTCMonth() === month - 1) found.push(d.toISOString().slice(0, 10));
+  }
+  return found.at(-1) ?? null;
+}
+
 /** The report's date: a date in its title lines (day first), else in its file name, else today. */
 export function reportDate(title: string, fileName: string, today: string): { date: string; source: AsOfSource } {
   const valid = (y: number, m: number, d: number) => {
@@ -86,7 +105,7 @@ export function reportDate(title: string, fileName: string, today: string): { da
     const found = [...text.matchAll(dayFirst)].map((m) => valid(+m[3], +m[2], +m[1])).filter((d): d is string => d !== null);
     return found.at(-1) ?? null;
   };
-  const t = fromText(title);
+  const t = fromText(title) ?? fromWords(title);
   if (t) return { date: t, source: 'title' };
   const compact = /(?:^|\D)(20\d{2})[-_]?(\d{2})[-_]?(\d{2})(?:\D|$)/.exec(fileName);
   const f = compact ? valid(+compact[1], +compact[2], +compact[3]) : fromText(fileName);

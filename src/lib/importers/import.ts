@@ -217,7 +217,7 @@ async function inspect(
       `SELECT count(*)::INTEGER AS items, count(DISTINCT customer_id)::INTEGER AS customers FROM ${staging}`,
     );
     staged.notes.aged_summary = customers;
-    staged.report_date = { ...date, items };
+    staged.report_date = date;
     staged.lineColumn = true;
     const read = new Set([aged.customer, aged.name, ...aged.buckets.map((b) => b.header)]);
     staged.ignored = headers.filter((h) => !read.has(h));
@@ -293,7 +293,7 @@ async function analyse(
     decimal_comma: decimalComma,
     notes: { ...staged.notes, ...(seen.remembered ? { mapping_remembered: 1 } : {}) },
     ...(staged.typed ? { typed_read: true } : {}),
-    ...(staged.report_date ? { report_date: { date: staged.report_date.date, source: staged.report_date.source } } : {}),
+    ...(staged.report_date ? { report_date: staged.report_date } : {}),
   };
   const report = emptyReport(source.name, 'imported');
   report.detected = detected;
@@ -335,7 +335,7 @@ type Staged =
       /** the staging table carries each row's line in `__line` (its rows are not the file's lines) */
       lineColumn?: boolean;
       /** an aged summary: the date its items were put before, and where it was read */
-      report_date?: { date: string; source: AsOfSource; items: number };
+      report_date?: { date: string; source: AsOfSource };
       /** the file's own columns not read, when they are not the staged ones */
       ignored?: string[];
     }
@@ -619,12 +619,10 @@ async function load(engine: SqlEngine, plan: Plan, currency: string, terms: numb
       : '';
   // (a row set aside, a subtotal, is counted as read and rejected, its amount in neither: it has none of its own)
   const notAside = aside ? ` AND NOT COALESCE(${aside.where}, false)` : '';
-  const sumOf = (cond: string) => {
-    const where = cond + notAside;
-    return !amount ? 'NULL'
-    : amountOfReaderRejects ? `(COALESCE((SELECT sum(${amount})::DOUBLE FROM ${typed} t WHERE ${where}), 0)${amountOfReaderRejects})`
-    : `(SELECT sum(${amount})::DOUBLE FROM ${typed} t WHERE ${where})`;
-  };
+  const sumOf = (cond: string) =>
+    !amount ? 'NULL'
+    : amountOfReaderRejects ? `(COALESCE((SELECT sum(${amount})::DOUBLE FROM ${typed} t WHERE ${cond}${notAside}), 0)${amountOfReaderRejects})`
+    : `(SELECT sum(${amount})::DOUBLE FROM ${typed} t WHERE ${cond}${notAside})`;
   const rejected = `t.rn IN (SELECT rn FROM ${rejects})`;
   const [totals] = await engine.query<{
     malformed: number;
@@ -808,7 +806,6 @@ export async function previewFile(
   }
 }
 
-/** The SQL that types one raw cell as a field of `kind` (the import's own parsers). */
 /**
  * Each amount column for which the file's own total rows give a figure (the last one, a grand total
  * after subtotals), against the sum of that column over the rows read: the file's control total.
@@ -829,6 +826,7 @@ async function controlTotals(engine: SqlEngine, plan: Plan, typed: string): Prom
   return out;
 }
 
+/** The SQL that types one raw cell as a field of `kind` (the import's own parsers). */
 function parseExpr(kind: FieldKind, raw: string, fmt: DateFormat, decimalComma: boolean): string {
   return kind === 'date' ? `enc_parse_date(${raw}, '${fmt}')`
     : kind === 'amount' ? `enc_parse_amount(${raw}, ${decimalComma})`
