@@ -394,6 +394,28 @@ describe('a CSV report: title lines above the header, total rows below', () => {
     ]);
   });
 
+  it('empty lines inside the file (which the reader skips) do not shift the lines of the rows after them', async () => {
+    const engine = await freshEngine();
+    // line 1 title, 2 blank, 3 header, 4 a row, 5 and 6 empty, 7 a row, 8 a bad row,
+    // 9 a malformed line, 10 empty, 11 a bad row
+    const lines = [
+      'Balance âgée clients au 31/03/2024', '', 'Code client;Raison sociale;N° facture;Date facture;Date échéance;Montant TTC;Solde restant',
+      ROWS[0], '', '', ROWS[1],
+      'CLI003;Durand;F2024-009;15/03/2024;14/04/2024;douze;12,00',
+      'x;y;z;1;2;3;4;5', '',
+      'CLI004;Petit;F2024-010;15/03/2024;31/02/2024;10,00;10,00',
+    ];
+    const f = (await importFiles(engine, [text('blank.csv', lines.join('\n') + '\n')])).files[0];
+    expect([f.rows_read, f.rows_imported, f.rows_rejected]).toEqual([5, 2, 3]);
+    const rejects = await engine.query<{ line: number; reason: string }>(`SELECT line, reason FROM import_rejects ORDER BY line`);
+    expect(rejects.map((r) => [r.line, r.reason])).toEqual([[8, 'bad_amount'], [9, 'malformed_line'], [11, 'bad_date']]);
+    // and with no malformed line (the direct path otherwise): the row after the empty lines is line 7
+    const engine2 = await freshEngine();
+    const bad = ROWS[1].replace('20/02/2024', '30/02/2024');
+    await importFiles(engine2, [text('blank2.csv', [...lines.slice(0, 6), bad].join('\n') + '\n')]);
+    expect(await engine2.query(`SELECT line, reason FROM import_rejects`)).toEqual([{ line: 7, reason: 'bad_date' }]);
+  });
+
   it('says so when the total row does not match the rows (a row missing from the export)', async () => {
     const engine = await freshEngine();
     const f = (await importFiles(engine, [text('r.csv', HEAD + ROWS.join('\n') + '\nTOTAL :;;;;;6 000,00;6 000,00\n')])).files[0];

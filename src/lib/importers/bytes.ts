@@ -125,3 +125,20 @@ export function windows1252ToUtf8(bytes: Uint8Array): Uint8Array {
   out.set(bytes.subarray(start), o);
   return out;
 }
+
+/**
+ * The line numbers (1-based, above `after`) of the empty lines of a text file: DuckDB's reader skips
+ * them, so a row's line in the file is found by leaving them out (import.ts). The text after the
+ * last line break is not a line.
+ */
+export function blankLines(bytes: Uint8Array, after: number): number[] {
+  const out: number[] = [];
+  let start = 0;
+  for (let line = 1; ; line++) {
+    const nl = bytes.indexOf(10, start);
+    if (nl < 0) return out;
+    const len = nl - start;
+    if (line > after && (len === 0 || (len === 1 && bytes[start] === 13))) out.push(line);
+    start = nl + 1;
+  }
+}

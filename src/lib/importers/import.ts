@@ -11,7 +11,7 @@
  */
 import { clearLedger, ledgerChanged } from '../engine/bootstrap';
 import { CancelledError, type SqlEngine } from '../engine/sql-engine';
-import { prepareBytes, sniffFormat, type Encoding, type FileFormat } from './bytes';
+import { blankLines, prepareBytes, sniffFormat, type Encoding, type FileFormat } from './bytes';
 import { readWorkbook, sheetHeader, sheetToCsv } from './spreadsheet';
 import { DATE_FORMAT_LABEL, detectDateFormat, detectDecimalComma, type DateFormat } from './dates';
 import { FIELDS, normaliseHeader, type FieldKey, type FieldKind } from './fields';
@@ -69,6 +69,8 @@ interface Plan {
   typedRead?: TypedRead;
   /** CSV: title lines above the header */
   skip: number;
+  /** CSV: empty lines below the header (listed in `${staging}_blank`) */
+  blanks: number;
   /** the file's own total rows, left out of its rows */
   totalRows: TotalRow[];
   /** the staging table carries each row's line in `__line` */
@@ -239,7 +241,7 @@ async function asOpenItems(
 ): Promise<void> {
   const lineOf = `${staging}_lines`;
   await engine.exec(
-    `CREATE TEMP TABLE ${lineOf} AS ${format === 'csv' && !staged.lineColumn ? csvLinesSql(staging, csvRejects, staged.skip ?? 0) : `SELECT __rn AS rn, __line::BIGINT AS line FROM ${staging}`}`,
+    `CREATE TEMP TABLE ${lineOf} AS ${format === 'csv' && !staged.lineColumn ? csvLinesSql(staging, csvRejects, staged.skip ?? 0, staged.blanks ?? 0) : `SELECT __rn AS rn, __line::BIGINT AS line FROM ${staging}`}`,
   );
   await engine.exec(agedSummarySql(staging, lineOf, `${staging}_aged`, cols, asOf, AGED_TERMS_DAYS));
   await engine.exec(`DROP TABLE ${staging}; DROP TABLE ${lineOf}; ALTER TABLE ${staging}_aged RENAME TO ${staging};`);
@@ -247,11 +249,12 @@ async function asOpenItems(
 /** an aged summary's items are put this many days between invoice and due date (their invoice date shows nowhere) */
 const AGED_TERMS_DAYS = 30;
 
-/** The file line of each staged CSV row: the lines that are neither title, header nor malformed, in order. */
-function csvLinesSql(staging: string, csvRejects: string, skip: number): string {
+/** The file line of each staged CSV row: the lines that are neither title, header, malformed nor
+ *  empty, in order (`blanks`: the staging table's empty lines were kept, keepBlankLines). */
+function csvLinesSql(staging: string, csvRejects: string, skip: number, blanks: number): string {
   return `SELECT row_number() OVER (ORDER BY l) AS rn, l AS line
-          FROM range(${2 + skip}, ${2 + skip} + (SELECT count(*) FROM ${staging}) + (SELECT count(DISTINCT line) FROM ${csvRejects})) r(l)
-          WHERE l NOT IN (SELECT line FROM ${csvRejects})`;
+          FROM range(${2 + skip}, ${2 + skip + blanks} + (SELECT count(*) FROM ${staging}) + (SELECT count(DISTINCT line) FROM ${csvRejects})) r(l)
+          WHERE l NOT IN (SELECT line FROM ${csvRejects})${blanks ? ` AND l NOT IN (SELECT line FROM ${staging}_blank)` : ''}`;
 }
 
 async function analyse(
@@ -310,7 +313,7 @@ async function analyse(
   }
   detected.date_format = dateFormat;
   progress({ file: source.name, phase: 'validating', rows });
-  return { index, source: source.name, staging, csvRejects, rows, match: found, detected, report, pretyped, typedRead: staged.typed, skip: staged.skip ?? 0, totalRows: staged.totalRows ?? [], lineColumn: Boolean(staged.lineColumn) };
+  return { index, source: source.name, staging, csvRejects, rows, match: found, detected, report, pretyped, typedRead: staged.typed, skip: staged.skip ?? 0, blanks: staged.blanks ?? 0, totalRows: staged.totalRows ?? [], lineColumn: Boolean(staged.lineColumn) };
 }
 
 /** Beyond these, the browser's memory (a wasm heap of about 3 GB, the file held twice while it is
@@ -328,6 +331,8 @@ type Staged =
       typed?: TypedRead;
       /** CSV: title lines above the header (its line is skip + 1) */
       skip?: number;
+      /** CSV: empty lines below the header, which the reader skips (in `${staging}_blank` when any) */
+      blanks?: number;
       /** the total rows at the bottom, left out of the rows (header → cell) */
       totalRows?: TotalRow[];
       /** the title lines above the header, as text */
@@ -395,13 +400,15 @@ async function stage(
   // an ERP report's title lines above its header (the delimiter is then the header's: DuckDB's
   // sniffer, told to skip lines, can get it wrong)
   const titleLines = typed ? null : csvTitleLines(head.text);
+  const blanks = blankLines(prepared.bytes, 1 + (titleLines?.skip ?? 0));
   const registered = await engine.registerFile(source.name, prepared.bytes);
+  await keepBlankLines(engine, staging, blanks);
   // Latin-1 bytes are decoded by DuckDB as it reads (no converted copy of the file)
   const decode = prepared.readerEncoding ? `, encoding = '${prepared.readerEncoding}'` : '';
   if (typed && typedReadAllowed(head.text.split(/\r?\n/, 1)[0].split(typed.delimiter))) {
     await readCsv(engine, registered, staging, csvRejects, typed.options + decode, typed.select);
     await engine.dropFile(source.name).catch(() => {});
-    return { encoding: prepared.encoding, delimiter: typed.delimiter, notes: {}, typed, skip: 0 };
+    return { encoding: prepared.encoding, delimiter: typed.delimiter, notes: {}, typed, skip: 0, blanks: blanks.length };
   }
   let delimiter: string | null;
   if (titleLines) {
@@ -419,7 +426,7 @@ async function stage(
   const totalRows = await dropTrailingTotals(engine, staging, csvRejects, skip);
   if (totalRows.length) notes.total_rows_dropped = totalRows.length;
   const title = skip ? head.text.split('\n', skip).join('\n') : '';
-  return { encoding: prepared.encoding, delimiter, notes, skip, totalRows, title };
+  return { encoding: prepared.encoding, delimiter, notes, skip, blanks: blanks.length, totalRows, title };
 }
 
 /**
@@ -457,6 +464,13 @@ async function dropTrailingTotals(engine: SqlEngine, staging: string, csvRejects
   await engine.exec(`DELETE FROM ${staging} WHERE __rn >= ${first}`);
   return rows;
 }
+/** The empty lines of a CSV file in `${staging}_blank` (none: no table). */
+async function keepBlankLines(engine: SqlEngine, staging: string, blanks: number[]): Promise<void> {
+  if (blanks.length === 0) return;
+  await engine.exec(`CREATE TEMP TABLE ${staging}_blank (line BIGINT)`);
+  for (let i = 0; i < blanks.length; i += 10_000) await engine.exec(`INSERT INTO ${staging}_blank SELECT unnest([${blanks.slice(i, i + 10_000).join(',')}])`);
+}
+
 /** how many of a file's last rows are looked at for its total rows */
 const TRAILER_ROWS = 10;
 
@@ -485,10 +499,10 @@ async function load(engine: SqlEngine, plan: Plan, currency: string, terms: numb
   // carries (sheet row, Parquet row).
   const [{ malformed }] = await engine.query<{ malformed: number }>(`SELECT count(*) AS malformed FROM ${plan.csvRejects}`);
   const csvLines = plan.detected.format === 'csv' && !plan.lineColumn;
-  const direct = csvLines && malformed === 0;
+  const direct = csvLines && malformed === 0 && plan.blanks === 0;
   if (!direct) {
     await engine.exec(
-      `CREATE TEMP TABLE ${lines} AS ${csvLines ? csvLinesSql(plan.staging, plan.csvRejects, plan.skip) : `SELECT __rn AS rn, __line::BIGINT AS line FROM ${plan.staging}`}`,
+      `CREATE TEMP TABLE ${lines} AS ${csvLines ? csvLinesSql(plan.staging, plan.csvRejects, plan.skip, plan.blanks) : `SELECT __rn AS rn, __line::BIGINT AS line FROM ${plan.staging}`}`,
     );
   }
   const columns = fields.map((f) => {
@@ -688,7 +702,7 @@ async function forgetFile(engine: SqlEngine, file: string): Promise<void> {
 
 /** The staged file and the malformed lines read_csv kept aside (its rejects and scan tables). */
 function dropStaging(engine: SqlEngine, staging: string, csvRejects: string): Promise<void> {
-  return engine.exec(`DROP TABLE IF EXISTS ${staging}; DROP TABLE IF EXISTS ${csvRejects}; DROP TABLE IF EXISTS ${csvRejects}_scan;`);
+  return engine.exec(`DROP TABLE IF EXISTS ${staging}; DROP TABLE IF EXISTS ${staging}_blank; DROP TABLE IF EXISTS ${csvRejects}; DROP TABLE IF EXISTS ${csvRejects}_scan;`);
 }
 
 async function count(engine: SqlEngine, table: string): Promise<number> {
