@@ -489,6 +489,10 @@ describe('an aged balance by customer, one column per bucket', () => {
     expect(f.detected?.notes).toMatchObject({ aged_summary: 2, title_rows_skipped: 2, total_rows_dropped: 1, open_items_only: 4 });
     expect(f.detected?.report_date).toEqual({ date: '2024-03-31', source: 'title' });
     expect(f.detected?.ignored).toEqual(['Total']);
+    // the total row, bucket by bucket and in its Total column, against the items
+    expect(f.control_totals?.map((c) => [c.column, c.stated, c.read])).toEqual([
+      ['Non échu', 1800, 1800], ['1 à 30 jours', 2600, 2600], ['31 à 60 jours', 1800, 1800], ['61 à 90 jours', 0, 0], ['+ de 90 jours', 0, 0], ['Total', 6200, 6200],
+    ]);
     const items = await engine.query<{ invoice_id: string; due: string; amount: number }>(
       `SELECT invoice_id, strftime(due_date, '%Y-%m-%d') AS due, amount::DOUBLE AS amount FROM invoices ORDER BY invoice_id`,
     );
@@ -526,10 +530,12 @@ describe('an aged balance by customer, one column per bucket', () => {
 
   it('a bad cell is rejected at its customer\'s line, with the other buckets of that customer imported', async () => {
     const engine = await freshEngine();
-    const csv = 'Code client;Client;Non échu;1-30;31-60\nK1;A;100,00;;\nK2;B;50,00;abc;20,00\n';
+    const csv = 'Code client;Client;Non échu;1-30;31-60\nK1;A;100,00;;\nK2;B;50,00;abc;20,00\nTotal;;150,00;7,00;20,00\n';
     const f = (await importFiles(engine, [text('aged_2024-03-31.csv', csv)])).files[0];
     expect(f.detected?.report_date).toEqual({ date: '2024-03-31', source: 'file_name' });
     expect([f.rows_read, f.rows_imported, f.rows_rejected]).toEqual([4, 3, 1]);
     expect(await engine.query(`SELECT line, value, reason FROM import_rejects`)).toEqual([{ line: 3, value: 'abc', reason: 'bad_amount' }]);
+    // the total row says 7 in 1–30 days: the rows read (the bad cell read as nothing) do not add up to it
+    expect(f.control_totals?.map((c) => [c.column, c.stated, c.read])).toEqual([['Non échu', 150, 150], ['1-30', 7, 0], ['31-60', 20, 20]]);
   });
 });

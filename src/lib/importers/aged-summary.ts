@@ -116,7 +116,7 @@ export function reportDate(title: string, fileName: string, today: string): { da
 /**
  * The staged summary (`__rn`, its line in `lineOf`, a column per header) as an invoice list: one row
  * per customer and non-empty bucket, columns invoice_id, customer_id, customer_name, invoice_date,
- * due_date, balance (the bucket's cell as written), and the row's line.
+ * due_date, balance (the bucket's cell as written), the row's line and its bucket's header.
  */
 export function agedSummarySql(staged: string, lineOf: string, target: string, cols: AgedSummaryColumns, asOf: string, termsDays: number): string {
   const q = (h: string) => `"${h.replace(/"/g, '""')}"`;
@@ -129,7 +129,8 @@ SELECT row_number() OVER (ORDER BY s.__rn, b.i) AS __rn, l.line AS __line,
        -- (the not-due items invoiced on the report's date: the ledger's latest date, the one shown first)
        strftime(CASE WHEN b.days < 0 THEN DATE '${asOf}' ELSE DATE '${asOf}' - b.days - ${termsDays} END, '%Y-%m-%d') AS invoice_date,
        strftime(DATE '${asOf}' - b.days, '%Y-%m-%d') AS due_date,
-       CASE b.i ${cols.buckets.map((bk, i) => `WHEN ${i} THEN s.${q(bk.header)}`).join(' ')} END AS balance
+       CASE b.i ${cols.buckets.map((bk, i) => `WHEN ${i} THEN s.${q(bk.header)}`).join(' ')} END AS balance,
+       b.header AS __bucket
 FROM ${staged} s JOIN ${lineOf} l ON l.rn = s.__rn, (VALUES ${values}) b(i, header, days)
 -- (an empty or zero cell is no item)
 WHERE NOT regexp_full_match(COALESCE(trim(CASE b.i ${cols.buckets.map((bk, i) => `WHEN ${i} THEN s.${q(bk.header)}`).join(' ')} END), ''), '[-+]?[0\\s.,]*\\s*(€|eur)?', 'i')`;

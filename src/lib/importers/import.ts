@@ -21,7 +21,7 @@ import { emptyReport, type ControlTotal, type Detected, type ImportError, type W
 import { quoteIdent, quoteLiteral } from './sql-text';
 import { CANONICAL_TABLES, IMPORT_LOG_TABLES } from '../model/tables';
 import { headOf, planTypedRead, type TypedRead } from './typed-read';
-import { csvTitleLines, totalLabelSql } from './header-row';
+import { csvTitleLines, isTotalRow, totalLabelSql } from './header-row';
 import { agedSummaryColumns, agedSummarySql, reportDate, type AgedSummaryColumns, type AsOfSource } from './aged-summary';
 
 export interface ImportSource {
@@ -75,6 +75,13 @@ interface Plan {
   totalRows: TotalRow[];
   /** the staging table carries each row's line in `__line` */
   lineColumn: boolean;
+  aged?: AgedTotals;
+}
+
+/** What an aged summary's total row can be checked against: its buckets, and its total column. */
+interface AgedTotals {
+  buckets: string[];
+  total: string | null;
 }
 
 /** A total row of a file, header → cell. */
@@ -223,6 +230,7 @@ async function inspect(
     staged.lineColumn = true;
     const read = new Set([aged.customer, aged.name, ...aged.buckets.map((b) => b.header)]);
     staged.ignored = headers.filter((h) => !read.has(h));
+    staged.aged = { buckets: aged.buckets.map((b) => b.header), total: staged.ignored.find((h) => isTotalRow([h]) || ['solde', 'balance', 'encours', 'totaldu'].includes(normaliseHeader(h))) ?? null };
     const agedHeaders = ['invoice_id', 'customer_id', 'customer_name', 'invoice_date', 'due_date', 'balance'];
     return { format, staged, staging, csvRejects, rows: items, headers: agedHeaders, found: detectLayout(agedHeaders), remembered: false };
   }
@@ -313,7 +321,7 @@ async function analyse(
   }
   detected.date_format = dateFormat;
   progress({ file: source.name, phase: 'validating', rows });
-  return { index, source: source.name, staging, csvRejects, rows, match: found, detected, report, pretyped, typedRead: staged.typed, skip: staged.skip ?? 0, blanks: staged.blanks ?? 0, totalRows: staged.totalRows ?? [], lineColumn: Boolean(staged.lineColumn) };
+  return { index, source: source.name, staging, csvRejects, rows, match: found, detected, report, pretyped, typedRead: staged.typed, skip: staged.skip ?? 0, blanks: staged.blanks ?? 0, totalRows: staged.totalRows ?? [], lineColumn: Boolean(staged.lineColumn), aged: staged.aged };
 }
 
 /** Beyond these, the browser's memory (a wasm heap of about 3 GB, the file held twice while it is
@@ -343,6 +351,8 @@ type Staged =
       report_date?: { date: string; source: AsOfSource };
       /** the file's own columns not read, when they are not the staged ones */
       ignored?: string[];
+      /** an aged summary: its bucket columns (`__bucket` of each staged row) and its total column */
+      aged?: AgedTotals;
     }
   | ImportError;
 
@@ -836,6 +846,20 @@ async function controlTotals(engine: SqlEngine, plan: Plan, typed: string): Prom
       `SELECT ${parseExpr('amount', quoteLiteral(cell), 'iso', plan.detected.decimal_comma)}::DOUBLE AS stated, (SELECT sum(${field})::DOUBLE FROM ${typed} t${aside}) AS read`,
     );
     if (row.stated !== null) out.push({ column: header, stated: round2(row.stated), read: round2(row.read ?? 0) });
+  }
+  // an aged summary: each bucket's total against its items, the total column against them all
+  const aged = plan.aged;
+  if (aged && plan.match.mapping.amount) {
+    const columns: [string, string][] = [...aged.buckets.map((b): [string, string] => [b, `s.__bucket = ${quoteLiteral(b)}`]), ...(aged.total ? [[aged.total, 'true'] as [string, string]] : [])];
+    for (const [column, where] of columns) {
+      const cell = plan.totalRows.map((r) => r[column]?.trim()).filter((v) => v).at(-1);
+      if (!cell) continue;
+      const [row] = await engine.query<{ stated: number | null; read: number | null }>(
+        `SELECT ${parseExpr('amount', quoteLiteral(cell), 'iso', plan.detected.decimal_comma)}::DOUBLE AS stated,
+                (SELECT sum(t.amount)::DOUBLE FROM ${typed} t JOIN ${plan.staging} s ON s.__rn = t.rn WHERE ${where}) AS read`,
+      );
+      if (row.stated !== null) out.push({ column, stated: round2(row.stated), read: round2(row.read ?? 0) });
+    }
   }
   return out;
 }
