@@ -475,6 +475,8 @@ describe('an aged balance by customer, one column per bucket', () => {
     expect(reportDate('Balance âgée au 31/10/2026', 'x.csv', '2026-11-24')).toEqual({ date: '2026-10-31', source: 'title' });
     expect(reportDate('Période du 01/01/2026 au 30/09/2026', 'x.csv', '2026-11-24')).toEqual({ date: '2026-09-30', source: 'title' });
     expect(reportDate('Aged debtors 2026-06-30', 'x.csv', '2026-11-24')).toEqual({ date: '2026-06-30', source: 'title' });
+    expect(reportDate('Balance au 31/10/2026, éditée le 24/11/2026', 'x.csv', '2026-11-30')).toEqual({ date: '2026-10-31', source: 'title' });
+    expect(reportDate('Edité le 24/11/2026\nSituation arrêtée au : 30/09/2026', 'x.csv', '2026-11-30')).toEqual({ date: '2026-09-30', source: 'title' });
     expect(reportDate('', 'balance_20260831.xlsx', '2026-11-24')).toEqual({ date: '2026-08-31', source: 'file_name' });
     expect(reportDate('ACME Inc.\nA/R Aging Summary\nAs of October 31, 2026', 'x.csv', '2026-11-24')).toEqual({ date: '2026-10-31', source: 'title' });
     expect(reportDate('Balance âgée au 1er février 2026', 'x.csv', '2026-11-24')).toEqual({ date: '2026-02-01', source: 'title' });

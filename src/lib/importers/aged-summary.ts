@@ -69,6 +69,9 @@ export function agedSummaryColumns(headers: readonly string[]): AgedSummaryColum
 
 export type AsOfSource = 'title' | 'file_name' | 'today';
 
+/** the words before a report's own date */
+const AS_OF_WORD = /(\bau|\bas\s+(of|at)|\barr[eê]t[ée]e?\s+au|\ben\s+date\s+du|\bat)\s*:?\s*$/i;
+
 const MONTHS: Record<string, number> = {
   january: 1, february: 2, march: 3, april: 4, may: 5, june: 6, july: 7, august: 8, september: 9, october: 10, november: 11, december: 12,
   janvier: 1, fevrier: 2, mars: 3, avril: 4, mai: 5, juin: 6, juillet: 7, aout: 8, septembre: 9, octobre: 10, novembre: 11, decembre: 12,
@@ -101,9 +104,12 @@ export function reportDate(title: string, fileName: string, today: string): { da
       const d = valid(+m[1], +m[2], +m[3]);
       if (d) return d;
     }
-    // the last date of a title ("du 01/01/2026 au 31/10/2026": the report's date is the last)
-    const found = [...text.matchAll(dayFirst)].map((m) => valid(+m[3], +m[2], +m[1])).filter((d): d is string => d !== null);
-    return found.at(-1) ?? null;
+    // the date the report is "au" / "as of" ("Balance au 31/10/2026, éditée le 24/11/2026"), else
+    // the last one ("du 01/01/2026 au 31/10/2026")
+    const found = [...text.matchAll(dayFirst)]
+      .map((m) => ({ date: valid(+m[3], +m[2], +m[1]), at: AS_OF_WORD.test(text.slice(Math.max(0, (m.index ?? 0) - 16), m.index)) }))
+      .filter((d): d is { date: string; at: boolean } => d.date !== null);
+    return (found.filter((d) => d.at).at(-1) ?? found.at(-1))?.date ?? null;
   };
   const t = fromText(title) ?? fromWords(title);
   if (t) return { date: t, source: 'title' };
