@@ -45,6 +45,16 @@ class LedgerState {
   version = $state(0);
 
   private starting: Promise<void> | null = null;
+  /**
+   * Imports and clearings run one after the other, in the order asked: a new workspace's clearing
+   * still on its way must not empty the ledger of files dropped right after it was created.
+   */
+  private changes: Promise<unknown> = Promise.resolve();
+  private inTurn<T>(change: () => Promise<T>): Promise<T> {
+    const run = this.changes.then(change, change);
+    this.changes = run.catch(() => {});
+    return run;
+  }
 
   /** Starts the engine once; every caller waits for the same start. */
   start(): Promise<void> {
@@ -212,7 +222,11 @@ class LedgerState {
     }, IMAGE_DELAY_MS);
   }
 
-  async load(files: (File | UrlSource)[], options: LoadOptions = {}, demo = false, restoring = false): Promise<ImportResult | null> {
+  load(files: (File | UrlSource)[], options: LoadOptions = {}, demo = false, restoring = false): Promise<ImportResult | null> {
+    return this.inTurn(() => this.loadNow(files, options, demo, restoring));
+  }
+
+  private async loadNow(files: (File | UrlSource)[], options: LoadOptions, demo: boolean, restoring: boolean): Promise<ImportResult | null> {
     await this.start();
     if (this.status !== 'ready') return null;
     this.busy = true;
@@ -275,7 +289,11 @@ class LedgerState {
     await this.refresh();
   }
 
-  async clear() {
+  clear(): Promise<void> {
+    return this.inTurn(() => this.clearNow());
+  }
+
+  private async clearNow() {
     this.savedOverview = null;
     await engineClient().clear();
     this.isDemo = false;
