@@ -539,11 +539,14 @@ async function load(engine: SqlEngine, plan: Plan, currency: string, terms: numb
   const rawOf = (f: FieldKey) => (FIELDS[f].kind === 'text' ? `t.${f}` : isPretyped(f) ? `CAST(t.${f} AS VARCHAR)` : `t.${f}__raw`);
   // a row the layout sets aside (a subtotal line) is rejected for that reason alone
   const aside = layout.aside;
+  const isAside = aside ? `COALESCE(${aside.where}, false)` : null;
+  // (the condition that keeps a row set aside out of everything else)
+  const notAside = isAside ? ` AND NOT ${isAside}` : '';
   const reject = (f: FieldKey, reason: string, where: string, detail = 'NULL', value = rawOf(f)) =>
     `SELECT t.rn, t.line, ${header(f)} AS column_name, ${value} AS value, '${reason}' AS reason, ${detail} AS detail FROM ${typed} t
-     WHERE (${where})${aside ? ` AND NOT COALESCE(${aside.where}, false)` : ''}`;
+     WHERE (${where})${notAside}`;
   const checks: string[] = [];
-  if (aside) checks.push(`SELECT t.rn, t.line, ${header(aside.field)} AS column_name, ${aside.value ?? rawOf(aside.field)} AS value, '${aside.reason}' AS reason, NULL AS detail FROM ${typed} t WHERE COALESCE(${aside.where}, false)`);
+  if (aside) checks.push(`SELECT t.rn, t.line, ${header(aside.field)} AS column_name, ${aside.value ?? rawOf(aside.field)} AS value, '${aside.reason}' AS reason, NULL AS detail FROM ${typed} t WHERE ${isAside}`);
   for (const f of layout.required) if (!layout.emptyAllowed?.includes(f)) checks.push(reject(f, 'required_missing', `${isPretyped(f) ? `t.${f}` : rawOf(f)} IS NULL`));
   for (const f of fields) {
     const kind = FIELDS[f].kind;
@@ -642,7 +645,6 @@ async function load(engine: SqlEngine, plan: Plan, currency: string, terms: numb
                       FROM (SELECT DISTINCT line, csv_line FROM ${plan.csvRejects})), 0)`
       : '';
   // (a row set aside, a subtotal, is counted as read and rejected, its amount in neither: it has none of its own)
-  const notAside = aside ? ` AND NOT COALESCE(${aside.where}, false)` : '';
   const sumOf = (cond: string) =>
     !amount ? 'NULL'
     : amountOfReaderRejects ? `(COALESCE((SELECT sum(${amount})::DOUBLE FROM ${typed} t WHERE ${cond}${notAside}), 0)${amountOfReaderRejects})`
@@ -667,7 +669,7 @@ async function load(engine: SqlEngine, plan: Plan, currency: string, terms: numb
     report.amount_rejected = round2(totals.amount_rejected ?? 0);
     report.amount_imported = round2(report.amount_read - report.amount_rejected);
   }
-  const control = await controlTotals(engine, plan, typed);
+  const control = await controlTotals(engine, plan, typed, notAside);
   if (control.length) report.control_totals = control;
 
   const typedHeaders = Object.entries(plan.pretyped);
@@ -834,32 +836,28 @@ export async function previewFile(
  * Each amount column for which the file's own total rows give a figure (the last one, a grand total
  * after subtotals), against the sum of that column over the rows read: the file's control total.
  */
-async function controlTotals(engine: SqlEngine, plan: Plan, typed: string): Promise<ControlTotal[]> {
-  const out: ControlTotal[] = [];
-  // the rows set aside (subtotals) are not among the rows a total adds up
-  const aside = plan.match.layout.aside ? ` WHERE NOT COALESCE(${plan.match.layout.aside.where}, false)` : '';
+async function controlTotals(engine: SqlEngine, plan: Plan, typed: string, notAside: string): Promise<ControlTotal[]> {
+  // each column a total can be given for, and the sum of the rows read it is checked against (the
+  // rows set aside, subtotals, are not among them)
+  const sums: { column: string; read: string }[] = [];
   for (const [field, header] of Object.entries(plan.match.mapping) as [FieldKey, string][]) {
-    if (!header || FIELDS[field].kind !== 'amount' || plan.pretyped[header]) continue;
-    const cell = plan.totalRows.map((r) => r[header]?.trim()).filter((v) => v).at(-1);
-    if (!cell) continue;
-    const [row] = await engine.query<{ stated: number | null; read: number | null }>(
-      `SELECT ${parseExpr('amount', quoteLiteral(cell), 'iso', plan.detected.decimal_comma)}::DOUBLE AS stated, (SELECT sum(${field})::DOUBLE FROM ${typed} t${aside}) AS read`,
-    );
-    if (row.stated !== null) out.push({ column: header, stated: round2(row.stated), read: round2(row.read ?? 0) });
+    if (header && FIELDS[field].kind === 'amount' && !plan.pretyped[header]) sums.push({ column: header, read: `SELECT sum(${field}) FROM ${typed} t WHERE true${notAside}` });
   }
   // an aged summary: each bucket's total against its items, the total column against them all
   const aged = plan.aged;
   if (aged && plan.match.mapping.amount) {
-    const columns: [string, string][] = [...aged.buckets.map((b): [string, string] => [b, `s.__bucket = ${quoteLiteral(b)}`]), ...(aged.total ? [[aged.total, 'true'] as [string, string]] : [])];
-    for (const [column, where] of columns) {
-      const cell = plan.totalRows.map((r) => r[column]?.trim()).filter((v) => v).at(-1);
-      if (!cell) continue;
-      const [row] = await engine.query<{ stated: number | null; read: number | null }>(
-        `SELECT ${parseExpr('amount', quoteLiteral(cell), 'iso', plan.detected.decimal_comma)}::DOUBLE AS stated,
-                (SELECT sum(t.amount)::DOUBLE FROM ${typed} t JOIN ${plan.staging} s ON s.__rn = t.rn WHERE ${where}) AS read`,
-      );
-      if (row.stated !== null) out.push({ column, stated: round2(row.stated), read: round2(row.read ?? 0) });
-    }
+    const ofBucket = (where: string) => `SELECT sum(t.amount) FROM ${typed} t JOIN ${plan.staging} s ON s.__rn = t.rn WHERE ${where}`;
+    for (const b of aged.buckets) sums.push({ column: b, read: ofBucket(`s.__bucket = ${quoteLiteral(b)}`) });
+    if (aged.total) sums.push({ column: aged.total, read: ofBucket('true') });
+  }
+  const out: ControlTotal[] = [];
+  for (const { column, read } of sums) {
+    const cell = plan.totalRows.map((r) => r[column]?.trim()).filter((v) => v).at(-1);
+    if (!cell) continue;
+    const [row] = await engine.query<{ stated: number | null; read: number | null }>(
+      `SELECT ${parseExpr('amount', quoteLiteral(cell), 'iso', plan.detected.decimal_comma)}::DOUBLE AS stated, (${read})::DOUBLE AS read`,
+    );
+    if (row.stated !== null) out.push({ column, stated: round2(row.stated), read: round2(row.read ?? 0) });
   }
   return out;
 }
