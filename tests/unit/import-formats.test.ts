@@ -416,6 +416,34 @@ describe('a CSV report: title lines above the header, total rows below', () => {
     expect(await engine2.query(`SELECT line, reason FROM import_rejects`)).toEqual([{ line: 7, reason: 'bad_date' }]);
   });
 
+  it('a list grouped by customer: its subtotal lines are set aside, not rejected as broken invoices nor counted twice', async () => {
+    const engine = await freshEngine();
+    const lines = [
+      ROWS[0], 'Total CLI001;;;;;2 400,00;2 400,00', //                                   4, 5
+      ROWS[1], 'CLI002;Martin SARL;F2024-004;20/02/2024;21/03/2024;1 200,00;1 200,00', // 6, 7
+      'Total client CLI002;;;;;4 800,00;3 800,00', //                                     8
+      'CLI003;Durand;;15/03/2024;14/04/2024;50,00;50,00', //                              9: no invoice number
+      'Total Dupont;;;;;1,00;1,00', //                                                    10: not a total's label (a name)
+      'TOTAL ENERGIES;Total Energies;F2024-005;15/03/2024;14/04/2024;100,00;100,00', //    11: a customer
+    ];
+    const f = (await importFiles(engine, [text('grouped.csv', HEAD + lines.join('\n') + '\nTotal général;;;;;7 351,00;6 351,00\n')])).files[0];
+    expect([f.rows_read, f.rows_imported, f.rows_rejected]).toEqual([8, 4, 4]);
+    expect(await engine.query(`SELECT line, column_name, value, reason FROM import_rejects ORDER BY line, column_name`)).toEqual([
+      { line: 5, column_name: 'Code client', value: 'Total CLI001', reason: 'subtotal_row' },
+      { line: 8, column_name: 'Code client', value: 'Total client CLI002', reason: 'subtotal_row' },
+      { line: 9, column_name: 'N° facture', value: null, reason: 'required_missing' },
+      { line: 10, column_name: 'Date facture', value: null, reason: 'required_missing' },
+      { line: 10, column_name: 'N° facture', value: null, reason: 'required_missing' },
+    ]);
+    // the subtotals' amounts are in nothing: read = the four invoices + the two rows rejected for a
+    // missing number (2 400 + 3 600 + 1 200 + 100 + 50 + 1 = 7 351), as the file's own total says
+    expect([f.amount_read, f.amount_imported, f.amount_rejected]).toEqual([7351, 7300, 51]);
+    expect(f.control_totals).toEqual([
+      { column: 'Montant TTC', stated: 7351, read: 7351 },
+      { column: 'Solde restant', stated: 6351, read: 6351 },
+    ]);
+  });
+
   it('says so when the total row does not match the rows (a row missing from the export)', async () => {
     const engine = await freshEngine();
     const f = (await importFiles(engine, [text('r.csv', HEAD + ROWS.join('\n') + '\nTOTAL :;;;;;6 000,00;6 000,00\n')])).files[0];
@@ -460,6 +488,70 @@ describe('a CSV report: title lines above the header, total rows below', () => {
  * An aged balance by customer (tests/fixtures/erp/balance-agee-par-client.csv, the ERP ledger above
  * at 2024-03-31: Dupont not due 1800, 31–60 days 2400; Martin 1–30 days 2600, 31–60 days −600).
  */
+/**
+ * Line endings and quoted cells: a row's line in the file, whatever the reader counts (it numbers a
+ * record's lines as one), and files mixing `\r\n` and `\n` (which DuckDB's sniffer refuses).
+ */
+describe('line breaks: quoted cells over several lines, mixed line endings', () => {
+  const HEAD = 'N° facture;Code client;Date facture;Date échéance;Montant TTC;Commentaire';
+  const row = (n: number, due = '30/04/2024', note = 'ok') => `F${n};CLI00${n};01/03/2024;${due};${n}00,00;${note}`;
+
+  it('a note written over several lines does not shift the lines of the rows after it', async () => {
+    const engine = await freshEngine();
+    const lines = [
+      HEAD, //                                              1
+      row(1, undefined, '"relancé le 02/04\nrappeler"'), //  2–3
+      '', //                                                4
+      row(2, undefined, '"litige :\n\nvoir mail"'), //      5–7 (an empty line inside the cell)
+      'x;y;z;1;2;3;4;5', //                                 8: malformed
+      row(3, '31/02/2024'), //                              9: bad date
+      row(4, undefined, '"a\n""b"""') + ';extra', //        10–11: malformed, over two lines
+      row(5, '32/04/2024', 'pouce 12" HD'), //              12: bad date (a stray quote inside a cell)
+      row(6, 'xx'), //                                       13: bad date
+    ];
+    const f = (await importFiles(engine, [text('notes.csv', lines.join('\n') + '\n')])).files[0];
+    expect([f.rows_read, f.rows_imported, f.rows_rejected]).toEqual([7, 2, 5]);
+    const rejects = await engine.query<{ line: number; reason: string }>(`SELECT DISTINCT line, reason FROM import_rejects ORDER BY line`);
+    expect(rejects.map((r) => [r.line, r.reason])).toEqual([[8, 'malformed_line'], [9, 'bad_date'], [10, 'malformed_line'], [12, 'bad_date'], [13, 'bad_date']]);
+    // the notes are read whole, line breaks included
+    expect(await engine.query(`SELECT invoice_id FROM invoices ORDER BY 1`)).toEqual([{ invoice_id: 'F1' }, { invoice_id: 'F2' }]);
+  });
+
+  it('no malformed line: the rows after a note over several lines keep their lines too', async () => {
+    const engine = await freshEngine();
+    const lines = [HEAD, row(1, undefined, '"deux\nlignes"'), row(2), row(3, '31/02/2024')];
+    await importFiles(engine, [text('notes2.csv', lines.join('\r\n') + '\r\n')]);
+    expect(await engine.query(`SELECT line, reason FROM import_rejects`)).toEqual([{ line: 5, reason: 'bad_date' }]);
+  });
+
+  it('an unbalanced quote that the reader does not take as quoting leaves the numbering alone', async () => {
+    const engine = await freshEngine();
+    const lines = [HEAD, row(1, undefined, '"pas fermé'), row(2), row(3, '31/02/2024')];
+    await importFiles(engine, [text('open-quote.csv', lines.join('\n') + '\n')]);
+    expect(await engine.query(`SELECT line, reason FROM import_rejects`)).toEqual([{ line: 4, reason: 'bad_date' }]);
+  });
+
+  for (const [name, ends] of [
+    ['\\r\\n with a \\n line', ['\r\n', '\n', '\r\n', '\r\n']],
+    ['\\n with a \\r\\n line', ['\n', '\r\n', '\n', '\n']],
+    ['\\r alone (an old Mac export), an empty line among them', ['\r', '\r\r', '\r', '\r']],
+  ] as const) {
+    it(`reads a file whose lines end in ${name}`, async () => {
+      const engine = await freshEngine();
+      const lines = [HEAD, row(1), row(2), row(3, '31/02/2024')];
+      const body = lines.map((l, i) => l + ends[i]).join('');
+      const f = (await importFiles(engine, [text('ends.csv', body)])).files[0];
+      expect([f.status, f.rows_read, f.rows_imported, f.rows_rejected]).toEqual(['imported', 3, 2, 1]);
+      const blank = ends[1] === '\r\r' ? 1 : 0;
+      expect(await engine.query(`SELECT line, reason FROM import_rejects`)).toEqual([{ line: 4 + blank, reason: 'bad_date' }]);
+      expect(await engine.query(`SELECT invoice_id, amount::DOUBLE AS amount FROM invoices ORDER BY 1`)).toEqual([
+        { invoice_id: 'F1', amount: 100 },
+        { invoice_id: 'F2', amount: 200 },
+      ]);
+    });
+  }
+});
+
 describe('an aged balance by customer, one column per bucket', () => {
   it('reads the buckets from their headers, French and English', () => {
     const cases: [string, number | null][] = [

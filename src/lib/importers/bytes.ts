@@ -32,7 +32,13 @@ export function sniffFormat(bytes: Uint8Array): FileFormat | ImportError {
   return 'csv';
 }
 
+/** The bytes as DuckDB is to read them: text in UTF-8 (or Latin-1), lines ending in `\n` or `\r\n`. */
 export function prepareBytes(bytes: Uint8Array): PreparedBytes | ImportError {
+  const prepared = decoded(bytes);
+  return 'code' in prepared ? prepared : { ...prepared, bytes: lineFeeds(prepared.bytes) };
+}
+
+function decoded(bytes: Uint8Array): PreparedBytes | ImportError {
   if (bytes.length === 0) return { code: 'empty_file' };
   if (startsWith(bytes, [0xff, 0xfe]) || startsWith(bytes, [0xfe, 0xff])) {
     const le = bytes[0] === 0xff;
@@ -127,18 +133,84 @@ export function windows1252ToUtf8(bytes: Uint8Array): Uint8Array {
 }
 
 /**
- * The line numbers (1-based, above `after`) of the empty lines of a text file: DuckDB's reader skips
- * them, so a row's line in the file is found by leaving them out (import.ts). The text after the
- * last line break is not a line.
+ * Every line ending made `\n` when a file mixes them (a `\r\n` export with `\n` lines added by
+ * another tool, or lone `\r`: an old Mac export), which DuckDB's sniffer refuses ("Error when
+ * sniffing file"), and which the line numbering below could not follow. A file that keeps to `\n`
+ * or to `\r\n` is returned as it is, without a copy.
  */
-export function blankLines(bytes: Uint8Array, after: number): number[] {
-  const out: number[] = [];
+export function lineFeeds(bytes: Uint8Array): Uint8Array {
+  if (bytes.indexOf(13) < 0) return bytes; // \n only (one pass of memchr)
+  let crlf = false;
+  let lf = false;
+  for (let i = bytes.indexOf(10); i >= 0 && !(crlf && lf); i = bytes.indexOf(10, i + 1)) {
+    if (i > 0 && bytes[i - 1] === 13) crlf = true;
+    else lf = true;
+  }
+  let loneCr = false;
+  if (!(crlf && lf)) {
+    for (let i = bytes.indexOf(13); i >= 0 && !loneCr; i = bytes.indexOf(13, i + 1)) loneCr = bytes[i + 1] !== 10;
+    if (!loneCr) return bytes;
+  }
+  const out = new Uint8Array(bytes.length);
+  let o = 0;
+  let from = 0; // start of the bytes not yet copied
+  for (let i = bytes.indexOf(13); i >= 0; i = bytes.indexOf(13, i + 1)) {
+    out.set(bytes.subarray(from, i), o);
+    o += i - from;
+    if (bytes[i + 1] !== 10) out[o++] = 10; // a lone \r: a line feed; before a \n: dropped
+    from = i + 1;
+  }
+  out.set(bytes.subarray(from), o);
+  return out.subarray(0, o + bytes.length - from);
+}
+
+/** bytes before which a `"` opens a quoted cell: a line's start or a delimiter (, ; tab |) */
+const OPENS_CELL = new Set([10, 13, 44, 59, 9, 124]);
+
+export interface NonRecordLines {
+  /** empty lines, which DuckDB's reader skips (it counts them in its line numbers) */
+  blank: number[];
+  /** lines that continue a quoted cell of the record before them (a note with line breaks); DuckDB
+   *  numbers a record's lines as one */
+  continued: number[];
+  /** the empty lines if `"` quotes nothing (DuckDB's sniffer may find that it does not) */
+  unquotedBlank: number[];
+}
+
+/**
+ * The lines (1-based, above `after`) of a text file that start no record, so that a row's line in
+ * the file can be found (import.ts). A `"` opens a quoted cell at a line's start or after a
+ * delimiter only, and `""` inside one is a quote (RFC 4180): a stray inch mark in a cell does not
+ * turn the rest of the file into one cell. The text after the last line break is not a line.
+ * Quotes and line breaks are found with indexOf, so a file without quotes is read in one go.
+ */
+export function nonRecordLines(bytes: Uint8Array, after: number): NonRecordLines {
+  const out: NonRecordLines = { blank: [], continued: [], unquotedBlank: [] };
+  let quote = bytes.indexOf(34);
+  let inCell = false;
   let start = 0;
   for (let line = 1; ; line++) {
     const nl = bytes.indexOf(10, start);
     if (nl < 0) return out;
-    const len = nl - start;
-    if (line > after && (len === 0 || (len === 1 && bytes[start] === 13))) out.push(line);
+    const continued = inCell;
+    // the quotes of this line open and close cells
+    while (quote >= 0 && quote < nl) {
+      if (inCell) {
+        if (bytes[quote + 1] === 34) {
+          quote = bytes.indexOf(34, quote + 2);
+          continue;
+        }
+        inCell = false;
+      } else if (quote === 0 || OPENS_CELL.has(bytes[quote - 1])) inCell = true;
+      quote = bytes.indexOf(34, quote + 1);
+    }
+    if (line > after) {
+      const len = nl - start;
+      const empty = len === 0 || (len === 1 && bytes[start] === 13);
+      if (empty) out.unquotedBlank.push(line);
+      if (continued) out.continued.push(line);
+      else if (empty) out.blank.push(line);
+    }
     start = nl + 1;
   }
 }
