@@ -110,6 +110,20 @@ describe('files that cannot be imported say why, and the others still load', () 
     expect(rows.map((r) => r.d)).toEqual(['2024-02-01', '2024-02-05']);
   });
 
+  it('reads such dates day first, and says so, when the file is European: a decimal comma, or ";" separators', async () => {
+    for (const [name, body] of [
+      ['virgule.csv', 'N° facture,Client,Date facture,Échéance,Montant\nA1,C1,01/02/2024,03/03/2024,"100,50"\nA2,C1,05/02/2024,07/03/2024,"200,00"\n'],
+      ['point-virgule.csv', 'N° facture;Client;Date facture;Échéance;Montant\nA1;C1;01/02/2024;03/03/2024;100\nA2;C1;05/02/2024;07/03/2024;200\n'],
+    ]) {
+      const engine = await freshEngine();
+      const r = await importFiles(engine, [{ name, bytes: new TextEncoder().encode(body) }]);
+      expect(r.status).toBe('done');
+      expect(r.files[0].detected).toMatchObject({ date_format: 'dmy', notes: { dates_day_first: 1 } });
+      const rows = await engine.query<{ d: string; due: string }>(`SELECT strftime(invoice_date, '%Y-%m-%d') d, strftime(due_date, '%Y-%m-%d') due FROM invoices ORDER BY invoice_id`);
+      expect(rows).toEqual([{ d: '2024-02-01', due: '2024-03-03' }, { d: '2024-02-05', due: '2024-03-07' }]);
+    }
+  });
+
   it('derives due dates from the default terms when the file has none, and says so', async () => {
     const engine = await freshEngine();
     const bytes = new TextEncoder().encode('Invoice,Customer,Invoice Date,Amount\nX1,C9,2024-01-31,10\n');

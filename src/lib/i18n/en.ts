@@ -97,6 +97,7 @@ export const en = {
   'note.currency_defaulted': '{n} {n|row|rows} had no currency: {currency} assumed.',
   'note.title_rows_skipped': '{n} title {n|row|rows} above the header {n|was|were} skipped.',
   'note.total_rows_dropped': '{n} total {n|row|rows} at the bottom {n|was|were} ignored (a total, not an invoice or a payment).',
+  'note.dates_day_first': 'Every date reads both as day/month and as month/day; they were read day first (dd/mm/yyyy), as a file with a decimal comma or “;” separators writes them. If that is wrong, set the date format in “Map the columns…”.',
   'note.other_sheets': 'The workbook has {n} other {n|sheet|sheets}; this one was read (choose another below).',
   'note.open_items_only': '{n} open {n|item|items}: the file gives balances at its export date, not the history. The aged balance and the open-item KPIs are exact; sales, DSO, CEI and days beyond terms need the invoices and payments of the period, and stay blank.',
   'note.payment_documents': '{n} {n|payment|payments} listed among the items: kept as open credits until cleared, not counted as sales.',

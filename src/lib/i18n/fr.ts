@@ -99,6 +99,7 @@ export const fr: Record<MessageKey, string> = {
   'note.currency_defaulted': '{n} {n|ligne|lignes} sans devise : {currency} retenu.',
   'note.title_rows_skipped': '{n} {n|ligne|lignes} de titre au-dessus de l’en-tête {n|a été ignorée|ont été ignorées}.',
   'note.total_rows_dropped': '{n} {n|ligne|lignes} de total en bas du fichier {n|a été ignorée|ont été ignorées} (un total, ni une facture ni un règlement).',
+  'note.dates_day_first': 'Chaque date se lit en jour/mois comme en mois/jour ; elles ont été lues jour en premier (jj/mm/aaaa), comme les écrit un fichier à virgule décimale ou séparé par des « ; ». Si c’est faux, choisissez le format des dates dans « Faire correspondre les colonnes… ».',
   'note.other_sheets': 'Le classeur contient {n} {n|autre feuille|autres feuilles} ; celle-ci a été lue (choisissez-en une autre ci-dessous).',
   'note.open_items_only': '{n} {n|poste ouvert|postes ouverts} : le fichier donne des soldes à sa date d’export, pas l’historique. La balance âgée et les indicateurs de postes ouverts sont exacts ; chiffre d’affaires, DSO, CEI et retard moyen de paiement demandent les factures et règlements de la période, et restent vides.',
   'note.payment_documents': '{n} {n|règlement listé|règlements listés} parmi les postes : {n|gardé|gardés} comme crédits ouverts jusqu’au lettrage, hors chiffre d’affaires.',

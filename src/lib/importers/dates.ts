@@ -1,7 +1,8 @@
 /**
  * Which date format a file uses, decided from all its date cells at once (enc_parse_date in
  * parse.sql does the parsing). When both day-first and month-first fit every cell — every day is
- * ≤ 12 — we ask the user rather than guess.
+ * ≤ 12 — we ask the user rather than guess (import.ts reads a European file, decimal comma or ";"
+ * separators, day first, and says so).
  */
 import type { SqlEngine } from '../engine/sql-engine';
 import { quoteIdent } from './sql-text';

@@ -310,14 +310,21 @@ async function analyse(
   report.detected = detected;
   if (!dateFormat) {
     const decision = await detectDateFormat(engine, staging, headersOfKind('date'));
-    if (decision.kind === 'ambiguous') {
+    // Every date fits day-first and month-first (every day ≤ 12), but the file is European: its
+    // amounts have a decimal comma, or it is ";"-separated (what Excel writes where the comma is the
+    // decimal mark). Those countries write the day first: read so, and say so; the mapping can
+    // still set another format.
+    const dayFirst = decision.kind === 'ambiguous' && (decimalComma || staged.delimiter === ';') ? decision.candidates.find((f) => f !== 'mdy') : undefined;
+    if (dayFirst) {
+      dateFormat = dayFirst;
+      detected.notes.dates_day_first = 1;
+    } else if (decision.kind === 'ambiguous') {
       await dropStaging(engine, staging, csvRejects);
       progress({ file: source.name, phase: 'failed' });
       return {
         report: { ...report, status: 'needs_input', error: { code: 'ambiguous_dates', candidates: decision.candidates, samples: decision.samples } },
       };
-    }
-    dateFormat = decision.kind === 'format' ? decision.format : null;
+    } else dateFormat = decision.kind === 'format' ? decision.format : null;
   }
   detected.date_format = dateFormat;
   progress({ file: source.name, phase: 'validating', rows });
