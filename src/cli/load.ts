@@ -120,7 +120,7 @@ function printImport(lang: Lang, result: ImportResult) {
       const d = describeControlTotal(lang, c);
       console.error(`  ${d.ok ? 'control total' : 'CONTROL TOTAL'}: ${d.text}`);
     }
-    for (const [key, n] of Object.entries(f.warnings ?? {})) console.error(`  warning: ${key} (${n}): ${translate(lang, `reason.${key}` as MessageKey)}`);
+    for (const [key, n] of Object.entries(f.warnings ?? {})) console.error(`  warning: ${key} (${n}): ${translate(lang, `reason.${key}` as MessageKey, { detail: '…' })}`);
     if (f.detected?.ignored.length) console.error(`  ${translate(lang, 'report.ignored', { columns: f.detected.ignored.join(', ') })}`);
   }
 }

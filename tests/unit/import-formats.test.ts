@@ -604,6 +604,25 @@ describe('an aged balance by customer, one column per bucket', () => {
     expect(top.map((t) => [t.customer_id, t.customer_name, t.overdue])).toEqual([['CLI001', 'Dupont SA', 2400], ['CLI002', 'Martin SARL', 2000]]);
   });
 
+  it('a row whose own total is not the sum of its buckets is imported from its buckets and flagged', async () => {
+    const engine = await freshEngine();
+    const body = [
+      'Balance âgée par client au 31/03/2024', '',
+      'Code client;Client;Non échu;1 à 30 jours;31 à 60 jours;Total', //  line 3
+      'CLI001;Dupont SA;1 800,00;0,00;2 400,00;4 200,00', //               4: adds up
+      'CLI002;Martin SARL;;2 600,00;-600,00;2 100,00', //                  5: 2 000,00, not 2 100,00
+      'CLI003;Durand;500,00;;;', //                                        6: no total given
+      'CLI004;Petit;;;;75,00', //                                          7: a total, no bucket
+    ].join('\n') + '\n';
+    const f = (await importFiles(engine, [text('balance.csv', body)])).files[0];
+    expect([f.rows_imported, f.amount_read]).toEqual([5, 6700]);
+    expect(f.warnings).toMatchObject({ row_total_mismatch: 2 });
+    expect(await engine.query(`SELECT line, column_name, value, reason, detail FROM import_warnings ORDER BY line`)).toEqual([
+      { line: 5, column_name: 'Total', value: '2 100,00', reason: 'row_total_mismatch', detail: '2000.00' },
+      { line: 7, column_name: 'Total', value: '75,00', reason: 'row_total_mismatch', detail: '0.00' },
+    ]);
+  });
+
   it('the same report as an Excel sheet: title row, numbers as numbers, the items at their sheet rows', async () => {
     const engine = await freshEngine();
     const ws = XLSX.utils.aoa_to_sheet([

@@ -142,6 +142,7 @@ export const en = {
   'reason.due_before_invoice': 'due date before the invoice date (kept as is)',
   'reason.future_date': 'date after today (kept)',
   'reason.unknown_invoice_unapplied': 'no such invoice: kept as unapplied cash of the customer',
+  'reason.row_total_mismatch': 'the row’s total is not the sum of its buckets ({detail}); the buckets were read',
   'reason.paid_more_than_invoice': 'payments exceed the invoice: the excess stays as a credit on it',
   'report.map': 'Map the columns…',
   'mapping.title': 'Columns of “{file}”',

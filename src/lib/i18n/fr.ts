@@ -144,6 +144,7 @@ export const fr: Record<MessageKey, string> = {
   'reason.due_before_invoice': 'échéance antérieure à la date de facture (gardée telle quelle)',
   'reason.future_date': 'date postérieure à aujourd’hui (gardée)',
   'reason.unknown_invoice_unapplied': 'facture inconnue : gardé comme encaissement non affecté du client',
+  'reason.row_total_mismatch': 'le total de la ligne n’est pas la somme de ses tranches ({detail}) ; les tranches ont été lues',
   'reason.paid_more_than_invoice': 'les règlements dépassent la facture : l’excédent reste un crédit sur elle',
   'report.map': 'Faire correspondre les colonnes…',
   'mapping.title': 'Colonnes de « {file} »',

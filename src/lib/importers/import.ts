@@ -221,23 +221,29 @@ async function inspect(
   if (aged) {
     // an aged balance by customer: its buckets as open items (aged-summary.ts), read as an invoice list
     const date = reportDate(staged.title ?? '', source.name, new Date().toISOString().slice(0, 10));
-    await asOpenItems(engine, staging, csvRejects, format, staged, aged, date.date);
+    const read = new Set([aged.customer, aged.name, ...aged.buckets.map((b) => b.header)]);
+    const ignored = headers.filter((h) => !read.has(h));
+    const total = ignored.find((h) => isTotalRow([h]) || ['solde', 'balance', 'encours', 'totaldu'].includes(normaliseHeader(h))) ?? null;
+    await asOpenItems(engine, staging, csvRejects, format, staged, aged, date.date, total);
     const [{ items, customers }] = await engine.query<{ items: number; customers: number }>(
       `SELECT count(*)::INTEGER AS items, count(DISTINCT customer_id)::INTEGER AS customers FROM ${staging}`,
     );
     staged.notes.aged_summary = customers;
     staged.report_date = date;
     staged.lineColumn = true;
-    const read = new Set([aged.customer, aged.name, ...aged.buckets.map((b) => b.header)]);
-    staged.ignored = headers.filter((h) => !read.has(h));
-    staged.aged = { buckets: aged.buckets.map((b) => b.header), total: staged.ignored.find((h) => isTotalRow([h]) || ['solde', 'balance', 'encours', 'totaldu'].includes(normaliseHeader(h))) ?? null };
+    staged.ignored = ignored;
+    staged.aged = { buckets: aged.buckets.map((b) => b.header), total };
     const agedHeaders = ['invoice_id', 'customer_id', 'customer_name', 'invoice_date', 'due_date', 'balance'];
     return { format, staged, staging, csvRejects, rows: items, headers: agedHeaders, found: detectLayout(agedHeaders), remembered: false };
   }
   return { format, staged, staging, csvRejects, rows, headers, found, choice, remembered: Boolean(remembered && isMatch(found)) };
 }
 
-/** The staged aged summary replaced by its open items, each carrying its row's line of the file. */
+/**
+ * The staged aged summary replaced by its open items, each carrying its row's line of the file. The
+ * rows whose own total (its `total` column) is not the sum of their buckets are kept in
+ * `${staging}_rowtotals` (line, the total cell, the buckets' sum), to be listed as warnings.
+ */
 async function asOpenItems(
   engine: SqlEngine,
   staging: string,
@@ -246,11 +252,24 @@ async function asOpenItems(
   staged: Exclude<Staged, ImportError>,
   cols: AgedSummaryColumns,
   asOf: string,
+  total: string | null,
 ): Promise<void> {
   const lineOf = `${staging}_lines`;
   await engine.exec(
     `CREATE TEMP TABLE ${lineOf} AS ${format === 'csv' && !staged.lineColumn ? csvLinesSql(staging, csvRejects, staged.skip ?? 0, staged.blanks ?? 0) : `SELECT __rn AS rn, __line::BIGINT AS line FROM ${staging}`}`,
   );
+  if (total) {
+    const headers = [...cols.buckets.map((b) => b.header), total];
+    const comma = await detectDecimalComma(engine, staging, headers);
+    const cell = (h: string) => `NULLIF(trim(s.${quoteIdent(h)}), '')`;
+    const sum = `(${cols.buckets.map((b) => `COALESCE(enc_parse_amount(${cell(b.header)}, ${comma}), 0)`).join(' + ')})`;
+    await engine.exec(
+      `CREATE TEMP TABLE ${staging}_rowtotals AS
+       SELECT l.line, ${cell(total)} AS value, ${sum}::DOUBLE AS buckets
+       FROM ${staging} s JOIN ${lineOf} l ON l.rn = s.__rn
+       WHERE ${cell(total)} IS NOT NULL AND abs(COALESCE(enc_parse_amount(${cell(total)}, ${comma}), 0) - ${sum}) >= 0.005`,
+    );
+  }
   await engine.exec(agedSummarySql(staging, lineOf, `${staging}_aged`, cols, asOf, AGED_TERMS_DAYS));
   await engine.exec(`DROP TABLE ${staging}; DROP TABLE ${lineOf}; ALTER TABLE ${staging}_aged RENAME TO ${staging};`);
 }
@@ -721,6 +740,16 @@ async function load(engine: SqlEngine, plan: Plan, currency: string, terms: numb
     report.amount_rejected = round2(totals.amount_rejected ?? 0);
     report.amount_imported = round2(report.amount_read - report.amount_rejected);
   }
+  if (plan.aged?.total) {
+    // an aged summary's rows whose own total is not the sum of their buckets (asOpenItems)
+    const mismatched = `${plan.staging}_rowtotals`;
+    await engine.exec(
+      `INSERT INTO import_warnings (file_name, row_number, line, column_name, value, reason, detail)
+       SELECT ${ctx.file}, NULL, line, ${quoteLiteral(plan.aged.total)}, value, 'row_total_mismatch', printf('%.2f', buckets) FROM ${mismatched}`,
+    );
+    const [{ n }] = await engine.query<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${mismatched}`);
+    if (n > 0) report.warnings.row_total_mismatch = n;
+  }
   const control = await controlTotals(engine, plan, typed, notAside);
   if (control.length) report.control_totals = control;
 
@@ -766,7 +795,7 @@ async function forgetFile(engine: SqlEngine, file: string): Promise<void> {
 
 /** The staged file and the malformed lines read_csv kept aside (its rejects and scan tables). */
 function dropStaging(engine: SqlEngine, staging: string, csvRejects: string): Promise<void> {
-  return engine.exec(`DROP TABLE IF EXISTS ${staging}; DROP TABLE IF EXISTS ${staging}_blank; DROP TABLE IF EXISTS ${csvRejects}; DROP TABLE IF EXISTS ${csvRejects}_scan;`);
+  return engine.exec(`DROP TABLE IF EXISTS ${staging}; DROP TABLE IF EXISTS ${staging}_blank; DROP TABLE IF EXISTS ${staging}_rowtotals; DROP TABLE IF EXISTS ${csvRejects}; DROP TABLE IF EXISTS ${csvRejects}_scan;`);
 }
 
 async function count(engine: SqlEngine, table: string): Promise<number> {

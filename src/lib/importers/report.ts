@@ -67,7 +67,7 @@ export interface ControlTotal {
   read: number;
 }
 
-export type WarningReason = 'due_before_invoice' | 'future_date' | 'unknown_invoice_unapplied' | 'paid_more_than_invoice';
+export type WarningReason = 'due_before_invoice' | 'future_date' | 'unknown_invoice_unapplied' | 'paid_more_than_invoice' | 'row_total_mismatch';
 
 export type RejectReason =
   | 'required_missing'
