@@ -463,12 +463,13 @@ describe('a CSV report: title lines above the header, total rows below', () => {
     const kept = (await importFiles(engine, [text('a.csv', HEAD + [...ROWS, energies].join('\n') + '\n')])).files[0];
     expect([kept.rows_read, kept.rows_imported, kept.detected?.notes.total_rows_dropped]).toEqual([3, 3, undefined]);
     // after the total row, a line with too many cells: the total is not the end of the file, so it
-    // is read (and rejected: no invoice number), the malformed line too, both listed
+    // is read as a row (set aside as a subtotal: no invoice number, a total's label), the malformed
+    // line too, both listed
     const engine2 = await freshEngine();
     const f = (await importFiles(engine2, [text('b.csv', HEAD + ROWS.join('\n') + '\nTotal;;;;;6 000,00;5 000,00\nx;y;z;1;2;3;4;5\n')])).files[0];
     expect([f.rows_read, f.rows_imported, f.rows_rejected, f.detected?.notes.total_rows_dropped, f.control_totals]).toEqual([4, 2, 2, undefined, undefined]);
     expect((await engine2.query<{ line: number; reason: string }>(`SELECT line, reason FROM import_rejects ORDER BY line`)).map((r) => [r.line, r.reason])).toEqual(
-      expect.arrayContaining([[6, 'required_missing'], [7, 'malformed_line']]),
+      expect.arrayContaining([[6, 'subtotal_row'], [7, 'malformed_line']]),
     );
   });
 
@@ -484,10 +485,6 @@ describe('a CSV report: title lines above the header, total rows below', () => {
   });
 });
 
-/**
- * An aged balance by customer (tests/fixtures/erp/balance-agee-par-client.csv, the ERP ledger above
- * at 2024-03-31: Dupont not due 1800, 31–60 days 2400; Martin 1–30 days 2600, 31–60 days −600).
- */
 /**
  * Line endings and quoted cells: a row's line in the file, whatever the reader counts (it numbers a
  * record's lines as one), and files mixing `\r\n` and `\n` (which DuckDB's sniffer refuses).
@@ -552,6 +549,10 @@ describe('line breaks: quoted cells over several lines, mixed line endings', () 
   }
 });
 
+/**
+ * An aged balance by customer (tests/fixtures/erp/balance-agee-par-client.csv, the ERP ledger above
+ * at 2024-03-31: Dupont not due 1800, 31–60 days 2400; Martin 1–30 days 2600, 31–60 days −600).
+ */
 describe('an aged balance by customer, one column per bucket', () => {
   it('reads the buckets from their headers, French and English', () => {
     const cases: [string, number | null][] = [
