@@ -335,6 +335,7 @@ describe('ERP receivables exports recognised by their headers', () => {
     ['quickbooks-ar-aging-detail.csv', 'QuickBooks A/R Aging Detail', true],
     ['xero-aged-receivables-detail.csv', 'Xero Aged Receivables Detail', true],
     ['sage50-aged-debtors.csv', 'Sage 50 Aged Debtors (balance only, no due date: terms)', true],
+    ['sage100-echeancier-clients.csv', 'A French échéancier clients (Sage 100: "N° compte tiers", "Intitulé", "N° pièce", Windows-1252, \\r\\n)', true],
     ['erpnext-accounts-receivable.csv', 'ERPNext Accounts Receivable', true],
     ['odoo-journal-items.csv', 'Odoo journal items (date_maturity, amount_residual)', true],
     ['invoice-ninja-invoices.csv', 'Invoice Ninja invoices', true],
