@@ -363,6 +363,10 @@ describe('monthly series', () => {
     expect(series[23].dso).toBeCloseTo((6600 / 7000) * 90, 9);
     expect(series[23].dbt).toBeCloseTo((400 * 27 + 1500 * 4) / 1900, 9);
     expect(series[23].cei).toBeCloseTo((1900 / 4800) * 100, 9);
+    // the families that are not running sums, at D as their cards (hand figures of the families above)
+    expect(series[23].dso_countback).toBeCloseTo(84.8, 9);
+    expect(series[23].collection_rate).toBeCloseTo((1900 / 4800) * 100, 9);
+    expect([series[23].dispute_rate, series[23].promise_kept_rate]).toEqual([25, 50]);
     // 2024-02-29: invoiced I1 1000 + I2 2000 + I3 1500 + I5 500, paid P1 400 → 4600;
     // overdue: I1 600 + I2 2000 + I5 500 = 3100; sales (2023-12-01, 02-29]: 1000 + 2000 + 1500
     expect(series[22]).toMatchObject({ outstanding: 4600, overdue: 3100, not_due: 1500, sales: 4500, unapplied_cash: 0 });
@@ -388,10 +392,22 @@ describe('monthly series', () => {
 
   it('agrees at every point with the open-item rebuild of the families, sliced too', async () => {
     for (const scope of [D, { ...D, dim: 'customer' as const, val: 'C1' }]) {
-      const series = await runQuery(engine, 'series', { ...scope, points: 6 });
-      for (const point of series) {
-        const [b] = await runQuery(engine, 'balances', { ...scope, as_of: point.date });
-        expect([point.date, point.outstanding, point.overdue, point.sales]).toEqual([point.date, b.outstanding, b.overdue, b.sales]);
+      // 6 points computed together, then a new date whose one new point is computed alone (the
+      // month-ends before it are kept): both ways give the families' figures
+      for (const as_of of [D.as_of, '2024-03-15']) {
+        const series = await runQuery(engine, 'series', { ...scope, as_of, points: 6 });
+        for (const point of series) {
+          const at = { ...scope, as_of: point.date };
+          // (one after the other: the engine takes one query at a time)
+          const [b] = await runQuery(engine, 'balances', at);
+          const [d] = await runQuery(engine, 'dso', at);
+          const [p] = await runQuery(engine, 'payment_behaviour', at);
+          const [di] = await runQuery(engine, 'disputes', at);
+          const [pr] = await runQuery(engine, 'promises', at);
+          expect([point.date, point.outstanding, point.overdue, point.sales]).toEqual([point.date, b.outstanding, b.overdue, b.sales]);
+          expect([point.date, point.dso_countback, point.collection_rate, point.dispute_rate, point.promise_kept_rate])
+            .toEqual([point.date, d.dso_countback, p.collection_rate, di.dispute_rate, pr.promise_kept_rate]);
+        }
       }
     }
   });

@@ -12,23 +12,32 @@
 --     dso_countback_capped is true.
 -- NULL when the period has no positive sales (standard, best possible, delinquent).
 
--- The walk itself, over a list of periods, latest first: [{sales, days}, ...].
-CREATE OR REPLACE MACRO enc_countback(outstanding, periods) AS TABLE
-WITH p AS (
-  SELECT k, s.sales::DOUBLE AS sales, s.days::DOUBLE AS days, greatest(s.sales::DOUBLE, 0) AS eff
-  FROM (SELECT unnest(periods) AS s, generate_subscripts(periods, 1) AS k)
-), w AS (
+-- The walk itself, for several starts at once (the monthly series walks at each of its points):
+-- walks = [{key, outstanding, periods: [{sales, days}, ...] latest first}, ...] → a row per key.
+CREATE OR REPLACE MACRO enc_countback_walks(walks) AS TABLE
+WITH w AS (SELECT unnest(walks) AS w),
+p AS (
+  SELECT w.key AS key, w.outstanding::DOUBLE AS outstanding, k, s.sales::DOUBLE AS sales, s.days::DOUBLE AS days,
+         greatest(s.sales::DOUBLE, 0) AS eff
+  FROM (SELECT w, unnest(w.periods) AS s, generate_subscripts(w.periods, 1) AS k FROM w)
+), run AS (
   SELECT *,
-         COALESCE(sum(eff)  OVER (ORDER BY k ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS eff_before,
-         COALESCE(sum(days) OVER (ORDER BY k ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS days_before
+         COALESCE(sum(eff)  OVER (PARTITION BY key ORDER BY k ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS eff_before,
+         COALESCE(sum(days) OVER (PARTITION BY key ORDER BY k ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS days_before
   FROM p
 ), stop AS (
-  SELECT min(k) AS k FROM w WHERE eff > 0 AND outstanding::DOUBLE - eff_before <= eff
+  SELECT key, min(k) FILTER (WHERE eff > 0 AND outstanding - eff_before <= eff) AS k, sum(days) AS all_days
+  FROM run GROUP BY key
 )
-SELECT CASE WHEN stop.k IS NULL THEN (SELECT sum(days) FROM p)
-            ELSE (SELECT days_before + (outstanding::DOUBLE - eff_before) / eff * days FROM w WHERE w.k = stop.k) END AS dso_countback,
+SELECT stop.key,
+       CASE WHEN stop.k IS NULL THEN stop.all_days
+            ELSE run.days_before + (run.outstanding - run.eff_before) / run.eff * run.days END AS dso_countback,
        stop.k IS NULL AS dso_countback_capped
-FROM stop;
+FROM stop LEFT JOIN run ON run.key = stop.key AND run.k = stop.k;
+
+-- The walk from one start, over a list of periods, latest first: [{sales, days}, ...].
+CREATE OR REPLACE MACRO enc_countback(outstanding, periods) AS TABLE
+SELECT dso_countback, dso_countback_capped FROM enc_countback_walks([{'key': 0, 'outstanding': outstanding, 'periods': periods}]);
 
 -- Month-to-date of as_of, then the 35 calendar months before it: sales and days of each.
 -- For one currency as it is, the whole months come from sales_month_facts (ledger.sql: a few rows

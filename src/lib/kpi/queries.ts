@@ -119,6 +119,10 @@ export interface SeriesRow {
   cei: number | null;
   dbt: number | null;
   avg_days_to_pay: number | null;
+  dso_countback: number | null;
+  collection_rate: number | null;
+  dispute_rate: number | null;
+  promise_kept_rate: number | null;
 }
 export interface AgingRow {
   bucket: AgingBucket;
@@ -428,7 +432,10 @@ export async function runQuery<N extends QueryName>(
   if (scope.as_of) await prepareSnapshots(engine, [scope.as_of]);
   if (scope.convert && scope.as_of && scope.currency) await prepareFx(engine, scope.currency, scope.as_of);
   // The series read their scope's daily totals, built once per scope (series-days.ts).
-  if (name === 'series' && scope.as_of && scope.currency) await prepareSeriesDays(engine, scope.as_of, cur(scope as Scope), scope.dim ?? null, scope.val ?? null);
+  if (name === 'series' && scope.as_of && scope.currency) {
+    const points = (params as { points?: number }).points ?? 24;
+    await prepareSeriesDays(engine, scope.as_of, cur(scope as Scope), scope.dim ?? null, scope.val ?? null, scope.period_days ?? 90, points);
+  }
   // The forecast queries read each request's forecast, computed once (forecast.ts).
   if (name.startsWith('forecast_') && scope.as_of && scope.currency) {
     // (the backtest's: the whole scope, every item's quantiles)

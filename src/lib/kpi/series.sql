@@ -6,7 +6,12 @@
 --                  − Σ allocations counted at greatest(invoice date, due date + 1, payment date) ≤ m
 -- which is exactly open_items() summed (an item exists from its invoice date, is overdue from the day
 -- after its due date, and a payment counts from its own date). The other points follow the
--- definitions of balances.sql, dso.sql, cei.sql and payment_behaviour.sql, period P ending at m.
+-- definitions of balances.sql, dso.sql, cei.sql and payment_behaviour.sql, period P ending at m;
+-- the countback DSO, the collection rate, the dispute rate and the promise-kept rate are worked out
+-- at each point by their own families' macros (the countback's walk on that outstanding, cash_allocations,
+-- kpi_disputes, kpi_promises: a lateral join per point over small or date-sorted facts).
+-- Not in the series: the figures that need each item's open amount at each point (weighted days
+-- late, disputed, at risk), which would mean rebuilding the open items 24 times.
 CREATE OR REPLACE MACRO series_points(as_of, n) AS TABLE
 SELECT 0 AS k, as_of::DATE AS m
 UNION ALL
@@ -59,6 +64,75 @@ CREATE OR REPLACE MACRO enc_series_days_ready(key) AS
                ELSE error('the daily totals of this scope were not prepared (prepareSeriesDays)') END
    FROM series_days_scopes WHERE scope = key);
 
+-- outstanding, overdue and unapplied cash at each of the dates `points` (g), from the running sums of
+-- a scope's days
+CREATE OR REPLACE MACRO series_balances(points, scope_key) AS TABLE
+WITH grid AS (SELECT DISTINCT unnest(points) AS g),
+sums AS (
+  SELECT g, sum(invoiced) AS invoiced, sum(due) AS due, sum(paid) AS paid, sum(paid_due) AS paid_due, sum(unapplied) AS unapplied
+  FROM grid JOIN series_days days ON days.scope = scope_key AND days.d <= g GROUP BY g
+)
+SELECT grid.g,
+       COALESCE(sums.invoiced, 0) - COALESCE(sums.paid, 0) AS outstanding,
+       COALESCE(sums.due, 0) - COALESCE(sums.paid_due, 0) AS overdue,
+       COALESCE(sums.unapplied, 0) AS unapplied_cash
+FROM grid LEFT JOIN sums USING (g);
+
+-- The series' figures that are not running sums, each by its family's own macros: the countback's
+-- walk from that outstanding (enc_countback_walks, countback_periods), the collection rate
+-- (cash_allocations, enc_collection_rate), kpi_disputes, kpi_promises. They are kept per scope,
+-- period and point (series_family_points, prepared by series-days.ts): a new date of a scope
+-- computes its own point only, the month-ends before it being the same for every date.
+-- At one date (the facts are sorted by date: each family reads its window; ~60 ms natively at 0.9M
+-- invoices, most of it planning four families):
+CREATE OR REPLACE MACRO series_family_at(at_date, scope_key, period_days, cur, dim, val) AS TABLE
+WITH b AS (SELECT * FROM series_balances([at_date::DATE], scope_key)),
+cb AS (
+  SELECT * FROM enc_countback(
+    (SELECT outstanding FROM b),
+    (SELECT list({'sales': sales, 'days': days} ORDER BY k) FROM countback_periods(at_date, cur, dim, val)))
+),
+cl AS (SELECT enc_paid_on_due(at_date, amount, due_date) AS paid_on_due FROM cash_allocations(at_date, period_days, cur, dim, val))
+SELECT at_date::DATE AS m, cb.dso_countback, enc_collection_rate(cl.paid_on_due, b.overdue) AS collection_rate,
+       di.dispute_rate, pr.promise_kept_rate
+FROM b, cb, cl, kpi_disputes(at_date, period_days, cur, dim, val) di, kpi_promises(at_date, period_days, cur, dim, val) pr;
+-- At many dates in one statement (each family joined laterally to the points: it reads all its
+-- facts once, whatever the points; 0.75 s for 24 points natively against 1.6 s one by one):
+CREATE OR REPLACE MACRO series_family_source(points, scope_key, period_days, cur, dim, val) AS TABLE
+WITH pts AS (SELECT DISTINCT unnest(points) AS m),
+bal AS (SELECT * FROM series_balances(points, scope_key)),
+countback AS (
+  SELECT w.key AS m, w.dso_countback
+  FROM enc_countback_walks((
+    SELECT list({'key': pts.m, 'outstanding': b.outstanding, 'periods': p.periods})
+    FROM pts JOIN bal b ON b.g = pts.m,
+         LATERAL (SELECT list({'sales': sales, 'days': days} ORDER BY k) AS periods FROM countback_periods(pts.m, cur, dim, val)) p)) w
+),
+collected AS (
+  SELECT pts.m, c.paid_on_due
+  FROM pts, LATERAL (SELECT enc_paid_on_due(pts.m, amount, due_date) AS paid_on_due FROM cash_allocations(pts.m, period_days, cur, dim, val)) c
+),
+disputes AS (SELECT pts.m, d.dispute_rate FROM pts, LATERAL kpi_disputes(pts.m, period_days, cur, dim, val) d),
+promises AS (SELECT pts.m, p.promise_kept_rate FROM pts, LATERAL kpi_promises(pts.m, period_days, cur, dim, val) p)
+SELECT pts.m, cb.dso_countback, enc_collection_rate(cl.paid_on_due, b.overdue) AS collection_rate, di.dispute_rate, pr.promise_kept_rate
+FROM pts
+JOIN bal b ON b.g = pts.m
+JOIN countback cb ON cb.m = pts.m
+JOIN collected cl ON cl.m = pts.m
+JOIN disputes di ON di.m = pts.m
+JOIN promises pr ON pr.m = pts.m;
+
+CREATE TABLE IF NOT EXISTS series_family_points (
+  scope VARCHAR NOT NULL, period INTEGER NOT NULL, m DATE NOT NULL,
+  dso_countback DOUBLE, collection_rate DOUBLE, dispute_rate DOUBLE, promise_kept_rate DOUBLE);
+
+-- Fails loudly, rather than drawing those figures blank, when a point was not prepared.
+CREATE OR REPLACE MACRO enc_series_points_ready(scope_key, period_days, as_of, n) AS
+  (SELECT CASE WHEN count(*) = n THEN true
+               ELSE error('the series points of this scope were not prepared (prepareSeriesDays)') END
+   FROM series_family_points f JOIN series_points(as_of, n) p ON p.m = f.m
+   WHERE f.scope = scope_key AND f.period = period_days::INTEGER);
+
 CREATE OR REPLACE MACRO kpi_series(as_of, period_days, cur, dim, val, n := 24) AS TABLE
 WITH days AS MATERIALIZED (
   SELECT * FROM series_days
@@ -66,17 +140,11 @@ WITH days AS MATERIALIZED (
 ),
 pts AS (SELECT * FROM series_points(as_of, n)),
 grid AS (SELECT m AS g FROM pts UNION SELECT m - period_days::INTEGER FROM pts),
--- the running sums at each point
-sums AS (
-  SELECT g, sum(invoiced) AS invoiced, sum(due) AS due, sum(paid) AS paid, sum(paid_due) AS paid_due, sum(unapplied) AS unapplied
-  FROM grid JOIN days ON days.d <= g GROUP BY g
-),
-bal AS (
-  SELECT grid.g,
-         COALESCE(sums.invoiced, 0) - COALESCE(sums.paid, 0) AS outstanding,
-         COALESCE(sums.due, 0) - COALESCE(sums.paid_due, 0) AS overdue,
-         COALESCE(sums.unapplied, 0) AS unapplied_cash
-  FROM grid LEFT JOIN sums USING (g)
+bal AS (SELECT * FROM series_balances((SELECT list(g) FROM grid), series_scope_key(as_of, cur, dim, val))),
+fam AS (
+  SELECT * FROM series_family_points
+  WHERE enc_series_points_ready(series_scope_key(as_of, cur, dim, val), period_days, as_of, n)
+    AND scope = series_scope_key(as_of, cur, dim, val) AND period = period_days::INTEGER
 ),
 windowed AS (
   SELECT pts.m, COALESCE(sum(days.sales), 0) AS sales,
@@ -97,9 +165,14 @@ SELECT strftime(pts.m, '%Y-%m-%d') AS date,
        CASE WHEN w.sales > 0 THEN b.overdue::DOUBLE / w.sales::DOUBLE * period_days::INTEGER END AS add,
        enc_cei(b0.outstanding, w.sales, b.outstanding, b.outstanding - b.overdue, 1) AS cei,
        w.dbt,
-       w.avg_days_to_pay
+       w.avg_days_to_pay,
+       f.dso_countback,
+       f.collection_rate,
+       f.dispute_rate,
+       f.promise_kept_rate
 FROM pts
 JOIN bal b ON b.g = pts.m
 JOIN bal b0 ON b0.g = pts.m - period_days::INTEGER
 JOIN windowed w ON w.m = pts.m
+JOIN fam f ON f.m = pts.m
 ORDER BY pts.m;

@@ -56,4 +56,4 @@ export const labelKey = (k: keyof Kpis) => `kpi.${k}` as MessageKey;
 export const explainKey = (k: keyof Kpis) => `explain.${k}` as MessageKey;
 
 /** The KPIs with a monthly series in the KPI engine (kpi_series): their cards carry a sparkline. */
-export const SERIES_KEYS: ReadonlySet<string> = new Set(['sales', 'outstanding', 'overdue', 'not_due', 'pct_overdue', 'unapplied_cash', 'dso', 'bpdso', 'add', 'cei', 'dbt']);
+export const SERIES_KEYS: ReadonlySet<string> = new Set(['sales', 'outstanding', 'overdue', 'not_due', 'pct_overdue', 'unapplied_cash', 'dso', 'bpdso', 'add', 'dso_countback', 'cei', 'dbt', 'collection_rate', 'dispute_rate', 'promise_kept_rate']);
