@@ -196,10 +196,13 @@ class LedgerState {
    */
   private scheduleImage(report: ImportResult) {
     if (this.imageTimer) clearTimeout(this.imageTimer);
+    // the workspace whose ledger this is: another one made current meanwhile (created, then cleared
+    // a moment later) must not receive it — its own files would then reopen as this ledger
+    const owner = workspace.current?.id;
     this.imageTimer = setTimeout(() => {
       this.imageTimer = null;
       const version = this.version;
-      const stillValid = () => !this.busy && this.version === version && !this.isDemo;
+      const stillValid = () => !this.busy && this.version === version && !this.isDemo && workspace.current?.id === owner;
       if (!stillValid()) return;
       const client = engineClient();
       void (async () => {
@@ -217,7 +220,7 @@ class LedgerState {
           ledger = p.ledger;
           return p;
         };
-        await workspace.saveImage(part, stillValid, $state.snapshot(report), overview);
+        if (owner) await workspace.saveImage(owner, part, stillValid, $state.snapshot(report), overview);
       })().catch((e) => console.warn('the workspace keeps its files; its ledger could not be saved:', e));
     }, IMAGE_DELAY_MS);
   }

@@ -116,9 +116,9 @@ class WorkspaceState {
    * Keeps the ledger now in the engine as the current workspace's (tables taken one at a time by
    * `part`); given up when `stillValid` turns false (the ledger changed meanwhile).
    */
-  async saveImage(part: (table: string) => Promise<ImagePart>, stillValid: () => boolean, report: unknown, overview: unknown): Promise<boolean> {
-    if (!this.available || !this.current || this.seq === null) return false;
-    const { id } = this.current;
+  /** The ledger's tables saved into workspace `id`, if it is still the current one. */
+  async saveImage(id: string, part: (table: string) => Promise<ImagePart>, stillValid: () => boolean, report: unknown, overview: unknown): Promise<boolean> {
+    if (!this.available || this.current?.id !== id || this.seq === null) return false;
     const seq = await store.saveImage(
       id,
       this.seq,
