@@ -204,10 +204,7 @@ async function inspect(
   }
   const [{ rows }] = await engine.query<{ rows: number }>(`SELECT count(*) AS rows FROM ${staging}`);
   const headers =
-    staged.typed?.headers ??
-    (await engine.query<{ column_name: string }>(`SELECT column_name FROM (DESCRIBE ${staging})`))
-      .map((c) => c.column_name)
-      .filter((c) => c !== '__rn' && c !== '__line');
+    staged.typed?.headers ?? (await stagedColumns(engine, staging));
   const [{ bad }] = await engine.query<{ bad: number }>(`SELECT count(DISTINCT line) AS bad FROM ${csvRejects}`);
   if (rows === 0 && bad === 0) {
     await dropStaging(engine, staging, csvRejects);
@@ -475,9 +472,7 @@ async function stage(
  * in, to be rejected and listed like any other row.
  */
 async function dropTrailingTotals(engine: SqlEngine, staging: string, csvRejects: string, skip: number): Promise<TotalRow[]> {
-  const cols = (await engine.query<{ column_name: string }>(`SELECT column_name FROM (DESCRIBE ${staging})`))
-    .map((c) => c.column_name)
-    .filter((c) => c !== '__rn');
+  const cols = await stagedColumns(engine, staging);
   if (cols.length === 0) return [];
   const total = cols.map((c) => `COALESCE(${totalLabelSql(quoteIdent(c))}, false)`).join(' OR ');
   const empty = `COALESCE(${cols.map((c) => `NULLIF(trim(${quoteIdent(c)}), '')`).join(', ')}) IS NULL`;
@@ -513,26 +508,32 @@ async function dropTrailingTotals(engine: SqlEngine, staging: string, csvRejects
 async function keepNonRecordLines(engine: SqlEngine, staging: string, csvRejects: string, lines: NonRecordLines): Promise<number> {
   let quoted = lines.continued.length > 0;
   if (quoted) {
-    const cols = (await engine.query<{ column_name: string }>(`SELECT column_name FROM (DESCRIBE ${staging})`)).map((c) => c.column_name).filter((c) => c !== '__rn');
-    const breaks = cols.map((c) => `contains(CAST(${quoteIdent(c)} AS VARCHAR), chr(10))`).join(' OR ');
+    const breaks = (await stagedColumns(engine, staging)).map((c) => `contains(CAST(${quoteIdent(c)} AS VARCHAR), chr(10))`).join(' OR ');
     [{ quoted }] = await engine.query<{ quoted: boolean }>(
       `SELECT EXISTS (SELECT 1 FROM ${staging} WHERE ${breaks || 'false'}) OR EXISTS (SELECT 1 FROM ${csvRejects} WHERE contains(csv_line, chr(10))) AS quoted`,
     );
   }
   const blanks = quoted ? [...lines.blank, ...lines.continued] : lines.unquotedBlank;
-  if (blanks.length > 0) {
-    await engine.exec(`CREATE TEMP TABLE ${staging}_blank (line BIGINT)`);
-    for (let i = 0; i < blanks.length; i += 10_000) await engine.exec(`INSERT INTO ${staging}_blank SELECT unnest([${blanks.slice(i, i + 10_000).join(',')}])`);
-  }
+  if (blanks.length > 0) await lineTable(engine, `${staging}_blank`, blanks);
   if (quoted) {
     const after = `${csvRejects}_after`;
-    await engine.exec(`CREATE TEMP TABLE ${after} (line BIGINT)`);
-    for (let i = 0; i < lines.continued.length; i += 10_000) {
-      await engine.exec(`INSERT INTO ${after} SELECT unnest([${lines.continued.slice(i, i + 10_000).map((c, k) => c - (i + k + 1)).join(',')}])`);
-    }
+    await lineTable(engine, after, lines.continued.map((c, k) => c - (k + 1)));
     await engine.exec(`UPDATE ${csvRejects} r SET line = r.line + (SELECT count(*) FROM ${after} a WHERE a.line < r.line); DROP TABLE ${after};`);
   }
   return blanks.length;
+}
+
+/** A temporary table of line numbers (one column, `line`), written 10,000 at a time. */
+async function lineTable(engine: SqlEngine, table: string, lines: number[]): Promise<void> {
+  await engine.exec(`CREATE TEMP TABLE ${table} (line BIGINT)`);
+  for (let i = 0; i < lines.length; i += 10_000) await engine.exec(`INSERT INTO ${table} SELECT unnest([${lines.slice(i, i + 10_000).join(',')}])`);
+}
+
+/** The staged file's own columns (not the row and line numbers the import adds). */
+async function stagedColumns(engine: SqlEngine, staging: string): Promise<string[]> {
+  return (await engine.query<{ column_name: string }>(`SELECT column_name FROM (DESCRIBE ${staging})`))
+    .map((c) => c.column_name)
+    .filter((c) => c !== '__rn' && c !== '__line');
 }
 
 /** how many of a file's last rows are looked at for its total rows */
