@@ -131,8 +131,11 @@ describe('the cockpit in Chromium', () => {
     const dso = page.locator('[data-kpi="dso"]');
     await dso.locator('[role="img"]').waitFor();
     // the figures that are not running sums have theirs too (their families worked out at each
-    // point; the promise-kept rate has a single point on this ledger, its promises falling due in March)
-    for (const key of ['dso_countback', 'collection_rate', 'dispute_rate']) await page.locator(`[data-kpi="${key}"] [role="img"]`).waitFor();
+    // point, the open items' figures from each item's open amount there; the promise-kept rate has a
+    // single point on this ledger, its promises falling due in March)
+    for (const key of ['dso_countback', 'collection_rate', 'dispute_rate', 'weighted_days_late', 'disputed', 'at_risk']) {
+      await page.locator(`[data-kpi="${key}"] [role="img"]`).waitFor();
+    }
     await expect.poll(() => dso.locator('[data-testid="change"]').textContent()).toMatch(/depuis le \d{2}\/\d{2}\/\d{4}/);
     await page.getByRole('button', { name: 'English' }).click();
     await expect.poll(() => dso.locator('[data-testid="change"]').textContent()).toMatch(/since \d{2}\/\d{2}\/\d{4}/);

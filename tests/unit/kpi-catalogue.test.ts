@@ -372,6 +372,45 @@ describe('monthly series', () => {
     expect(series[22]).toMatchObject({ outstanding: 4600, overdue: 3100, not_due: 1500, sales: 4500, unapplied_cash: 0 });
     expect(series[22].dso).toBeCloseTo(92, 9);
     expect(series[0]).toMatchObject({ outstanding: 0, sales: 0, dso: null, pct_overdue: null });
+    // the figures of the items open at each point (balances' hand figures at D; 2024-02-29 as in
+    // 'any scalar family as a monthly series' below): D2 on I2 open at both; I5 > 90 days at both
+    expect(series[23]).toMatchObject({ disputed: 2000, at_risk: 2500 });
+    expect(series[23].weighted_days_late).toBeCloseTo(224200 / 3100, 9);
+    expect(series[22]).toMatchObject({ disputed: 2000, at_risk: 2500 });
+    expect(series[22].weighted_days_late).toBeCloseTo((600 * 46 + 2000 * 20 + 500 * 121) / 3100, 9);
+    expect(series[0]).toMatchObject({ disputed: 0, at_risk: 0, weighted_days_late: null });
+  });
+
+  it('weighted days late, disputed and at risk from each item\'s open amount at each point', async () => {
+    // A 1000 overpaid by 200 on 02-10 (open −200 from then: out of weighted days late, which counts
+    // items still owed only); B 500 paid 200 on 03-05; C 800 of a customer in litigation; E 300
+    // disputed from 02-20 to 03-20.
+    const ledger = await ledgerOf({
+      'customers.csv': 'customer_id,customer_name,status\nK1,Un,active\nK2,Deux,litigation',
+      'invoices.csv': [
+        'invoice_id,customer_id,invoice_date,due_date,amount',
+        'A,K1,2024-01-01,2024-01-31,1000', 'B,K1,2024-01-10,2024-02-09,500', 'C,K2,2023-10-01,2023-10-31,800', 'E,K1,2024-02-01,2024-03-02,300',
+      ].join('\n'),
+      'payments.csv': ['payment_id,invoice_id,payment_date,amount', 'pa,A,2024-02-10,1200', 'pb,B,2024-03-05,200'].join('\n'),
+      'disputes.csv': ['dispute_id,invoice_id,opened_date,resolved_date,reason', 'd1,E,2024-02-20,2024-03-20,price'].join('\n'),
+    });
+    const series = await runQuery(ledger, 'series', { ...D, points: 3 });
+    expect(series.map((p) => [p.date, p.disputed, p.at_risk])).toEqual([
+      // 01-31: C 92 days late (and in litigation); 02-29: C, and E disputed; 03-31: E's dispute resolved
+      ['2024-01-31', 0, 800],
+      ['2024-02-29', 300, 1100],
+      ['2024-03-31', 0, 800],
+    ]);
+    // 01-31: C alone is late (A is due that day, B after); 02-29: B 500 × 20 d, C 800 × 121 d (A
+    // overpaid, E not due); 03-31: B 300 × 51, C 800 × 152, E 300 × 29
+    expect(series[0].weighted_days_late).toBe(92);
+    expect(series[1].weighted_days_late).toBeCloseTo((500 * 20 + 800 * 121) / 1300, 9);
+    expect(series[2].weighted_days_late).toBeCloseTo((300 * 51 + 800 * 152 + 300 * 29) / 1400, 9);
+    // the overpaid A still counts in what is outstanding: 03-31 = −200 + 300 + 800 + 300
+    expect(series[2].outstanding).toBe(1200);
+    // at D, the card's own figures
+    const [b] = await runQuery(ledger, 'balances', D);
+    expect([b.disputed, b.at_risk, b.weighted_days_late]).toEqual([series[2].disputed, series[2].at_risk, series[2].weighted_days_late]);
   });
 
   it('keeps its daily totals per scope, for every date, and drops them when the ledger changes', async () => {
@@ -391,7 +430,7 @@ describe('monthly series', () => {
   });
 
   it('agrees at every point with the open-item rebuild of the families, sliced too', async () => {
-    for (const scope of [D, { ...D, dim: 'customer' as const, val: 'C1' }]) {
+    for (const scope of [D, { ...D, dim: 'customer' as const, val: 'C1' }, { ...D, convert: true }]) {
       // 6 points computed together, then a new date whose one new point is computed alone (the
       // month-ends before it are kept): both ways give the families' figures
       for (const as_of of [D.as_of, '2024-03-15']) {
@@ -405,6 +444,8 @@ describe('monthly series', () => {
           const [di] = await runQuery(engine, 'disputes', at);
           const [pr] = await runQuery(engine, 'promises', at);
           expect([point.date, point.outstanding, point.overdue, point.sales]).toEqual([point.date, b.outstanding, b.overdue, b.sales]);
+          expect([point.date, point.disputed, point.at_risk, point.weighted_days_late])
+            .toEqual([point.date, b.disputed, b.at_risk, b.weighted_days_late]);
           expect([point.date, point.dso_countback, point.collection_rate, point.dispute_rate, point.promise_kept_rate])
             .toEqual([point.date, d.dso_countback, p.collection_rate, di.dispute_rate, pr.promise_kept_rate]);
         }

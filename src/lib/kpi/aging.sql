@@ -23,7 +23,7 @@ FROM bucketed_open(as_of, cur, dim, val) o
 LEFT JOIN (
   SELECT inv_key, arg_min(COALESCE(reason, 'unspecified'), opened_date) AS reason
   FROM dispute_facts
-  WHERE opened_date <= as_of::DATE AND (resolved_date IS NULL OR resolved_date > as_of::DATE)
+  WHERE enc_dispute_open_on(opened_date, resolved_date, as_of)
   GROUP BY inv_key
 ) d ON d.inv_key = o.inv_key;
 

@@ -14,24 +14,38 @@
 --   weighted_days_late ("retard moyen pondéré") = Σ open × days overdue / Σ open, over invoices
 --                     (amount > 0) with open > 0 and days overdue > 0
 -- A ratio whose denominator is zero is NULL, never 0.
+--
+-- disputed, at_risk and weighted_days_late are aggregates over the items open at a date, defined
+-- once here as macros: the monthly series (series_open_figures, series.sql) works them out at every
+-- point with the same ones.
+CREATE OR REPLACE MACRO enc_dispute_open_on(opened_date, resolved_date, d) AS
+  opened_date <= d::DATE AND (resolved_date IS NULL OR resolved_date > d::DATE);
+-- a customer whose every item is at risk, whatever its age
+CREATE OR REPLACE MACRO enc_risky_status(status) AS lower(status) IN ('collection', 'litigation');
+CREATE OR REPLACE MACRO enc_disputed_amount(open_amount, is_disputed) AS
+  COALESCE(sum(open_amount) FILTER (WHERE is_disputed), 0);
+CREATE OR REPLACE MACRO enc_at_risk_amount(open_amount, days_overdue, is_disputed, risky_customer) AS
+  COALESCE(sum(open_amount) FILTER (WHERE days_overdue > 90 OR is_disputed OR risky_customer), 0);
+CREATE OR REPLACE MACRO enc_weighted_days_late(open_amount, days_overdue, amount) AS
+  sum(open_amount::DOUBLE * days_overdue) FILTER (WHERE amount > 0 AND open_amount > 0 AND days_overdue > 0)
+  / sum(open_amount::DOUBLE) FILTER (WHERE amount > 0 AND open_amount > 0 AND days_overdue > 0);
+
 CREATE OR REPLACE MACRO kpi_balances(as_of, period_days, cur, dim, val) AS TABLE
 WITH open AS (
   -- on integer keys: the disputes by their invoice's key, the customer's status by its dimension
   -- sets (the same lookups on the text ids cost 8 ms a date at 0.9M invoices in duckdb-wasm)
   SELECT o.*,
-         o.inv_key IN (SELECT d.inv_key FROM dispute_facts d
-                       WHERE d.opened_date <= as_of::DATE AND (d.resolved_date IS NULL OR d.resolved_date > as_of::DATE)) AS is_disputed,
+         o.inv_key IN (SELECT d.inv_key FROM dispute_facts d WHERE enc_dispute_open_on(d.opened_date, d.resolved_date, as_of)) AS is_disputed,
          o.dimset_key IN (SELECT ds.dimset_key FROM dimset_facts ds JOIN customers c ON c.customer_id = ds.customer_id
-                          WHERE lower(c.status) IN ('collection', 'litigation')) AS risky_customer
+                          WHERE enc_risky_status(c.status)) AS risky_customer
   FROM scoped_open_amounts(as_of, cur, dim, val) o
 ), b AS (
   SELECT COALESCE(sum(open_amount), 0)                                          AS outstanding,
          COALESCE(sum(open_amount) FILTER (WHERE days_overdue > 0), 0)          AS overdue,
          COALESCE(sum(open_amount) FILTER (WHERE days_overdue <= 0), 0)         AS not_due,
-         COALESCE(sum(open_amount) FILTER (WHERE is_disputed), 0)               AS disputed,
-         COALESCE(sum(open_amount) FILTER (WHERE days_overdue > 90 OR is_disputed OR risky_customer), 0) AS at_risk,
-         sum(open_amount::DOUBLE * days_overdue) FILTER (WHERE amount > 0 AND open_amount > 0 AND days_overdue > 0)
-           / sum(open_amount::DOUBLE) FILTER (WHERE amount > 0 AND open_amount > 0 AND days_overdue > 0) AS weighted_days_late
+         enc_disputed_amount(open_amount, is_disputed)                          AS disputed,
+         enc_at_risk_amount(open_amount, days_overdue, is_disputed, risky_customer) AS at_risk,
+         enc_weighted_days_late(open_amount, days_overdue, amount)              AS weighted_days_late
   FROM open
 ), s AS (
   SELECT COALESCE(sum(amount), 0) AS sales

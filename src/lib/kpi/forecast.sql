@@ -286,7 +286,7 @@ open_dispute AS (
   FROM dispute_facts d
   LEFT JOIN shifts e1 ON e1.kind = 'reason' AND e1.key = COALESCE(d.reason, '')
   LEFT JOIN shifts e2 ON e2.kind = 'reason' AND e2.key IS NULL
-  WHERE d.opened_date <= as_of::DATE AND (d.resolved_date IS NULL OR d.resolved_date > as_of::DATE)
+  WHERE enc_dispute_open_on(d.opened_date, d.resolved_date, as_of)
   GROUP BY d.inv_key
 ), kept AS (
   SELECT customer_id, count(*) AS n, count(*) FILTER (WHERE paid_in_window >= promised_amount) AS kept

@@ -123,6 +123,9 @@ export interface SeriesRow {
   collection_rate: number | null;
   dispute_rate: number | null;
   promise_kept_rate: number | null;
+  weighted_days_late: number | null;
+  disputed: number;
+  at_risk: number;
 }
 export interface AgingRow {
   bucket: AgingBucket;

@@ -10,8 +10,9 @@
 -- the countback DSO, the collection rate, the dispute rate and the promise-kept rate are worked out
 -- at each point by their own families' macros (the countback's walk on that outstanding, cash_allocations,
 -- kpi_disputes, kpi_promises: a lateral join per point over small or date-sorted facts).
--- Not in the series: the figures that need each item's open amount at each point (weighted days
--- late, disputed, at risk), which would mean rebuilding the open items 24 times.
+-- The figures that need each item's open amount at each point (weighted days late, disputed, at
+-- risk: an overpaid item drops out of weighted days late, which running sums cannot see) are
+-- worked out from the items open at each point (series_open_figures).
 CREATE OR REPLACE MACRO series_points(as_of, n) AS TABLE
 SELECT 0 AS k, as_of::DATE AS m
 UNION ALL
@@ -78,6 +79,61 @@ SELECT grid.g,
        COALESCE(sums.unapplied, 0) AS unapplied_cash
 FROM grid LEFT JOIN sums USING (g);
 
+-- Disputed, at risk and weighted days late at each of the dates `points`, by the aggregates of
+-- kpi_balances (balances.sql) over the items open at each date, rebuilt as open_items_at does (an
+-- item open at d: invoiced on or before d, not settled for good by d; its open amount = its amount
+-- − its allocations dated on or before d, all of them partial_allocation_facts) and converted as
+-- scoped_open_amounts does (the open amount whole, rounded to the cent). One pass over the
+-- invoices that may be open at some point (open_candidates), each paired with the points where it is.
+CREATE OR REPLACE MACRO series_open_figures(points, cur, dim, val) AS TABLE
+WITH pts AS (SELECT DISTINCT unnest(points)::DATE AS g),
+cand AS MATERIALIZED (
+  SELECT f.inv_key, f.invoice_date, f.due_date, f.amount, f.settled_on, f.dimset_key, NULL::DOUBLE AS rate
+  FROM open_candidates((SELECT min(g) FROM pts), (SELECT max(g) FROM pts)) f
+  WHERE enc_plain_scope(cur, dim) AND f.currency = cur
+  UNION ALL
+  SELECT f.inv_key, f.invoice_date, f.due_date, f.amount, f.settled_on, f.dimset_key, ds.rate
+  FROM open_candidates((SELECT min(g) FROM pts), (SELECT max(g) FROM pts)) f
+  JOIN scope_sets(cur, dim, val) ds ON ds.dimset_key = f.dimset_key
+  WHERE NOT enc_plain_scope(cur, dim)
+),
+at_point AS MATERIALIZED (
+  SELECT p.g, c.* FROM pts p JOIN cand c ON c.invoice_date <= p.g AND COALESCE(c.settled_on, DATE '9999-12-31') > p.g
+),
+paid AS (
+  SELECT a.g, a.inv_key, sum(pa.amount) AS paid
+  FROM at_point a JOIN partial_allocation_facts pa ON pa.inv_key = a.inv_key AND pa.payment_date <= a.g
+  GROUP BY ALL
+),
+disputed AS (
+  SELECT DISTINCT a.g, a.inv_key
+  FROM at_point a JOIN dispute_facts d ON d.inv_key = a.inv_key AND enc_dispute_open_on(d.opened_date, d.resolved_date, a.g)
+),
+risky AS (
+  SELECT ds.dimset_key FROM dimset_facts ds JOIN customers c ON c.customer_id = ds.customer_id WHERE enc_risky_status(c.status)
+),
+open AS (
+  SELECT a.g,
+         CASE WHEN a.rate IS NULL THEN a.amount ELSE round(a.amount * a.rate, 2)::DECIMAL(18,2) END AS amount,
+         CASE WHEN a.rate IS NULL THEN a.amount - COALESCE(p.paid, 0)
+              ELSE round((a.amount - COALESCE(p.paid, 0)) * a.rate, 2)::DECIMAL(18,2) END AS open_amount,
+         a.g - a.due_date AS days_overdue,
+         d.inv_key IS NOT NULL AS is_disputed,
+         a.dimset_key IN (SELECT dimset_key FROM risky) AS risky_customer
+  FROM at_point a
+  LEFT JOIN paid p ON p.g = a.g AND p.inv_key = a.inv_key
+  LEFT JOIN disputed d ON d.g = a.g AND d.inv_key = a.inv_key
+  WHERE a.amount - COALESCE(p.paid, 0) <> 0
+)
+SELECT pts.g AS m,
+       COALESCE(o.disputed, 0)::DOUBLE AS disputed, COALESCE(o.at_risk, 0)::DOUBLE AS at_risk, o.weighted_days_late
+FROM pts LEFT JOIN (
+  SELECT g, enc_disputed_amount(open_amount, is_disputed) AS disputed,
+         enc_at_risk_amount(open_amount, days_overdue, is_disputed, risky_customer) AS at_risk,
+         enc_weighted_days_late(open_amount, days_overdue, amount) AS weighted_days_late
+  FROM open GROUP BY g
+) o USING (g);
+
 -- The series' figures that are not running sums, each by its family's own macros: the countback's
 -- walk from that outstanding (enc_countback_walks, countback_periods), the collection rate
 -- (cash_allocations, enc_collection_rate), kpi_disputes, kpi_promises. They are kept per scope,
@@ -94,8 +150,9 @@ cb AS (
 ),
 cl AS (SELECT enc_paid_on_due(at_date, amount, due_date) AS paid_on_due FROM cash_allocations(at_date, period_days, cur, dim, val))
 SELECT at_date::DATE AS m, cb.dso_countback, enc_collection_rate(cl.paid_on_due, b.overdue) AS collection_rate,
-       di.dispute_rate, pr.promise_kept_rate
-FROM b, cb, cl, kpi_disputes(at_date, period_days, cur, dim, val) di, kpi_promises(at_date, period_days, cur, dim, val) pr;
+       di.dispute_rate, pr.promise_kept_rate, o.weighted_days_late, o.disputed, o.at_risk
+FROM b, cb, cl, kpi_disputes(at_date, period_days, cur, dim, val) di, kpi_promises(at_date, period_days, cur, dim, val) pr,
+     series_open_figures([at_date::DATE], cur, dim, val) o;
 -- At many dates in one statement (each family joined laterally to the points: it reads all its
 -- facts once, whatever the points; 0.75 s for 24 points natively against 1.6 s one by one):
 CREATE OR REPLACE MACRO series_family_source(points, scope_key, period_days, cur, dim, val) AS TABLE
@@ -114,17 +171,20 @@ collected AS (
 ),
 disputes AS (SELECT pts.m, d.dispute_rate FROM pts, LATERAL kpi_disputes(pts.m, period_days, cur, dim, val) d),
 promises AS (SELECT pts.m, p.promise_kept_rate FROM pts, LATERAL kpi_promises(pts.m, period_days, cur, dim, val) p)
-SELECT pts.m, cb.dso_countback, enc_collection_rate(cl.paid_on_due, b.overdue) AS collection_rate, di.dispute_rate, pr.promise_kept_rate
+SELECT pts.m, cb.dso_countback, enc_collection_rate(cl.paid_on_due, b.overdue) AS collection_rate, di.dispute_rate, pr.promise_kept_rate,
+       o.weighted_days_late, o.disputed, o.at_risk
 FROM pts
 JOIN bal b ON b.g = pts.m
 JOIN countback cb ON cb.m = pts.m
 JOIN collected cl ON cl.m = pts.m
 JOIN disputes di ON di.m = pts.m
-JOIN promises pr ON pr.m = pts.m;
+JOIN promises pr ON pr.m = pts.m
+JOIN series_open_figures(points, cur, dim, val) o ON o.m = pts.m;
 
 CREATE TABLE IF NOT EXISTS series_family_points (
   scope VARCHAR NOT NULL, period INTEGER NOT NULL, m DATE NOT NULL,
-  dso_countback DOUBLE, collection_rate DOUBLE, dispute_rate DOUBLE, promise_kept_rate DOUBLE);
+  dso_countback DOUBLE, collection_rate DOUBLE, dispute_rate DOUBLE, promise_kept_rate DOUBLE,
+  weighted_days_late DOUBLE, disputed DOUBLE, at_risk DOUBLE);
 
 -- Fails loudly, rather than drawing those figures blank, when a point was not prepared.
 CREATE OR REPLACE MACRO enc_series_points_ready(scope_key, period_days, as_of, n) AS
@@ -169,7 +229,10 @@ SELECT strftime(pts.m, '%Y-%m-%d') AS date,
        f.dso_countback,
        f.collection_rate,
        f.dispute_rate,
-       f.promise_kept_rate
+       f.promise_kept_rate,
+       f.weighted_days_late,
+       f.disputed,
+       f.at_risk
 FROM pts
 JOIN bal b ON b.g = pts.m
 JOIN bal b0 ON b0.g = pts.m - period_days::INTEGER

@@ -59,7 +59,7 @@ WITH o AS (
       AND a.action_date >= r.due_date + r.offset_days)
 ), paused AS (
   SELECT invoice_id, 'dispute' AS why FROM disputes
-  WHERE opened_date <= as_of::DATE AND (resolved_date IS NULL OR resolved_date > as_of::DATE) AND invoice_id IS NOT NULL
+  WHERE enc_dispute_open_on(opened_date, resolved_date, as_of) AND invoice_id IS NOT NULL
   UNION ALL
   SELECT o.invoice_id, 'promise' FROM o JOIN promises p ON p.customer_id = o.customer_id
   WHERE p.promised_on <= as_of::DATE AND p.promised_date > as_of::DATE AND (p.invoice_id = o.invoice_id OR p.invoice_id IS NULL)

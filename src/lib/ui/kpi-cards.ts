@@ -55,5 +55,5 @@ export const NEEDS_HISTORY: ReadonlySet<keyof Kpis> = new Set<keyof Kpis>(['sale
 export const labelKey = (k: keyof Kpis) => `kpi.${k}` as MessageKey;
 export const explainKey = (k: keyof Kpis) => `explain.${k}` as MessageKey;
 
-/** The KPIs with a monthly series in the KPI engine (kpi_series): their cards carry a sparkline. */
-export const SERIES_KEYS: ReadonlySet<string> = new Set(['sales', 'outstanding', 'overdue', 'not_due', 'pct_overdue', 'unapplied_cash', 'dso', 'bpdso', 'add', 'dso_countback', 'cei', 'dbt', 'collection_rate', 'dispute_rate', 'promise_kept_rate']);
+/** The KPIs with a monthly series in the KPI engine (kpi_series): their cards carry a sparkline (every card's, now). */
+export const SERIES_KEYS: ReadonlySet<string> = new Set(['sales', 'outstanding', 'overdue', 'not_due', 'pct_overdue', 'unapplied_cash', 'dso', 'bpdso', 'add', 'dso_countback', 'cei', 'dbt', 'collection_rate', 'dispute_rate', 'promise_kept_rate', 'weighted_days_late', 'disputed', 'at_risk']);
