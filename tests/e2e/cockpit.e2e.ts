@@ -99,6 +99,12 @@ describe('the cockpit in Chromium', () => {
     const page = await handLedgerOn('late');
     await expect.poll(() => column(page, 'top-late', 'overdue')).toEqual([['C1', 2600], ['C3', 500]]);
     expect(await column(page, 'top-late', 'weighted_days_late')).toEqual([['C1', 57], ['C3', 152]]);
+    // the last action and the next step in words: C1's reminder 1 of 02-14; litigation, due since
+    // 02-28 (I1, due 01-14, + 45 days: the worklist's step), C3's since 2023-12-15 (I5)
+    const cell = (row: string, col: string) => page.locator(`[data-testid="top-late"] tr[data-row="${row}"] [data-col="${col}"]`).textContent();
+    await expect.poll(() => cell('C1', 'next_step')).toBe('Transmission au contentieux (à faire)');
+    expect([await cell('C1', 'next_step_date'), await cell('C3', 'next_step_date')]).toEqual(['28/02/2024', '15/12/2023']);
+    expect([await cell('C1', 'last_action_type'), await cell('C3', 'last_action_type')]).toEqual(['Première relance', 'Appel']);
     await page.locator('[data-testid="top-late"] tr[data-row="C1"] th a').click();
     await page.waitForURL(/customer\?.*id=C1/);
     await expect.poll(() => page.locator('[data-testid="customer-name"]').textContent()).toBe('Boulangerie Martin');

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { en } from '../../src/lib/i18n/en';
 import { fr } from '../../src/lib/i18n/fr';
 import { formatMoney, formatPercent } from '../../src/lib/i18n/format';
+import { codeLabel } from '../../src/lib/i18n/codes';
+import { DEMO_TABLES, generateDemoLedger } from '../../src/lib/demo/generator';
 import { isMessageKey, translate } from '../../src/lib/i18n/translate';
 import { OVERVIEW_CARDS, explainKey, labelKey } from '../../src/lib/ui/kpi-cards';
 
@@ -42,5 +44,36 @@ describe('French and English, both first-class', () => {
     for (const dict of [en, fr])
       for (const [key, text] of Object.entries(dict))
         for (const m of text.matchAll(/\{(\w+)\|[^|}]*\|[^}]*\}/g)) expect([key, text.includes(`{${m[1]}}`)]).toEqual([key, true]);
+  });
+
+  it("shows the ledger's codes in words: action types, payment methods, outcomes", () => {
+    expect(codeLabel('fr', 'action', 'reminder_2')).toBe('Deuxième relance');
+    expect(codeLabel('en', 'action', 'reminder_2')).toBe('Second reminder');
+    // files write codes in any case
+    expect(codeLabel('fr', 'action', 'CALL')).toBe('Appel');
+    expect(codeLabel('fr', 'method', 'direct_debit')).toBe('Prélèvement');
+    expect(codeLabel('en', 'method', 'Transfer')).toBe('Transfer');
+    expect(codeLabel('fr', 'outcome', 'no_answer')).toBe('pas de réponse');
+    // the engine's own state of an action without an outcome
+    expect(codeLabel('fr', 'outcome', 'automated')).toBe('automatique');
+    // a code of the user's own stays as written; nothing stays nothing
+    expect(codeLabel('fr', 'action', 'Relance spéciale')).toBe('Relance spéciale');
+    expect(codeLabel('fr', 'method', null)).toBe('');
+  });
+
+  it('has words for every code the demo ledger writes, in both languages', () => {
+    const seen = { action: new Set<string>(), method: new Set<string>(), outcome: new Set<string>() };
+    const col = (t: keyof typeof DEMO_TABLES, name: string) => (DEMO_TABLES[t] as readonly string[]).indexOf(name);
+    generateDemoLedger({ seed: 3, invoices: 3000, end: '2025-06-30', months: 24 }, (t, row) => {
+      if (t === 'actions') {
+        seen.action.add(String(row[col('actions', 'action_type')]));
+        if (row[col('actions', 'outcome')]) seen.outcome.add(String(row[col('actions', 'outcome')]));
+      }
+      if (t === 'payments' && row[col('payments', 'method')]) seen.method.add(String(row[col('payments', 'method')]));
+    });
+    for (const [kind, codes] of Object.entries(seen) as [keyof typeof seen, Set<string>][]) {
+      expect(codes.size, kind).toBeGreaterThan(2);
+      for (const code of codes) for (const lang of ['fr', 'en'] as const) expect([kind, code, codeLabel(lang, kind, code) !== code]).toEqual([kind, code, true]);
+    }
   });
 });

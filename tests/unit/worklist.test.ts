@@ -51,4 +51,49 @@ describe('dunning scenario and worklist', () => {
     expect(await runQuery(engine, 'worklist', D)).toEqual([]);
     expect((await runQuery(engine, 'dunning_due', D)).filter((r) => r.customer_id === 'C3').map((r) => r.paused)).toEqual(['promise', 'promise']);
   });
+
+  it('the next step of each of the largest late payers: due now, planned, or paused', async () => {
+    // as of 2024-03-31, the default steps (D−5, D+5, D+15, D+30, D+45):
+    //   K1: X due 03-20 (11 days) reached reminder 1, done on 03-26 → reminder 2 planned on 04-04
+    //   K2: Y due 03-01 (30 days) reached the formal notice, Z due 03-25 reminder 1, neither done →
+    //       the formal notice, due since 03-31 (its most advanced step, as the worklist has it)
+    //   K3: W due 02-15 (45 days) under a dispute opened 03-01 → nothing, paused by the dispute
+    //   K4: V due 03-10 (21 days) covered by a promise for 04-10; U due 04-20 → its courtesy
+    //       reminder, planned on 04-15 (the promise covers V only)
+    const engine = await freshEngine();
+    const files = {
+      'invoices.csv': [
+        'invoice_id,customer_id,invoice_date,due_date,amount',
+        'X,K1,2024-02-19,2024-03-20,1000', 'Y,K2,2024-01-31,2024-03-01,500', 'Z,K2,2024-02-24,2024-03-25,300',
+        'W,K3,2024-01-16,2024-02-15,800', 'V,K4,2024-02-09,2024-03-10,200', 'U,K4,2024-03-21,2024-04-20,100',
+      ].join('\n'),
+      'actions.csv': ['action_id,customer_id,invoice_id,action_date,action_type', 'a1,K1,X,2024-03-26,reminder_1'].join('\n'),
+      'disputes.csv': ['dispute_id,invoice_id,opened_date,reason', 'd1,W,2024-03-01,price'].join('\n'),
+      'promises.csv': ['promise_id,customer_id,invoice_id,promised_on,promised_date,amount', 'p1,K4,V,2024-03-28,2024-04-10,200'].join('\n'),
+    };
+    const result = await importFiles(engine, Object.entries(files).map(([name, text]) => ({ name, bytes: new TextEncoder().encode(text) })));
+    for (const f of result.files) expect([f.file, f.rows_rejected]).toEqual([f.file, 0]);
+    const next = await runQuery(engine, 'next_steps', { ...D, limit: 20 });
+    expect(next.map((r) => [r.customer_id, r.next_step, r.next_step_date, r.next_step_due, r.paused])).toEqual([
+      ['K1', 'reminder_2', '2024-04-04', false, null],
+      ['K2', 'formal_notice', '2024-03-31', true, null],
+      ['K3', null, null, false, 'dispute'],
+      ['K4', 'courtesy_reminder', '2024-04-15', false, null],
+    ]);
+    // the largest late payer only (K1, 1000 overdue)
+    expect((await runQuery(engine, 'next_steps', { ...D, limit: 1 })).map((r) => r.customer_id)).toEqual(['K1']);
+    // what is due is today's worklist's step
+    expect((await runQuery(engine, 'worklist', D)).map((w) => [w.customer_id, w.step_key])).toEqual([['K2', 'formal_notice']]);
+  });
+
+  it('on the hand-worked ledger, the next step of each late payer is its worklist step, since the day it fell due', async () => {
+    const engine = await freshEngine();
+    await importFiles(engine, HAND);
+    // C1: I1 (due 01-14) reached litigation on 02-28, I2 waits for its dispute; C3: I5 (due 2023-10-31)
+    // reached litigation on 2023-12-15 (I6's courtesy reminder is due too, a step before it)
+    expect((await runQuery(engine, 'next_steps', { ...D, limit: 20 })).map((r) => [r.customer_id, r.next_step, r.next_step_date, r.next_step_due])).toEqual([
+      ['C1', 'litigation', '2024-02-28', true],
+      ['C3', 'litigation', '2023-12-15', true],
+    ]);
+  });
 });

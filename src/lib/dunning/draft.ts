@@ -3,9 +3,9 @@
  * language, with its merge fields filled from the worklist (figures formatted by the caller, in the
  * draft's language). Used for the e-mail (mailto: and .eml), the letter and the call script alike.
  */
-import type { MessageKey } from '../i18n/en';
 import { formatDate, formatMoney } from '../i18n/format';
-import { isMessageKey, translate, type Lang } from '../i18n/translate';
+import { codeLabel } from '../i18n/codes';
+import { translate, type Lang } from '../i18n/translate';
 import type { WorkspaceSettings } from '../settings/workspace-settings';
 import { BLANK_TEMPLATES, mergeTemplate, type MergeField, type Template } from './templates';
 
@@ -36,7 +36,7 @@ export interface DraftFormat {
 
 /** A step in words ('reminder_1' → 'Première relance'), or its key when it has none (a user's step). */
 export function stepName(lang: Lang, key: string): string {
-  return isMessageKey(`step.${key}`) ? translate(lang, `step.${key}` as MessageKey) : key;
+  return codeLabel(lang, 'step', key);
 }
 
 /** The figures of a draft formatted in the draft's language (which may not be the screen's). */

@@ -161,6 +161,18 @@ export interface TopLateRow {
   /** late payers in all, beyond the limit */
   row_count: number;
 }
+/** The next dunning step of one of the largest late payers (kpi_next_steps). */
+export interface NextStepRow {
+  customer_id: string;
+  /** a step's key (step.* in the i18n files; a user's own step as it is); null: none to come */
+  next_step: string | null;
+  /** when it was due (next_step_due) or is planned */
+  next_step_date: string | null;
+  /** due already, as today's worklist has it */
+  next_step_due: boolean;
+  /** 'dispute' | 'promise' when every invoice of the customer waits */
+  paused: string | null;
+}
 export interface CreditOverrunRow {
   customer_id: string;
   customer_name: string;
@@ -379,6 +391,7 @@ export const QUERIES = {
     (p) => [...asOfArgs(p), p.bucket ?? null, p.limit],
   ),
   top_late: def<Scope & { limit: number }, TopLateRow>(`SELECT * FROM kpi_top_late(${AS_OF_ARGS}, ?::BIGINT)`, (p) => [...asOfArgs(p), p.limit]),
+  next_steps: def<Scope & { limit: number }, NextStepRow>(`SELECT * FROM kpi_next_steps(${AS_OF_ARGS}, ?::BIGINT)`, (p) => [...asOfArgs(p), p.limit]),
   credit_limit_overruns: def<Scope, CreditOverrunRow>(`SELECT * FROM kpi_credit_limit_overruns(${AS_OF_ARGS})`, asOfArgs),
   credit_utilisation: def<Scope, CreditOverrunRow>(`SELECT * FROM kpi_credit_utilisation(${AS_OF_ARGS}) ORDER BY utilisation DESC NULLS LAST, customer_id`, asOfArgs),
   forecast_items: def<Scope & { limit?: number }, ForecastItemRow>(

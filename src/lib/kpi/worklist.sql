@@ -23,28 +23,39 @@ INSERT INTO dunning_steps SELECT * FROM (VALUES
   ('standard', 'formal_notice', 30, 'letter'), ('standard', 'litigation', 45, 'letter')) v
 WHERE NOT EXISTS (SELECT 1 FROM dunning_steps);
 
-CREATE OR REPLACE MACRO kpi_dunning_due(as_of, cur, dim, val) AS TABLE
+-- The open invoices (amount > 0) at D, each with its customer's scenario, risk grade and priority:
+-- of every customer in scope, or of the `lim` largest late payers only (kpi_top_late's; lim NULL: all).
+CREATE OR REPLACE MACRO dunning_items(as_of, cur, dim, val, lim) AS TABLE
 WITH o AS (
   SELECT invoice_id, customer_id, customer_name, due_date, open_amount::DOUBLE AS open_amount, as_of::DATE - due_date AS d
   FROM scoped_open(as_of, cur, dim, val) WHERE amount > 0 AND open_amount > 0
-), risk AS MATERIALIZED (
-  -- read twice (the scenario, the priority): computed once
-  SELECT customer_id, grade, priority FROM kpi_customer_risk_scores(as_of, cur, dim, val)
+    AND (lim IS NULL OR customer_id IN (SELECT customer_id FROM kpi_top_late(as_of, cur, dim, val, COALESCE(lim, 0))))
 ), scenario_of AS (
-  -- grade beats category beats default
-  SELECT k.customer_id, arg_min(s.scenario_id, CASE s.applies_to WHEN 'grade' THEN 1 WHEN 'category' THEN 2 ELSE 3 END) AS scenario_id
+  -- grade beats category beats default (the grade and priority joined per customer, not per
+  -- invoice: estimated per invoice, the steps' joins below were planned the wrong way round, 1.5× slower)
+  SELECT k.customer_id, arg_min(s.scenario_id, CASE s.applies_to WHEN 'grade' THEN 1 WHEN 'category' THEN 2 ELSE 3 END) AS scenario_id,
+         any_value(COALESCE(r.grade, 'A')) AS grade, any_value(COALESCE(r.priority, 0)) AS priority
   FROM (SELECT DISTINCT customer_id FROM o) k
-  LEFT JOIN risk r USING (customer_id)
+  LEFT JOIN kpi_customer_risk_scores(as_of, cur, dim, val) r USING (customer_id)
   LEFT JOIN customers c USING (customer_id)
   JOIN dunning_scenarios s
     ON s.applies_to = 'default' OR (s.applies_to = 'grade' AND s.applies_value = COALESCE(r.grade, 'A'))
     OR (s.applies_to = 'category' AND s.applies_value = c.category)
   GROUP BY k.customer_id
-), reached AS (
+)
+SELECT o.*, k.scenario_id, k.grade, k.priority FROM o JOIN scenario_of k USING (customer_id);
+
+-- Whether promise p pauses the dunning of a customer's invoice at D: made by D, not yet due, on that
+-- invoice or on the whole account (p_invoice NULL). (Its customer's equality is what joins are hashed on.)
+CREATE OR REPLACE MACRO enc_promise_pauses(p_customer, p_invoice, p_on, p_date, customer, invoice, as_of) AS
+  p_customer = customer AND p_on <= as_of::DATE AND p_date > as_of::DATE AND (p_invoice = invoice OR p_invoice IS NULL);
+
+CREATE OR REPLACE MACRO kpi_dunning_due(as_of, cur, dim, val, lim := NULL) AS TABLE
+WITH o AS (SELECT * FROM dunning_items(as_of, cur, dim, val, lim)),
+reached AS (
   -- the last step whose offset ≤ d: an ASOF join (no row per step passed, no window to sort)
-  SELECT o.*, s.scenario_id, s.step_key, s.offset_days, s.channel
-  FROM (SELECT o.*, k.scenario_id AS k_scenario FROM o JOIN scenario_of k USING (customer_id)) o
-  ASOF JOIN dunning_steps s ON s.scenario_id = o.k_scenario AND o.d >= s.offset_days
+  SELECT o.*, s.step_key, s.offset_days, s.channel
+  FROM o ASOF JOIN dunning_steps s ON s.scenario_id = o.scenario_id AND o.d >= s.offset_days
 ), acts AS (
   SELECT customer_id, invoice_id, lower(action_type) AS step_key, action_date FROM actions WHERE action_date <= as_of::DATE
 ), latest AS (
@@ -61,15 +72,52 @@ WITH o AS (
   SELECT invoice_id, 'dispute' AS why FROM disputes
   WHERE enc_dispute_open_on(opened_date, resolved_date, as_of) AND invoice_id IS NOT NULL
   UNION ALL
-  SELECT o.invoice_id, 'promise' FROM o JOIN promises p ON p.customer_id = o.customer_id
-  WHERE p.promised_on <= as_of::DATE AND p.promised_date > as_of::DATE AND (p.invoice_id = o.invoice_id OR p.invoice_id IS NULL)
+  SELECT o.invoice_id, 'promise' FROM o JOIN promises p
+    ON enc_promise_pauses(p.customer_id, p.invoice_id, p.promised_on, p.promised_date, o.customer_id, o.invoice_id, as_of)
 )
 SELECT l.invoice_id, l.customer_id, l.customer_name, strftime(l.due_date, '%Y-%m-%d') AS due_date, l.open_amount, l.d AS days_overdue,
-       l.scenario_id, l.step_key, l.offset_days, l.channel, p.why AS paused,
-       COALESCE(r.grade, 'A') AS grade, COALESCE(r.priority, 0) AS priority
-FROM latest l LEFT JOIN risk r USING (customer_id)
+       l.scenario_id, l.step_key, l.offset_days, l.channel, p.why AS paused, l.grade, l.priority
+FROM latest l
 LEFT JOIN (SELECT invoice_id, min(why) AS why FROM paused GROUP BY invoice_id) p USING (invoice_id)
 ORDER BY l.customer_id, l.offset_days DESC, l.invoice_id;
+
+-- The next step of each of the `lim` largest late payers (the late payers page's "next step"): the
+-- step due at D as today's worklist has it (its most advanced step due and not paused, since the
+-- first day it was due on one of the invoices), else the first step still to come on an invoice
+-- not paused (the earliest due date + offset after D). Neither (every invoice paused, or each past
+-- its scenario's last step, done): NULL, with paused = why when every invoice is paused.
+CREATE OR REPLACE MACRO kpi_next_steps(as_of, cur, dim, val, lim) AS TABLE
+WITH items AS MATERIALIZED (SELECT * FROM dunning_items(as_of, cur, dim, val, lim)),
+paused AS (
+  SELECT invoice_id, min(why) AS why FROM (
+    SELECT i.invoice_id, 'dispute' AS why FROM items i JOIN disputes d ON d.invoice_id = i.invoice_id
+    WHERE enc_dispute_open_on(d.opened_date, d.resolved_date, as_of)
+    UNION ALL
+    SELECT i.invoice_id, 'promise' FROM items i JOIN promises p
+      ON enc_promise_pauses(p.customer_id, p.invoice_id, p.promised_on, p.promised_date, i.customer_id, i.invoice_id, as_of)
+  ) GROUP BY invoice_id
+), due AS (
+  SELECT customer_id, step_key, min(due_date::DATE + offset_days) AS since
+  FROM kpi_dunning_due(as_of, cur, dim, val, lim := lim) WHERE paused IS NULL
+  GROUP BY customer_id, step_key, offset_days
+  QUALIFY row_number() OVER (PARTITION BY customer_id ORDER BY offset_days DESC) = 1
+), upcoming AS (
+  -- each invoice's first step whose offset is after d (ASOF: the smallest such offset)
+  SELECT i.customer_id, arg_min(x.step_key, i.due_date + x.offset_days) AS step_key, min(i.due_date + x.offset_days) AS next_date
+  FROM (SELECT * FROM items WHERE invoice_id NOT IN (SELECT invoice_id FROM paused)) i
+  ASOF JOIN dunning_steps x ON x.scenario_id = i.scenario_id AND i.d < x.offset_days
+  GROUP BY i.customer_id
+), shown AS (
+  SELECT i.customer_id, min(p.why) AS why, count(p.why) = count(*) AS all_paused
+  FROM items i LEFT JOIN paused p USING (invoice_id) GROUP BY i.customer_id
+)
+SELECT s.customer_id,
+       COALESCE(d.step_key, u.step_key) AS next_step,
+       strftime(COALESCE(d.since, u.next_date), '%Y-%m-%d') AS next_step_date,
+       d.step_key IS NOT NULL AS next_step_due,
+       CASE WHEN s.all_paused THEN s.why END AS paused
+FROM shown s LEFT JOIN due d USING (customer_id) LEFT JOIN upcoming u USING (customer_id)
+ORDER BY s.customer_id;
 
 -- Today's worklist: per customer with an unpaused step due, the most advanced step, the invoices
 -- it covers and their amount, ordered by collection priority (risk.sql: overdue × (1 + points)).

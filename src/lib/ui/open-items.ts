@@ -2,7 +2,8 @@
 import type { ExportValue } from '../export/table';
 import { bucketLabel } from '../i18n/buckets';
 import type { MessageKey } from '../i18n/en';
-import { isMessageKey, translate, type Lang } from '../i18n/translate';
+import { codeLabel } from '../i18n/codes';
+import { translate, type Lang } from '../i18n/translate';
 import type { AgedInvoiceRow } from '../kpi/queries';
 import type { TableColumn } from './DataTable.svelte';
 
@@ -23,7 +24,7 @@ export function openItemColumns(lang: Lang): TableColumn[] {
 
 /** A document type in words ('credit_note' → 'Avoir'), or as it is when it has none. */
 export function documentType(lang: Lang, type: string): string {
-  return isMessageKey(`doc.${type}`) ? translate(lang, `doc.${type}` as MessageKey) : type;
+  return codeLabel(lang, 'doc', type);
 }
 
 export function openItemRows(lang: Lang, rows: readonly AgedInvoiceRow[]): Record<string, ExportValue>[] {
