@@ -193,6 +193,10 @@ describe('the cockpit in Chromium', () => {
     // D2 on I2 (2000 open), open for 45 days at D; D1 resolved, D3 opened after D
     await expect.poll(() => column(page, 'disputes-breakdown', 'open_amount')).toEqual([['0', 2000]]);
     expect(await column(page, 'disputes-breakdown', 'avg_days_open')).toEqual([['0', 45]]);
+    // in words (the ledger's codes 'quantity', 'logistics'), and the period's resolved ones
+    expect(await page.locator('[data-testid="disputes-breakdown"] tbody tr').first().textContent()).toContain('Quantité');
+    expect(await page.locator('[data-testid="disputes-breakdown"] tbody tr').first().textContent()).toContain('Logistique');
+    expect(await column(page, 'disputes-resolved', 'avg_resolution_days')).toEqual([['0', 16]]);
     expect(await kpiValue(page, 'disputes_open')).toBe(1);
 
     // Alice follows C1 (2600) and C3 (1200), Bruno C2 (2800)

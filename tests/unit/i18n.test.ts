@@ -46,7 +46,7 @@ describe('French and English, both first-class', () => {
         for (const m of text.matchAll(/\{(\w+)\|[^|}]*\|[^}]*\}/g)) expect([key, text.includes(`{${m[1]}}`)]).toEqual([key, true]);
   });
 
-  it("shows the ledger's codes in words: action types, payment methods, outcomes", () => {
+  it("shows the ledger's codes in words: action types, payment methods, outcomes, dispute reasons", () => {
     expect(codeLabel('fr', 'action', 'reminder_2')).toBe('Deuxième relance');
     expect(codeLabel('en', 'action', 'reminder_2')).toBe('Second reminder');
     // files write codes in any case
@@ -59,10 +59,12 @@ describe('French and English, both first-class', () => {
     // a code of the user's own stays as written; nothing stays nothing
     expect(codeLabel('fr', 'action', 'Relance spéciale')).toBe('Relance spéciale');
     expect(codeLabel('fr', 'method', null)).toBe('');
+    expect(codeLabel('fr', 'dispute_reason', 'not_ordered')).toBe('Non commandé');
+    expect(codeLabel('en', 'owner', 'billing')).toBe('Billing');
   });
 
   it('has words for every code the demo ledger writes, in both languages', () => {
-    const seen = { action: new Set<string>(), method: new Set<string>(), outcome: new Set<string>() };
+    const seen = { action: new Set<string>(), method: new Set<string>(), outcome: new Set<string>(), dispute_reason: new Set<string>(), owner: new Set<string>() };
     const col = (t: keyof typeof DEMO_TABLES, name: string) => (DEMO_TABLES[t] as readonly string[]).indexOf(name);
     generateDemoLedger({ seed: 3, invoices: 3000, end: '2025-06-30', months: 24 }, (t, row) => {
       if (t === 'actions') {
@@ -70,6 +72,10 @@ describe('French and English, both first-class', () => {
         if (row[col('actions', 'outcome')]) seen.outcome.add(String(row[col('actions', 'outcome')]));
       }
       if (t === 'payments' && row[col('payments', 'method')]) seen.method.add(String(row[col('payments', 'method')]));
+      if (t === 'disputes') {
+        seen.dispute_reason.add(String(row[col('disputes', 'reason')]));
+        seen.owner.add(String(row[col('disputes', 'owner')]));
+      }
     });
     for (const [kind, codes] of Object.entries(seen) as [keyof typeof seen, Set<string>][]) {
       expect(codes.size, kind).toBeGreaterThan(2);

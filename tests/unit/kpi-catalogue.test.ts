@@ -158,6 +158,27 @@ describe('the catalogue on the hand-worked ledger', () => {
     const breakdown = await runQuery(engine, 'disputes_breakdown', D);
     // D2 on I2 (2000 open), opened 02-15: 45 days open at 03-31; D1 resolved, D3 opened after D
     expect(breakdown).toEqual([{ reason: 'quantity', status: 'open', owner: 'logistics', disputes: 1, open_amount: 2000, avg_days_open: 45 }]);
+    // resolved in the period: D1 (price, sales) on I1, the whole invoice (1000), in 16 days
+    expect(await runQuery(engine, 'disputes_resolved_by', D)).toEqual([
+      { reason: 'price', owner: 'sales', disputes: 1, amount: 1000, avg_resolution_days: 16, max_resolution_days: 16 },
+    ]);
+  });
+
+  it('disputes resolved in the period by reason: how many, the amount held, how long', async () => {
+    // d1 price on A, 400 of it, 01-10 → 02-09 (30 days); d2 price on B, the whole 500, 02-01 → 02-11
+    // (10 days); d3 quality resolved before the period (2023-10-01); d4 quality still open
+    const ledger = await ledgerOf({
+      'invoices.csv': ['invoice_id,customer_id,invoice_date,due_date,amount', 'A,K,2024-01-02,2024-02-01,1000', 'B,K,2024-01-15,2024-02-14,500', 'C,K,2023-08-01,2023-08-31,300'].join('\n'),
+      'disputes.csv': [
+        'dispute_id,invoice_id,opened_date,resolved_date,reason,amount',
+        'd1,A,2024-01-10,2024-02-09,price,400', 'd2,B,2024-02-01,2024-02-11,price,', 'd3,C,2023-09-01,2023-10-01,quality,', 'd4,C,2024-03-01,,quality,',
+      ].join('\n'),
+    });
+    expect(await runQuery(ledger, 'disputes_resolved_by', D)).toEqual([
+      { reason: 'price', owner: '', disputes: 2, amount: 900, avg_resolution_days: 20, max_resolution_days: 30 },
+    ]);
+    // the mean over every dispute resolved in the period is the family's resolution time
+    expect((await runQuery(ledger, 'disputes', D))[0].avg_dispute_resolution_days).toBe(20);
   });
 
   it('promises: PR1 broken (nothing paid on I2), PR2 kept (1500 on 03-25), PR3 due after D', async () => {

@@ -315,6 +315,14 @@ export interface DisputeBreakdownRow {
   open_amount: number;
   avg_days_open: number;
 }
+export interface DisputeResolvedRow {
+  reason: string;
+  owner: string;
+  disputes: number;
+  amount: number;
+  avg_resolution_days: number;
+  max_resolution_days: number;
+}
 export interface LedgerSummaryRow {
   earliest_date: string | null;
   latest_date: string | null;
@@ -427,6 +435,7 @@ export const QUERIES = {
     (p) => [p.customer],
   ),
   disputes_breakdown: def<Scope, DisputeBreakdownRow>(`SELECT * FROM kpi_disputes_breakdown(${AS_OF_ARGS})`, asOfArgs),
+  disputes_resolved_by: def<Scope, DisputeResolvedRow>(`SELECT * FROM kpi_disputes_resolved_by(${SCOPE_ARGS})`, scopeArgs),
 } as const;
 
 export { SCALAR_FAMILIES } from './families';

@@ -28,5 +28,13 @@ export function documentType(lang: Lang, type: string): string {
 }
 
 export function openItemRows(lang: Lang, rows: readonly AgedInvoiceRow[]): Record<string, ExportValue>[] {
-  return rows.map((r) => ({ ...r, document_type: documentType(lang, r.document_type), bucket_label: bucketLabel(lang, r.bucket) }) as unknown as Record<string, ExportValue>);
+  return rows.map(
+    (r) =>
+      ({
+        ...r,
+        document_type: documentType(lang, r.document_type),
+        bucket_label: bucketLabel(lang, r.bucket),
+        dispute_reason: codeLabel(lang, 'dispute_reason', r.dispute_reason),
+      }) as unknown as Record<string, ExportValue>,
+  );
 }
