@@ -65,6 +65,19 @@ describe('payment forecast', () => {
     expect(await runQuery(engine, 'forecast_items', D)).toEqual([]);
   });
 
+  it('an item older than any payment the ledger ever saw is not expected within the horizon (not in the first week)', async () => {
+    // K pays 10 days after its due date, always; OLD has been due since 2023-12-01 (212 days at D):
+    // nothing was ever paid that late, so nothing says it will be paid now. OPEN is forecast as usual.
+    const k = history('K', 10, '2024-03-01', 10);
+    const engine = await ledger(files([...k.inv, 'OLD,K,2023-11-01,2023-12-01,300.00', 'OPEN,K,2024-06-05,2024-07-05,100.00'], k.pay));
+    const items = await runQuery(engine, 'forecast_items', D);
+    expect(items.map((i) => [i.invoice_id, i.p50, i.within_horizon])).toEqual([['OLD', null, 0], ['OPEN', '2024-07-15', 1]]);
+    const weeks = (await runQuery(engine, 'forecast_buckets', D)).filter((b) => b.kind === 'w' && b.expected > 0);
+    expect(weeks.map((b) => [b.start_date, b.expected])).toEqual([['2024-07-15', 100]]);
+    const [sum] = await runQuery(engine, 'forecast_summary', D);
+    expect(sum).toMatchObject({ items: 2, open_amount: 400, expected_13_weeks: 100, beyond_horizon: 300 });
+  });
+
   it('shrinks toward the ledger: beside a customer who pays on its due date, part of the mass moves to the due date', async () => {
     // K: 10 paid 10 days late, 1 open (censored 5 days before its due date): n = 11, weight 11/14.
     // L: 10 paid on the due date. The ledger: at risk at delay 0 = 20, 10 paid → S(0) = ½; S(10) = 0.

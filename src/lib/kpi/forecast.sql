@@ -18,7 +18,10 @@
 --     chosen on IBM's 2012 origins among 2, 3 and 5).
 --     Beyond a level's last payment, Kaplan–Meier knows nothing (the items still at risk are all
 --     censored): its survival goes on as its parent's, conditioned at that delay; beyond the
---     ledger's last payment, what is left is paid the next day.
+--     ledger's last payment it stays where it was: an item older than any the ledger ever saw paid
+--     is not expected within the horizon (it was "paid the next day", which put every item older
+--     than that, years-old debts included, in the first week's cash: 0.38M € of the demo's first
+--     week, its > 120 days bucket).
 --   * an open item at D that is a days late (a = D − due) is paid at delay x > a with
 --     P(delay ≤ x | delay > a) = 1 − S(x) / S(a): an invoice already 40 days late is forecast from
 --     the items that were still unpaid at 40 days, not from all items.
@@ -62,7 +65,7 @@ CREATE OR REPLACE MACRO fc_sc(cl, x) AS cl[x + 61];
 CREATE OR REPLACE MACRO fc_f(g, base, s, promise_g, promise_p) AS
   COALESCE(promise_p * (g >= promise_g)::INTEGER, 0)
   + (1 - COALESCE(promise_p, 0)) * (CASE WHEN g <= 0 THEN 0
-                                         WHEN base <= 1e-9 THEN 1   -- later than anything seen: due now, at the latest
+                                         WHEN base <= 1e-9 THEN 0   -- later than anything seen paid: not expected
                                          ELSE fc_pos(1 - s / base) END);
 
 -- The customers and segments as numbers (ck, sk), per dimension set: the curves are grouped,
@@ -223,9 +226,11 @@ CREATE OR REPLACE MACRO fc_learn_segment_curves(as_of) AS TABLE
 WITH st AS MATERIALIZED (SELECT * FROM fc_steps(as_of, false)),
 dense_s AS (SELECT key AS seg, unnest(range(t, t_next)) AS x, s FROM st WHERE level = 's' AND t IS NOT NULL),
 grid_g AS (
-  SELECT r.x, CASE WHEN r.x > COALESCE(e.t_last, -100000) THEN 0 ELSE COALESCE(g.s, 1) END AS g_star
+  -- after the ledger's last payment its survival stays where it was (what was never seen paid is
+  -- not expected: it feeds "not expected within 400 days"); nothing ever paid: 1
+  SELECT r.x, CASE WHEN r.x > COALESCE(e.t_last, -100000) THEN COALESCE(e.s_last, 1) ELSE COALESCE(g.s, 1) END AS g_star
   FROM (SELECT range::INTEGER AS x FROM range(-60, 368)) r
-  LEFT JOIN (SELECT DISTINCT t_last FROM st WHERE level = 'g') e ON true
+  LEFT JOIN (SELECT t_last, s AS s_last FROM st WHERE level = 'g' AND t = t_last) e ON true
   LEFT JOIN st g ON g.level = 'g' AND r.x >= g.t AND r.x < g.t_next
 ), seg_ends AS (
   SELECT e.key AS seg, COALESCE(e.t_last, -100000) AS s_last, COALESCE(d.s, 1) AS ss_at_s, COALESCE(g.g_star, 1) AS sg_at_s, fc_weight(e.n) AS ws
