@@ -209,6 +209,10 @@ describe('Encours in Chromium', () => {
     await page.waitForURL('**/overview');
     await page.locator('[data-testid="overview-subtitle"]').filter({ hasText: '31/03/2024' }).waitFor();
     expect([await kpiValue(page, 'outstanding'), await kpiValue(page, 'overdue')]).toEqual([6200, 4400]);
+    // open items only, no payments to learn from: the forecast page says so
+    await page.locator('header nav a[href*="/forecast"]').click();
+    await page.waitForURL('**/forecast**');
+    await page.getByTestId('no-payment-history').waitFor();
   });
 
   it('maps the columns of an unknown export by hand, imports it, and remembers the mapping for the next one', async () => {

@@ -66,16 +66,25 @@ describe('payment forecast', () => {
   });
 
   it('an item older than any payment the ledger ever saw is not expected within the horizon (not in the first week)', async () => {
-    // K pays 10 days after its due date, always; OLD has been due since 2023-12-01 (212 days at D):
-    // nothing was ever paid that late, so nothing says it will be paid now. OPEN is forecast as usual.
+    // K pays 10 days after its due date, always (10 × 100); OLD (300) has been due since 2023-12-01,
+    // 212 days at D: nothing was ever paid that late, so nothing says it will be paid now. It is also
+    // an observation, censored at 212: of the 1300 at risk at 10 days, 1000 were paid, so S stays at
+    // 3/13 after 10 days (every level is K's here). OPEN (due 07-05, 5 days to go) is paid on 07-15
+    // with probability 1 − 3/13 = 10/13; its P90 is never reached.
     const k = history('K', 10, '2024-03-01', 10);
     const engine = await ledger(files([...k.inv, 'OLD,K,2023-11-01,2023-12-01,300.00', 'OPEN,K,2024-06-05,2024-07-05,100.00'], k.pay));
     const items = await runQuery(engine, 'forecast_items', D);
-    expect(items.map((i) => [i.invoice_id, i.p50, i.within_horizon])).toEqual([['OLD', null, 0], ['OPEN', '2024-07-15', 1]]);
+    expect(items.map((i) => [i.invoice_id, i.p50, i.p90])).toEqual([['OLD', null, null], ['OPEN', '2024-07-15', null]]);
+    expect(items[0].within_horizon).toBe(0);
+    expect(items[1].within_horizon).toBeCloseTo(10 / 13, 12);
+    // nothing in the first week (OLD was "paid the next day" before): 10/13 of OPEN in the week of 07-15
     const weeks = (await runQuery(engine, 'forecast_buckets', D)).filter((b) => b.kind === 'w' && b.expected > 0);
-    expect(weeks.map((b) => [b.start_date, b.expected])).toEqual([['2024-07-15', 100]]);
+    expect(weeks.map((b) => b.start_date)).toEqual(['2024-07-15']);
+    expect(weeks[0].expected).toBeCloseTo(1000 / 13, 9);
     const [sum] = await runQuery(engine, 'forecast_summary', D);
-    expect(sum).toMatchObject({ items: 2, open_amount: 400, expected_13_weeks: 100, beyond_horizon: 300 });
+    expect(sum).toMatchObject({ items: 2, open_amount: 400 });
+    expect(sum.expected_13_weeks).toBeCloseTo(1000 / 13, 9);
+    expect(sum.beyond_horizon).toBeCloseTo(300 + 300 / 13, 9);
   });
 
   it('shrinks toward the ledger: beside a customer who pays on its due date, part of the mass moves to the due date', async () => {
