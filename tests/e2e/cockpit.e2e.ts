@@ -117,7 +117,8 @@ describe('the cockpit in Chromium', () => {
     expect(await page.locator('[data-testid="customer-events"] tbody tr').count()).toBe(6);
     expect(await page.locator('[data-testid="customer-history"] tbody tr').count()).toBe(3);
     // how it pays, as lines over the months (the table below is their alternative)
-    await page.locator('[role="img"][aria-labelledby="customer-behaviour-title"] svg path').first().waitFor();
+    // (a flat line has no height: attached, not visible)
+    await page.locator('[role="img"][aria-labelledby="customer-behaviour-title"] svg path').first().waitFor({ state: 'attached' });
   });
 
   it('exports a table to XLSX with real numbers, and to CSV in the language of the screen', async () => {
