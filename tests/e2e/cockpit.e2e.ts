@@ -206,6 +206,8 @@ describe('the cockpit in Chromium', () => {
     await nav(page, 'team');
     await page.waitForURL(/\/team\?as_of=2024-03-31/);
     await expect.poll(() => column(page, 'team', 'outstanding')).toEqual([['Alice', 3800], ['Bruno', 2800]]);
+    // every customer below them, from the engine (outstanding 6600, overdue 2900 at D)
+    expect((await footer(page, 'team')).slice(0, 2)).toEqual([6600, 2900]);
 
     // DSO over 24 months; its last point is the overview's DSO at D: 6600 / 7000 × 90
     await nav(page, 'trends');
@@ -221,6 +223,14 @@ describe('the cockpit in Chromium', () => {
     const text = readFileSync((await svg.path())!, 'utf8');
     expect(text).toMatch(/^<svg[^>]+xmlns="http:\/\/www.w3.org\/2000\/svg"/);
     expect(text).toContain('<path');
+    // a KPI outside the monthly series, rebuilt from its family at each month-end: the dunning
+    // response rate of the whole ledger at D, 2 of the 3 actions judged (kpi-catalogue.test.ts)
+    await page.locator('[data-testid="trend-pickers"] select[name="kpi"]').selectOption('dunning_response_rate');
+    await page.waitForURL(/kpi=dunning_response_rate/);
+    await page.locator('[data-testid="trend-pickers"] select[name="by"]').selectOption('');
+    await page.waitForURL((u) => !u.searchParams.has('by'));
+    await expect.poll(async () => (await column(page, 'trend-table', 's0'))[0]).toEqual(['2024-03-31', (2 / 3) * 100]);
+    expect(await page.locator('[data-testid="trend-table"] tbody tr').count()).toBe(24);
   });
 
   it('forecast: open items to collect, 13 weeks and 6 months of expected cash, accuracy measured on demand', async () => {
@@ -260,6 +270,32 @@ describe('the cockpit in Chromium', () => {
     expect(href).toContain('/statement');
     await page.locator('[data-customer="C1"] [data-testid="done"]').click();
     await expect.poll(rows).toEqual([['C3', 'litigation']]);
+  });
+
+  it('losses and provisions: the matrix learned from the ledger, and the expected loss of today\'s balance', async () => {
+    // tests/fixtures/provisions, as of 2025-12-31 (worked out in kpi-catalogue.test.ts): A, B, C, W
+    // due 2024-01-31 are judged. Passed through / never paid: not due 2700 / 600 (B's 400, W's 200),
+    // 1–30 1700 / 600, 31–60 1100 / 600, then 600 / 600. Today: E 1000 not due, F 300 in 1–30, B's
+    // 400 beyond 120 days → expected loss 1000 × 600/2700 + 300 × 600/1700 + 400 × 1.
+    app = await openApp({ server: served.server(), origin: served.origin() });
+    const page = app.page;
+    await page.goto(`${served.origin()}/`);
+    const dir = join(import.meta.dirname, '..', 'fixtures', 'provisions');
+    await dropFiles(page, [join(dir, 'invoices.csv'), join(dir, 'payments.csv')]);
+    await nav(page, 'provisions');
+    await page.waitForURL('**/provisions**');
+    await page.locator('[data-testid="controls"] input[name="as_of"]').fill('2025-12-31');
+    await page.locator('[data-testid="controls"] button[type="submit"]').click();
+    await page.waitForURL(/as_of=2025-12-31/);
+    const expected = (1000 * 600) / 2700 + (300 * 600) / 1700 + 400;
+    await expect.poll(() => kpiValue(page, 'expected_loss')).toBeCloseTo(expected, 6);
+    expect(await kpiValue(page, 'provision_rate')).toBeCloseTo((expected / 1700) * 100, 6);
+    const rates = await column(page, 'provision-matrix', 'historical_rate');
+    expect(rates.map(([, r]) => Math.round(r * 100) / 100)).toEqual([22.22, 35.29, 54.55, 100, 100, 100]);
+    expect((await column(page, 'provision-matrix', 'open_amount')).map(([, x]) => x)).toEqual([1000, 300, 0, 0, 0, 400]);
+    expect(await page.locator('[data-testid="provision-matrix"] tbody tr').first().textContent()).toContain('appris');
+    // and the forecast's own estimate beside it, once computed
+    await expect.poll(() => page.locator('[data-kpi="forecast.beyond_horizon"]').getAttribute('data-value')).toMatch(/^\d/);
   });
 
   it('the weekly report prints: figures, aged balance, late payers, disputes; no controls on paper', async () => {
