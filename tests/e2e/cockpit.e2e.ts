@@ -306,6 +306,10 @@ describe('the cockpit in Chromium', () => {
     await page.emulateMedia({ media: 'print' });
     expect(await page.locator('[data-testid="controls"]').isVisible()).toBe(false);
     expect(await page.locator('header.top').isVisible()).toBe(false);
+    // the tables keep their column titles on paper (their sort buttons were hidden with the controls)
+    expect(await page.locator('[data-testid="report-late"] thead th button').first().isVisible()).toBe(true);
+    expect(await page.locator('[data-testid="report-late"] thead th').first().textContent()).toBe('Client');
+    expect(await page.locator('[data-testid="print"]').isVisible()).toBe(false);
     const pdf = await page.pdf({ format: 'A4' });
     expect(pdf.subarray(0, 4).toString()).toBe('%PDF');
   });
