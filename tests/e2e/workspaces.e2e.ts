@@ -249,6 +249,11 @@ describe('workspaces on the device', () => {
       await app.page.locator('[data-testid="statement-link"]').click();
       await app.page.locator('[data-testid="statement-items"]').waitFor();
       expect(await kpiValue(app.page, 'outstanding')).toBe(2800);
+      // its ageing under the items: I4 3000 not due, CN1 −200 11 days overdue
+      const ageing = await app.page
+        .locator('[data-testid="statement-ageing"] td[data-kpi^="aging."]')
+        .evaluateAll((cells) => cells.map((c) => Number(c.getAttribute('data-value'))));
+      expect(ageing).toEqual([3000, -200, 0, 0, 0, 0]);
       // exported to CSV in French conventions: its open amounts add up to the total due
       const [csv] = await Promise.all([app.page.waitForEvent('download'), app.page.locator('[data-export="csv"]').click()]);
       const lines = readFileSync((await csv.path())!, 'utf8').replace(/^\uFEFF/, '').trim().split('\r\n');

@@ -583,6 +583,7 @@ export const en = {
   'record.saved': "Saved in the workspace; the figures are up to date.",
   'record.rejected': "Not recorded: the import report on the Import page says why.",
   'statement.title': "Statement of account",
+  'statement.ageing': "Ageing of the balance",
   'statement.as_of': "As of {date}",
   'statement.total_due': "Total due",
   'statement.of_which_overdue': "of which overdue",

@@ -585,6 +585,7 @@ export const fr: Record<MessageKey, string> = {
   'record.saved': "Enregistré dans l’espace ; les chiffres sont à jour.",
   'record.rejected': "Non enregistré : le rapport d’import (page Import) dit pourquoi.",
   'statement.title': "Relevé de compte",
+  'statement.ageing': "Ancienneté du solde",
   'statement.as_of': "Au {date}",
   'statement.total_due': "Total dû",
   'statement.of_which_overdue': "dont échu",
