@@ -315,7 +315,7 @@ describe('the cockpit in Chromium', () => {
   });
 
   for (const viewport of [{ width: 768, height: 1024 }, { width: 1024, height: 1366 }, { width: 1440, height: 900 }]) {
-    it(`fits ${viewport.width}×${viewport.height}: no horizontal page scroll on the aged balance, a customer page, the worklist and the settings`, async () => {
+    it(`fits ${viewport.width}×${viewport.height}: no horizontal page scroll on the aged balance, a customer page, the late payers, the provisions, the worklist and the settings`, async () => {
       const page = await handLedgerOn('aging', viewport);
       await page.locator('[data-testid="aging-pivot"]').waitFor();
       const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
@@ -323,6 +323,13 @@ describe('the cockpit in Chromium', () => {
       await page.locator('[data-testid="aging-pivot"] tr[data-row="C1"] th a').click();
       await page.locator('[data-testid="customer-link"]').click();
       await page.locator('[data-testid="customer-open"]').waitFor();
+      expect(await overflow()).toBeLessThanOrEqual(0);
+      // nine columns: the table scrolls inside itself, not the page
+      await nav(page, 'late');
+      await expect.poll(() => page.locator('[data-testid="top-late"] [data-col="next_step"]').first().textContent()).not.toBe('…');
+      expect(await overflow()).toBeLessThanOrEqual(0);
+      await nav(page, 'provisions');
+      await page.locator('[data-testid="provision-matrix"]').waitFor();
       expect(await overflow()).toBeLessThanOrEqual(0);
       await nav(page, 'worklist');
       await page.locator('[data-testid="worklist"] li').first().waitFor({ timeout: 60_000 });
