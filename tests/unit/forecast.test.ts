@@ -87,6 +87,26 @@ describe('payment forecast', () => {
     expect(sum.beyond_horizon).toBeCloseTo(300 + 300 / 13, 9);
   });
 
+  it('an item written off was given up, not paid: it is not a payment at its write-off delay', async () => {
+    // K pays 10 days after its due date (10 × 100); W1 and W2 (100 each, due 03-01 and 03-08) were
+    // written off 60 days after their due dates. Given up, they stay unpaid (at 121 and 114 days at
+    // D): of the 1200 at risk at 10 days, 1000 were paid, so S stays at 1/6 after 10 days. OPEN is
+    // paid on 07-15 with probability 5/6 (counted as paid at 60 days, the write-offs made it 1, a
+    // sixth of it on 09-03).
+    const k = history('K', 10, '2024-03-01', 10);
+    const inv = [...k.inv, 'W1,K,2024-01-31,2024-03-01,100.00', 'W2,K,2024-02-07,2024-03-08,100.00', 'OPEN,K,2024-06-05,2024-07-05,100.00'];
+    const pay = [...k.pay.map((p) => `${p},transfer`), 'PW1,K,W1,2024-04-30,100.00,write_off', 'PW2,K,W2,2024-05-07,100.00,write_off'];
+    const engine = await ledger({
+      'invoices.csv': `invoice_id,customer_id,invoice_date,due_date,amount\n${inv.join('\n')}\n`,
+      'payments.csv': `payment_id,customer_id,invoice_id,payment_date,amount,method\n${pay.join('\n')}\n`,
+    });
+    const [item] = await runQuery(engine, 'forecast_items', D);
+    expect([item.invoice_id, item.p50, item.p90]).toEqual(['OPEN', '2024-07-15', null]);
+    expect(item.within_horizon).toBeCloseTo(5 / 6, 12);
+    const [sum] = await runQuery(engine, 'forecast_summary', D);
+    expect(sum.beyond_horizon).toBeCloseTo(100 / 6, 9);
+  });
+
   it('shrinks toward the ledger: beside a customer who pays on its due date, part of the mass moves to the due date', async () => {
     // K: 10 paid 10 days late, 1 open (censored 5 days before its due date): n = 11, weight 11/14.
     // L: 10 paid on the due date. The ledger: at risk at delay 0 = 20, 10 paid → S(0) = ½; S(10) = 0.

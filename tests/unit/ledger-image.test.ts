@@ -78,12 +78,15 @@ describe('ledger image', () => {
 
   it('taken a slice of rows at a time, gives the same tables in the same order, and gives up when the ledger changes', async () => {
     const { source } = await imaged(true);
-    const steps: string[] = [];
-    const step = <T,>(job: () => Promise<T>) => (steps.push('job'), job());
+    const steps: Record<string, number> = {};
     const parts = [];
-    for (const table of IMAGE_TABLES) parts.push(await takeImagePiecewise(source, table, step, () => true, 7));
+    for (const table of IMAGE_TABLES) {
+      const counted = <T,>(job: () => Promise<T>) => ((steps[table] = (steps[table] ?? 0) + 1), job());
+      parts.push(await takeImagePiecewise(source, table, counted, () => true, 7));
+    }
     // the hand ledger's invoices: more than one slice of 7
-    expect(steps.length).toBeGreaterThan(IMAGE_TABLES.length * 2);
+    expect(steps.invoices).toBeGreaterThan(1);
+    const step = <T,>(job: () => Promise<T>) => job();
     const target = await freshEngine();
     if (!canImage(target)) throw new Error('the wasm host keeps images');
     await loadImage(target, parts);

@@ -9,7 +9,7 @@
 CREATE OR REPLACE MACRO kpi_losses(as_of, period_days, cur, dim, val) AS TABLE
 WITH w AS (
   SELECT COALESCE(sum(amount), 0) AS written_off FROM scoped_allocations(cur, dim, val)
-  WHERE lower(method) = 'write_off' AND payment_date > as_of::DATE - period_days::INTEGER AND payment_date <= as_of::DATE
+  WHERE enc_is_write_off(method) AND payment_date > as_of::DATE - period_days::INTEGER AND payment_date <= as_of::DATE
 ), s AS (
   SELECT COALESCE(sum(amount), 0) AS sales FROM scoped_invoices(cur, dim, val)
   WHERE in_sales AND invoice_date > as_of::DATE - period_days::INTEGER AND invoice_date <= as_of::DATE

@@ -9,8 +9,10 @@
 --     habit in its own curve; on IBM's sample, 2013 origins, MAE 5.0 → 4.3 days.)
 --   * observations at D: every positive item invoiced on or before D, net of its channel's shift and,
 --     when disputed by D, of its dispute's extra delay. Paid on or before D (fully
---     settled): an event at its delay. Not paid by D: censored at D − due (it is known to be
---     unpaid at that delay, not when it will be paid): Kaplan–Meier, amount-weighted.
+--     settled): an event at its delay. Not paid by D, or written off by D (given up, not paid):
+--     censored at D − due (it is known to be unpaid at that delay, not when it will be paid):
+--     Kaplan–Meier, amount-weighted. (A written-off item counted as paid at its write-off made
+--     the curves expect cash that never comes.)
 --   * three levels: the customer, its segment (its category, else country, else entity) and the
 --     whole ledger. A customer with little history leans on its segment, a small segment on the
 --     ledger: S = w_c S_customer + (1 − w_c) (w_s S_segment + (1 − w_s) S_ledger), with
@@ -86,16 +88,24 @@ UNION ALL SELECT 0, 'g', '';
 -- D), its customer and segment (ck, sk), its billing channel ('' when the file has none) and, when
 -- disputed by D, the reason of its first dispute ('' when none was given).
 CREATE OR REPLACE MACRO fc_history(as_of) AS TABLE
+WITH wo AS (
+  -- written off by D: given up, never paid (settled, but not by the customer's cash): such an item
+  -- stays unpaid at its age at D, like an open one, and never counts as a payment at its delay
+  SELECT inv_key FROM write_off_facts WHERE written_off_on <= as_of::DATE
+), h AS (
+  SELECT f.*, f.settled_on <= as_of::DATE AND f.inv_key NOT IN (SELECT inv_key FROM wo) AS settled_paid
+  FROM invoice_facts f
+  WHERE f.amount > 0 AND f.invoice_date <= as_of::DATE AND f.due_date IS NOT NULL
+)
 SELECT ds.ck, ds.sk, ds.channel,
        dr.reason, dr.inv_key IS NOT NULL AS disputed,
-       COALESCE(f.settled_on <= as_of::DATE, false) AS paid,
-       fc_clamp(CASE WHEN f.settled_on <= as_of::DATE THEN f.settled_on - f.due_date ELSE as_of::DATE - f.due_date END) AS t,
+       COALESCE(f.settled_paid, false) AS paid,
+       fc_clamp(CASE WHEN f.settled_paid THEN f.settled_on - f.due_date ELSE as_of::DATE - f.due_date END) AS t,
        f.amount::DOUBLE AS w
-FROM invoice_facts f
+FROM h f
 JOIN fc_dimset_keys() ds ON ds.dimset_key = f.dimset_key
 LEFT JOIN (SELECT inv_key, COALESCE(arg_min(reason, opened_date), '') AS reason FROM dispute_facts
-           WHERE opened_date <= as_of::DATE GROUP BY inv_key) dr ON dr.inv_key = f.inv_key
-WHERE f.amount > 0 AND f.invoice_date <= as_of::DATE AND f.due_date IS NOT NULL;
+           WHERE opened_date <= as_of::DATE GROUP BY inv_key) dr ON dr.inv_key = f.inv_key;
 
 -- What moves a customer's delays, estimated within customers from the items paid by D (an additive
 -- model: delay = the customer's level + the channel's shift + the dispute's extra delay + noise):
@@ -590,17 +600,21 @@ ORDER BY e.kind DESC, e.n;
 -- Baselines: due_date = the due date (D + 1 when already due); customer_mean = invoice date + the
 -- plain mean, rounded, of days from invoice date to full payment of the customer's invoices fully
 -- paid by D (the ledger's when it has none), D + 1 at the earliest. A baseline puts the whole open
--- amount on its date.
+-- amount on its date. An item written off is not paid: no actual date, no payment in the means.
 CREATE OR REPLACE MACRO fc_backtest_origin(as_of, cur) AS TABLE
 WITH q AS MATERIALIZED (SELECT * FROM fc_kept_quantiles(as_of, cur)),
+written_off AS MATERIALIZED (SELECT inv_key FROM write_off_facts),
 paid_hist AS (
+  -- (fully paid: settled, and not by a write-off)
   SELECT ds.customer_id, (f.settled_on - f.invoice_date) AS days
   FROM invoice_facts f JOIN dimset_facts ds ON ds.dimset_key = f.dimset_key
-  WHERE f.amount > 0 AND f.settled_on <= as_of::DATE
+  WHERE f.amount > 0 AND f.settled_on <= as_of::DATE AND f.inv_key NOT IN (SELECT inv_key FROM written_off)
 ), cmean AS (SELECT customer_id, round(avg(days))::INTEGER AS days FROM paid_hist GROUP BY customer_id),
 gmean AS (SELECT round(avg(days))::INTEGER AS days FROM paid_hist),
 pred AS MATERIALIZED (
-  SELECT q.invoice_id, f.inv_key, q.open_amount, f.settled_on AS actual,
+  -- (an item written off was never paid: no actual date, it counts in the weekly cash only)
+  SELECT q.invoice_id, f.inv_key, q.open_amount,
+         CASE WHEN f.inv_key NOT IN (SELECT inv_key FROM written_off) THEN f.settled_on END AS actual,
          -- beyond the horizon: P10 at D + 400, P90 never
          COALESCE(q.p10, as_of::DATE + 400) AS p10, COALESCE(q.p90, DATE '9999-12-31') AS p90,
          greatest(as_of::DATE + 1, COALESCE(q.p50, as_of::DATE + 400)) AS forecast,

@@ -26,7 +26,7 @@ WITH bounds AS (
   -- entered each bucket (e0 before its invoice date, ek before its due date + bucket k's lower
   -- bound), and the cash received by as_of.
   SELECT a.inv_key,
-         COALESCE(sum(a.amount) FILTER (WHERE lower(COALESCE(a.method, '')) <> 'write_off'), 0) AS cash,
+         COALESCE(sum(a.amount) FILTER (WHERE NOT enc_is_write_off(a.method)), 0) AS cash,
          COALESCE(sum(a.amount) FILTER (WHERE a.payment_date < a.invoice_date), 0)::DECIMAL(18,2) AS e0,
          COALESCE(sum(a.amount) FILTER (WHERE a.payment_date < a.due_date + bounds.m1), 0)::DECIMAL(18,2) AS e1,
          COALESCE(sum(a.amount) FILTER (WHERE a.payment_date < a.due_date + bounds.m2), 0)::DECIMAL(18,2) AS e2,

@@ -11,7 +11,7 @@ import { CANONICAL_TABLES, IMPORT_LOG_TABLES } from '../model/tables';
  *  2.2 s. The summary and the currencies are kept too (a row or two): rebuilt, they read the
  *  invoices and payments, which a reopening appends last (LATE_TABLES). */
 export const IMAGE_FACT_TABLES = [
-  'invoice_facts', 'dimset_facts', 'allocation_facts', 'open_window_facts', 'long_open_facts', 'partial_allocation_facts',
+  'invoice_facts', 'dimset_facts', 'allocation_facts', 'open_window_facts', 'long_open_facts', 'partial_allocation_facts', 'write_off_facts',
   'sales_month_facts', 'unapplied_facts', 'promise_facts', 'dispute_facts', 'action_facts', 'ledger_summary_facts', 'ledger_currencies_facts',
 ] as const;
 
