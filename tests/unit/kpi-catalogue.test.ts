@@ -13,6 +13,8 @@ import { runQuery, type Scope } from '../../src/lib/kpi/queries';
 import { familySeries, kpiReport, resolveRequest } from '../../src/lib/kpi/report';
 import { FAMILY_KPIS, SCALAR_FAMILIES, familiesOf } from '../../src/lib/kpi/families';
 import { OVERVIEW_CARDS, OVERVIEW_FAMILIES } from '../../src/lib/ui/kpi-cards';
+import { TREND_KPIS } from '../../src/lib/ui/trend-kpis';
+import { isMessageKey } from '../../src/lib/i18n/translate';
 import { applySettings } from '../../src/lib/kpi/settings';
 import { defaultSettings } from '../../src/lib/settings/workspace-settings';
 import { setAgingBounds, setRiskThresholds } from '../../src/lib/kpi/settings';
@@ -432,6 +434,15 @@ describe('monthly series', () => {
     // at D, the card's own figures
     const [b] = await runQuery(ledger, 'balances', D);
     expect([b.disputed, b.at_risk, b.weighted_days_late]).toEqual([series[2].disputed, series[2].at_risk, series[2].weighted_days_late]);
+  });
+
+  it('every KPI of the Trends page is a column of the series or of the family it names, with its words', async () => {
+    const [row] = await runQuery(engine, 'series', { ...D, points: 1 });
+    for (const k of TREND_KPIS) {
+      if (k.family) expect([k.key, (FAMILY_KPIS[k.family] as readonly string[]).includes(k.key)]).toEqual([k.key, true]);
+      else expect([k.key, k.key in row]).toEqual([k.key, true]);
+      expect([k.key, isMessageKey(`kpi.${k.key}`), isMessageKey(`explain.${k.key}`)]).toEqual([k.key, true, true]);
+    }
   });
 
   it('keeps its daily totals per scope, for every date, and drops them when the ledger changes', async () => {

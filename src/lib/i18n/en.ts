@@ -251,6 +251,7 @@ export const en = {
   'explain.add': 'Average days delinquent = DSO − best possible DSO.',
   'explain.dso_countback': 'Countback (exhaustion) DSO: outstanding is matched against the sales of the month to date, then of each previous month, until exhausted.',
   'explain.cei': 'CEI = (AR {p} days ago + sales − AR now) ÷ (AR {p} days ago + sales − current AR now) × 100.',
+  'explain.cei_crf': 'CEI in the Credit Research Foundation form: the same, with the sales divided by the number of months in the period.',
   'explain.dbt': 'Amount-weighted days between due date and payment date, payments of the last {p} days (early payments count negative).',
   'explain.weighted_days_late': 'Open overdue amounts weighted by their days overdue.',
   'explain.collection_rate': 'Payments of the period on items due ÷ (those payments + overdue now) × 100.',

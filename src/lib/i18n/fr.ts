@@ -253,6 +253,7 @@ export const fr: Record<MessageKey, string> = {
   'explain.add': 'DSO délinquant = DSO − DSO incompressible.',
   'explain.dso_countback': 'DSO par apurement : l’encours est épuisé par les ventes du mois en cours, puis de chaque mois précédent.',
   'explain.cei': 'CEI = (encours il y a {p} jours + ventes − encours actuel) ÷ (encours il y a {p} jours + ventes − non échu actuel) × 100.',
+  'explain.cei_crf': 'CEI selon la Credit Research Foundation : le même, les ventes divisées par le nombre de mois de la période.',
   'explain.dbt': 'Jours entre échéance et règlement, pondérés par les montants, sur les règlements des {p} derniers jours (les paiements en avance comptent en négatif).',
   'explain.weighted_days_late': 'Montants échus restant dus pondérés par leur nombre de jours de retard.',
   'explain.collection_rate': 'Règlements de la période sur pièces échues ÷ (ces règlements + échu actuel) × 100.',
