@@ -119,6 +119,7 @@ describe('the cockpit in Chromium', () => {
     // how it pays, as lines over the months (the table below is their alternative)
     // (a flat line has no height: attached, not visible)
     await page.locator('[role="img"][aria-labelledby="customer-behaviour-title"] svg path').first().waitFor({ state: 'attached' });
+    await page.locator('[role="img"][aria-labelledby="customer-balance-title"] svg path').first().waitFor({ state: 'attached' });
   });
 
   it('exports a table to XLSX with real numbers, and to CSV in the language of the screen', async () => {

@@ -348,6 +348,7 @@ export const en = {
   'customer.open_items': "Open items",
   'customer.behaviour': "How it pays, month by month",
   'customer.behaviour_chart': "Days to pay and days beyond terms, month by month",
+  'customer.balance_chart': "Outstanding and overdue, month by month",
   'customer.events': "Disputes, promises and actions",
   'customer.history': "Invoices and payments",
   'customer.history_more': "The {shown} latest of {count} movements.",

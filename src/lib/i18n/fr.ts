@@ -350,6 +350,7 @@ export const fr: Record<MessageKey, string> = {
   'customer.open_items': "Pièces ouvertes",
   'customer.behaviour': "Comment il paie, mois par mois",
   'customer.behaviour_chart': "Délai de paiement et retard après échéance, mois par mois",
+  'customer.balance_chart': "Encours et échu, mois par mois",
   'customer.events': "Litiges, promesses et actions",
   'customer.history': "Factures et règlements",
   'customer.history_more': "Les {shown} derniers de {count} mouvements.",
