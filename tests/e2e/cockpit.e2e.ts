@@ -295,6 +295,7 @@ describe('the cockpit in Chromium', () => {
     expect(rates.map(([, r]) => Math.round(r * 100) / 100)).toEqual([22.22, 35.29, 54.55, 100, 100, 100]);
     expect((await column(page, 'provision-matrix', 'open_amount')).map(([, x]) => x)).toEqual([1000, 300, 0, 0, 0, 400]);
     expect(await page.locator('[data-testid="provision-matrix"] tbody tr').first().textContent()).toContain('appris');
+    expect(await page.getByTestId('no-loss-history').count()).toBe(0);
     // and the forecast's own estimate beside it, once computed
     await expect.poll(() => page.locator('[data-kpi="forecast.beyond_horizon"]').getAttribute('data-value')).toMatch(/^\d/);
   });
@@ -331,6 +332,8 @@ describe('the cockpit in Chromium', () => {
       expect(await overflow()).toBeLessThanOrEqual(0);
       await nav(page, 'provisions');
       await page.locator('[data-testid="provision-matrix"]').waitFor();
+      // (three months of history: nothing fell due a year before D, no loss rate to learn, and the page says so)
+      await page.getByTestId('no-loss-history').waitFor();
       expect(await overflow()).toBeLessThanOrEqual(0);
       await nav(page, 'worklist');
       await page.locator('[data-testid="worklist"] li').first().waitFor({ timeout: 60_000 });

@@ -447,6 +447,7 @@ export const en = {
   'provisions.learned': "learned",
   'provisions.exposure': "Passed through the bucket (1–4 years ago)",
   'provisions.lost': "Of which never paid",
+  'provisions.no_history': "No invoice in this ledger fell due one to four years ago: there is no loss rate to learn from. Type your own rates in the settings (the expected loss counts only those).",
   'provisions.forecast_beyond': "Not expected within 400 days, by the forecast",
   'provisions.forecast_help': "Another estimate of the same risk: from each customer's payment behaviour, what today's open items are not expected to pay within 400 days.",
   'kpi.expected_loss': "Expected loss",

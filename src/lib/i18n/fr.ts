@@ -449,6 +449,7 @@ export const fr: Record<MessageKey, string> = {
   'provisions.learned': "appris",
   'provisions.exposure': "Passé par la tranche (il y a 1 à 4 ans)",
   'provisions.lost': "Dont jamais payé",
+  'provisions.no_history': "Aucune facture de cette balance n’est échue depuis un à quatre ans : pas de taux de perte à apprendre. Saisissez vos propres taux dans les réglages (la perte attendue ne compte que ceux-là).",
   'provisions.forecast_beyond': "Non attendu sous 400 jours, selon la prévision",
   'provisions.forecast_help': "Une autre estimation du même risque : d’après le comportement de paiement de chaque client, ce que les pièces ouvertes aujourd’hui ne devraient pas payer sous 400 jours.",
   'kpi.expected_loss': "Perte attendue",
