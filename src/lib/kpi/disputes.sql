@@ -8,8 +8,8 @@
 --   disputes_open / disputes_open_amount = disputes open at as_of, and the open amount of their invoices
 CREATE OR REPLACE MACRO scoped_disputes(as_of, cur, dim, val) AS TABLE
 SELECT d.* EXCLUDE (currency, invoice_customer_id, entity, division, salesperson, collector, category, country)
-       REPLACE (CASE WHEN fx.rate IS NULL THEN d.invoice_amount ELSE round(d.invoice_amount * fx.rate, 2)::DECIMAL(18,2) END AS invoice_amount,
-                CASE WHEN fx.rate IS NULL THEN d.amount ELSE round(d.amount * fx.rate, 2)::DECIMAL(18,2) END AS amount)
+       REPLACE (enc_at_rate(d.invoice_amount, fx.rate) AS invoice_amount,
+                enc_at_rate(d.amount, fx.rate) AS amount)
 FROM dispute_facts d
 LEFT JOIN fx_request fx ON starts_with(cur, '*') AND fx.currency = d.currency
 WHERE d.opened_date <= as_of::DATE

@@ -13,6 +13,11 @@ CREATE TABLE IF NOT EXISTS fx_request_for (reporting VARCHAR NOT NULL, as_of DAT
 CREATE OR REPLACE MACRO enc_cur_ok(row_cur, cur) AS
   CASE WHEN starts_with(cur, '*') THEN row_cur IN (SELECT currency FROM fx_request) ELSE row_cur = cur END;
 
+-- An amount at a rate into the reporting currency, rounded to the cent (rate NULL: as it is, the
+-- scope's own currency).
+CREATE OR REPLACE MACRO enc_at_rate(amount, rate) AS
+  CASE WHEN rate IS NULL THEN amount ELSE round(amount * rate, 2)::DECIMAL(18,2) END;
+
 CREATE OR REPLACE MACRO enc_fx(amount, row_cur, cur) AS
   CASE WHEN starts_with(cur, '*')
        THEN round(amount * (SELECT rate FROM fx_request WHERE currency = row_cur), 2)::DECIMAL(18,2)
@@ -64,7 +69,7 @@ CREATE OR REPLACE MACRO enc_in_sets(dimset_key, cur, dim, val) AS
 CREATE OR REPLACE MACRO scoped_invoices(cur, dim, val) AS TABLE
 SELECT f.* FROM invoice_facts f WHERE enc_plain_scope(cur, dim) AND f.currency = cur
 UNION ALL
-SELECT f.* REPLACE (CASE WHEN fx.rate IS NULL THEN f.amount ELSE round(f.amount * fx.rate, 2)::DECIMAL(18,2) END AS amount)
+SELECT f.* REPLACE (enc_at_rate(f.amount, fx.rate) AS amount)
 FROM invoice_facts f
 LEFT JOIN fx_request fx ON starts_with(cur, '*') AND fx.currency = f.currency
 WHERE NOT enc_plain_scope(cur, dim) AND (f.currency = cur OR fx.rate IS NOT NULL) AND enc_in_sets(f.dimset_key, cur, dim, val);
@@ -92,9 +97,9 @@ FROM open_snapshot o
 WHERE enc_snapshot_ready(as_of) AND o.snapshot_date = as_of::DATE AND enc_plain_scope(cur, dim) AND o.currency = cur
 UNION ALL
 SELECT o.inv_key, o.invoice_id, o.invoice_date, o.due_date,
-       CASE WHEN ds.rate IS NULL THEN o.amount ELSE round(o.amount * ds.rate, 2)::DECIMAL(18,2) END,
+       enc_at_rate(o.amount, ds.rate),
        o.currency, o.settled_on, o.in_sales,
-       CASE WHEN ds.rate IS NULL THEN o.open_amount ELSE round(o.open_amount * ds.rate, 2)::DECIMAL(18,2) END,
+       enc_at_rate(o.open_amount, ds.rate),
        o.days_overdue, o.dimset_key
 FROM open_snapshot o
 JOIN scope_sets(cur, dim, val) ds ON ds.dimset_key = o.dimset_key
@@ -115,9 +120,9 @@ SELECT a.payment_date, a.amount, a.method, a.inv_key, a.invoice_date, a.due_date
 FROM allocation_facts a WHERE enc_plain_scope(cur, dim) AND a.currency = cur
 UNION ALL
 SELECT a.payment_date,
-       CASE WHEN fx.rate IS NULL THEN a.amount ELSE round(a.amount * fx.rate, 2)::DECIMAL(18,2) END AS amount, a.method,
+       enc_at_rate(a.amount, fx.rate) AS amount, a.method,
        a.inv_key, a.invoice_date, a.due_date,
-       CASE WHEN fx.rate IS NULL THEN a.invoice_amount ELSE round(a.invoice_amount * fx.rate, 2)::DECIMAL(18,2) END AS invoice_amount,
+       enc_at_rate(a.invoice_amount, fx.rate) AS invoice_amount,
        a.currency, a.dimset_key
 FROM allocation_facts a
 LEFT JOIN fx_request fx ON starts_with(cur, '*') AND fx.currency = a.currency
@@ -134,13 +139,13 @@ WITH items AS MATERIALIZED (
   WHERE enc_plain_scope(cur, dim) AND f.currency = cur
     AND enc_open_on(f.invoice_date, f.settled_on, d)
   UNION ALL
-  SELECT f.inv_key, CASE WHEN fx.rate IS NULL THEN f.amount ELSE round(f.amount * fx.rate, 2)::DECIMAL(18,2) END
+  SELECT f.inv_key, enc_at_rate(f.amount, fx.rate)
   FROM open_candidates(d, d) f
   LEFT JOIN fx_request fx ON starts_with(cur, '*') AND fx.currency = f.currency
   WHERE NOT enc_plain_scope(cur, dim) AND (f.currency = cur OR fx.rate IS NOT NULL) AND enc_in_sets(f.dimset_key, cur, dim, val)
     AND enc_open_on(f.invoice_date, f.settled_on, d)
 ), paid AS (
-  SELECT CASE WHEN fx.rate IS NULL THEN p.amount ELSE round(p.amount * fx.rate, 2)::DECIMAL(18,2) END AS amount
+  SELECT enc_at_rate(p.amount, fx.rate) AS amount
   FROM partial_allocation_facts p
   LEFT JOIN fx_request fx ON starts_with(cur, '*') AND fx.currency = p.currency
   WHERE p.payment_date <= d::DATE AND p.inv_key IN (SELECT inv_key FROM items)
@@ -149,7 +154,7 @@ SELECT (SELECT COALESCE(sum(amount), 0) FROM items) - (SELECT COALESCE(sum(amoun
 
 -- Payments not allocated to any invoice, in scope by their customer's dimensions.
 CREATE OR REPLACE MACRO scoped_unapplied(cur, dim, val) AS TABLE
-SELECT u.* REPLACE (CASE WHEN fx.rate IS NULL THEN u.amount ELSE round(u.amount * fx.rate, 2)::DECIMAL(18,2) END AS amount)
+SELECT u.* REPLACE (enc_at_rate(u.amount, fx.rate) AS amount)
 FROM unapplied_facts u
 LEFT JOIN fx_request fx ON starts_with(cur, '*') AND fx.currency = u.currency
 WHERE (u.currency = cur OR fx.rate IS NOT NULL)

@@ -109,17 +109,13 @@ disputed AS (
   SELECT DISTINCT a.g, a.inv_key
   FROM at_point a JOIN dispute_facts d ON d.inv_key = a.inv_key AND enc_dispute_open_on(d.opened_date, d.resolved_date, a.g)
 ),
-risky AS (
-  SELECT ds.dimset_key FROM dimset_facts ds JOIN customers c ON c.customer_id = ds.customer_id WHERE enc_risky_status(c.status)
-),
 open AS (
   SELECT a.g,
-         CASE WHEN a.rate IS NULL THEN a.amount ELSE round(a.amount * a.rate, 2)::DECIMAL(18,2) END AS amount,
-         CASE WHEN a.rate IS NULL THEN a.amount - COALESCE(p.paid, 0)
-              ELSE round((a.amount - COALESCE(p.paid, 0)) * a.rate, 2)::DECIMAL(18,2) END AS open_amount,
+         enc_at_rate(a.amount, a.rate) AS amount,
+         enc_at_rate(a.amount - COALESCE(p.paid, 0), a.rate) AS open_amount,
          a.g - a.due_date AS days_overdue,
          d.inv_key IS NOT NULL AS is_disputed,
-         a.dimset_key IN (SELECT dimset_key FROM risky) AS risky_customer
+         a.dimset_key IN (SELECT dimset_key FROM risky_dimsets()) AS risky_customer
   FROM at_point a
   LEFT JOIN paid p ON p.g = a.g AND p.inv_key = a.inv_key
   LEFT JOIN disputed d ON d.g = a.g AND d.inv_key = a.inv_key
