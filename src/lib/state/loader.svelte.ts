@@ -21,6 +21,8 @@ export class Loader<T> {
   skeleton = $state(false);
   error = $state<string | null>(null);
   #ticket = 0;
+  /** which request `data` answers, when it was asked with runFor */
+  #of = $state<string | null>(null);
 
   /** From a page's $effect: runs `job` once there is a ledger, and again after each change of it. */
   forLedger(job: () => Promise<T>): void {
@@ -29,14 +31,29 @@ export class Loader<T> {
     this.run(job);
   }
 
-  run(job: () => Promise<T>): void {
+  /**
+   * Runs `job` for the request `key` names (a page's second query, asked once its first answers):
+   * dataFor(key) gives its answer only beside that same request, never beside the next one's.
+   */
+  runFor(key: string, job: () => Promise<T>): void {
+    this.run(job, key);
+  }
+
+  dataFor(key: string): T | null {
+    return this.#of === key ? this.data : null;
+  }
+
+  run(job: () => Promise<T>, key: string | null = null): void {
     const mine = ++this.#ticket;
     this.loading = true;
     this.error = null;
     const grace = setTimeout(() => mine === this.#ticket && (this.skeleton = true), 250);
     job()
       .then((d) => {
-        if (mine === this.#ticket) this.data = d;
+        if (mine === this.#ticket) {
+          this.data = d;
+          this.#of = key;
+        }
       })
       .catch((e) => {
         if (mine === this.#ticket) this.error = e instanceof Error ? e.message : String(e);
