@@ -96,4 +96,16 @@ describe('dunning scenario and worklist', () => {
       ['C3', 'litigation', '2023-12-15', true],
     ]);
   });
+  it("a worklist line lists its invoices most overdue first, then by number, and each address once", async () => {
+    // as of 2024-03-31: B due 02-01 (59 days), A and C due 03-01 (30 days each): B first, then A, C
+    const engine = await freshEngine();
+    const files = {
+      'invoices.csv': ['invoice_id,customer_id,invoice_date,due_date,amount', 'C,K1,2024-01-31,2024-03-01,100', 'B,K1,2024-01-02,2024-02-01,100', 'A,K1,2024-01-31,2024-03-01,100'].join('\n'),
+      'contacts.csv': ['customer_id,contact_name,role,email', 'K1,Zoé,gérante,zoe@k1.example', 'K1,Ana,comptable,ana@k1.example', 'K1,Ana,relances,ana@k1.example'].join('\n'),
+    };
+    await importFiles(engine, Object.entries(files).map(([name, text]) => ({ name, bytes: new TextEncoder().encode(text) })));
+    expect((await runQuery(engine, 'worklist', D)).map((w) => [w.customer_id, w.invoices, w.invoice_ids, w.oldest_days, w.emails])).toEqual([
+      ['K1', 3, 'B, A, C', 59, 'ana@k1.example,zoe@k1.example'],
+    ]);
+  });
 });

@@ -127,12 +127,16 @@ per AS (
   SELECT customer_id, any_value(customer_name) AS customer_name, any_value(scenario_id) AS scenario_id,
          arg_max(step_key, offset_days) AS step_key, arg_max(channel, offset_days) AS channel,
          count(*) AS invoices, sum(open_amount) AS amount, max(days_overdue) AS oldest_days,
-         string_agg(invoice_id, ', ' ORDER BY days_overdue DESC) AS invoice_ids,
+         -- most overdue first (then by number); a sorted list, not an ordered aggregate: those sort
+         -- per group, 3–5× slower in duckdb-wasm
+         array_to_string(list_transform(list_sort(list({'d': -days_overdue, 'i': invoice_id})), x -> x.i), ', ') AS invoice_ids,
          any_value(grade) AS grade, any_value(priority) AS priority
   FROM due GROUP BY customer_id
 )
 SELECT p.*, c.collector, e.emails
 FROM per p LEFT JOIN customers c USING (customer_id)
--- whom the e-mail goes to: the customer's contacts with an address
-LEFT JOIN (SELECT customer_id, string_agg(DISTINCT email, ',' ORDER BY email) AS emails FROM contacts WHERE email IS NOT NULL GROUP BY customer_id) e USING (customer_id)
+-- whom the e-mail goes to: the customer's contacts with an address, for the customers listed only
+-- (a distinct ordered string_agg over every customer's contacts was 0.15 s of 0.5 s at 35k customers)
+LEFT JOIN (SELECT customer_id, array_to_string(list_sort(list_distinct(list(email))), ',') AS emails
+           FROM contacts WHERE email IS NOT NULL AND customer_id IN (SELECT customer_id FROM per) GROUP BY customer_id) e USING (customer_id)
 ORDER BY priority DESC, amount DESC, customer_id;
