@@ -82,12 +82,18 @@ async function main() {
     // n dates never shown before (the 15th of each of the n months before the latest): every one
     // computed on the spot, none from the dashboards kept or computed ahead
     const months = daysInMonthsBefore(latest, n);
-    const timeChange = (change: () => Promise<void>, marker: string, text: string, seriesOf?: string, submit = true, valueChanges = true) =>
-      timeChangeOn(page, change, marker, text, { seriesOf, submit, valueChanges });
+    const timeChange = (change: () => Promise<void>, marker: string, text: string, seriesOf?: string, submit = true, valueChanges = true, inPage?: number[], tables?: number[]) =>
+      timeChangeOn(page, change, marker, text, { seriesOf, submit, valueChanges, inPage, tables });
     const asOf: number[] = [];
+    /** the same changes on the page's own clock (click → cards), and to the tables below the cards too */
+    const asOfInPage: number[] = [];
+    const asOfTables: number[] = [];
+    const sliceInPage: number[] = [];
+    const sliceTables: number[] = [];
+    const stepInPage: number[] = [];
     for (const date of months) {
       const fill = () => page.locator('[data-testid="controls"] input[name="as_of"]').fill(date);
-      asOf.push(await timeChange(fill, '[data-testid="overview-subtitle"]', frenchDate(date)));
+      asOf.push(await timeChange(fill, '[data-testid="overview-subtitle"]', frenchDate(date), undefined, true, true, asOfInPage, asOfTables));
     }
     // a user who pauses on each date: the next change comes while that date's sparklines are computed
     // (dates never shown: the 2nd of the 8 months before the latest)
@@ -126,7 +132,7 @@ async function main() {
         await page.locator('[data-testid="controls"] select[name="dim"]').selectOption(dim);
         await page.locator('[data-testid="controls"] select[name="val"]').selectOption(value);
       };
-      slice.push(await timeChange(pick, '[data-testid="slice"]', `= ${value}`, undefined, true, false));
+      slice.push(await timeChange(pick, '[data-testid="slice"]', `= ${value}`, undefined, true, false, sliceInPage, sliceTables));
     }
     // a slice read for 8 s (the engine computes the other values of its dimension meanwhile), then
     // each of the others in turn: the dimension with the most values among those timed above
@@ -158,7 +164,7 @@ async function main() {
     const stepped: number[] = [];
     for (const shown of monthEndsBefore(latest, 12)) {
       const step = () => page.getByTestId('previous-month-end').click();
-      stepped.push(await timeChange(step, '[data-testid="overview-subtitle"]', frenchDate(shown), undefined, false));
+      stepped.push(await timeChange(step, '[data-testid="overview-subtitle"]', frenchDate(shown), undefined, false, true, stepInPage));
     }
     // the forecast page, at the latest date (the as-of date set back to it first), the engine idle
     await page.locator('[data-testid="controls"] input[name="as_of"]').fill(latest);
@@ -167,12 +173,15 @@ async function main() {
     const { forecast, forecastPage, forecastItems } = await timeForecast();
     const backtest = values.backtest ? await timeBacktest() : null;
     const p = quantile;
+    if (process.env.RAW) console.log(JSON.stringify({ asOf, asOfInPage, asOfTables, slice, sliceInPage, sliceTables, stepInPage }, (k, v) => (typeof v === 'number' ? Math.round(v) : v)));
     console.log(`ledger: ${dir} (${files.length} files), import ${Math.round(imported - t0)} ms`);
     console.log(`| measure | ms |`);
     console.log(`|---|---:|`);
     console.log(`| first overview after the import | ${Math.round(firstOverview)} |`);
     console.log(`| as-of change to a date not seen before, p50 over ${n} | ${Math.round(p(asOf, 0.5))} |`);
     console.log(`| as-of change to a date not seen before, p95 over ${n} | ${Math.round(p(asOf, 0.95))} |`);
+    console.log(`| the same on the page's clock (click → the frame showing the cards), p50 / p95 | ${Math.round(p(asOfInPage, 0.5))} / ${Math.round(p(asOfInPage, 0.95))} |`);
+    console.log(`| the same, to the tables too (top late payers, customers' ageing), page's clock, p50 / p95 | ${Math.round(p(asOfTables, 0.5))} / ${Math.round(p(asOfTables, 0.95))} |`);
     if (paused.length) {
       console.log(`| as-of change to a date not seen before after ${values.pause} ms on the one before, p50 over ${paused.length} | ${Math.round(p(paused, 0.5))} |`);
       console.log(`| as-of change to a date not seen before after ${values.pause} ms on the one before, max | ${Math.round(Math.max(...paused))} |`);
@@ -182,6 +191,8 @@ async function main() {
       const which = [...new Set(slices.slice(0, n).map(([d]) => d))].join(', ');
       console.log(`| slice change to a slice not shown before (${which}), p50 over ${slice.length} | ${Math.round(p(slice, 0.5))} |`);
       console.log(`| slice change to a slice not shown before (${which}), p95 over ${slice.length} | ${Math.round(p(slice, 0.95))} |`);
+      console.log(`| the same on the page's clock, p50 / p95 | ${Math.round(p(sliceInPage, 0.5))} / ${Math.round(p(sliceInPage, 0.95))} |`);
+      console.log(`| the same, to the tables too, page's clock, p50 / p95 | ${Math.round(p(sliceTables, 0.5))} / ${Math.round(p(sliceTables, 0.95))} |`);
     }
     if (siblings.length) {
       console.log(`| another ${sibDim} after ${Number(values.read) / 1000} s on one (${siblings.length} values), p50 | ${Math.round(p(siblings, 0.5))} |`);
@@ -189,6 +200,7 @@ async function main() {
     }
     console.log(`| ◀ previous month-end after ${Number(values.read) / 1000} s of reading, p50 over ${stepped.length} | ${Math.round(p(stepped, 0.5))} |`);
     console.log(`| ◀ previous month-end after ${Number(values.read) / 1000} s of reading, p95 over ${stepped.length} | ${Math.round(p(stepped, 0.95))} |`);
+    console.log(`| the same on the page's clock, p50 / p95 | ${Math.round(p(stepInPage, 0.5))} / ${Math.round(p(stepInPage, 0.95))} |`);
     console.log(`| forecast page at the latest date: click to its first figures (the forecast computed) | ${Math.round(forecast)} |`);
     console.log(`| forecast page: click to the whole page (buckets, ${forecastItems} items, breakdown, DSO) | ${Math.round(forecastPage)} |`);
     if (backtest !== null) console.log(`| 12-origin backtest in the browser: click to its result | ${Math.round(backtest)} |`);

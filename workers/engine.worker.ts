@@ -7,11 +7,11 @@ import * as Comlink from 'comlink';
 import { bootstrap, clearLedger, compactLedger, forgetRequests, SQL_MODULES } from '../src/lib/engine/bootstrap';
 import { applySettings } from '../src/lib/kpi/settings';
 import { openBrowserEngine, type BrowserEngine } from '../src/lib/engine/hosts/wasm-browser';
-import type { Dashboard, DashboardRequest, EngineApi, EngineInfo, UrlSource } from '../src/lib/engine/protocol';
+import type { Dashboard, DashboardCards, DashboardRequest, EngineApi, EngineInfo, UrlSource } from '../src/lib/engine/protocol';
 import { importFiles, MAX_BYTES, previewFile, type ImportSource } from '../src/lib/importers/import';
 import type { ImportProgress, RejectRow } from '../src/lib/importers/report';
 import { runQuery } from '../src/lib/kpi/queries';
-import { customerAging, familySeries, kpiReport, requestFacts, resolveRequest, resolveWith, type KpiRequest, type QueryRunner, type RequestFacts, type ResolvedRequest, type ScalarFamily } from '../src/lib/kpi/report';
+import { customerAging, familySeries, kpiCards, kpiReport, requestFacts, resolveRequest, resolveWith, type KpiRequest, type QueryRunner, type RequestFacts, type ResolvedRequest, type ScalarFamily } from '../src/lib/kpi/report';
 import { createJobQueue } from '../src/lib/engine/job-queue';
 import { monthEndsBefore } from '../src/lib/dates/month-ends';
 import { tableXlsx } from '../src/lib/export/xlsx';
@@ -150,11 +150,14 @@ function ledgerTouched(): void {
  *  version of it: a dashboard kept for a request is found again without the engine (keptDashboard). */
 let factsRead: { version: number; facts: RequestFacts } | null = null;
 
-/** resolveRequest, keeping what it read of the ledger for keptDashboard. */
+/** resolveRequest, keeping what it read of the ledger for keptDashboard, and for the next request
+ *  until the ledger changes (two queries, 5–17 ms of a change of date in Chromium at 0.9M invoices). */
 async function resolveNoting(e: BrowserEngine, request: KpiRequest): Promise<ResolvedRequest | null> {
-  const facts = await requestFacts(e);
-  factsRead = { version: ledgerVersion, facts };
-  return resolveWith(facts, request);
+  if (factsRead?.version !== ledgerVersion) {
+    const version = ledgerVersion;
+    factsRead = { version, facts: await requestFacts(e) };
+  }
+  return resolveWith(factsRead.facts, request);
 }
 
 /**
@@ -195,10 +198,16 @@ async function computeDashboard(
   families: readonly ScalarFamily[] | undefined,
   limit: number,
   run: QueryRunner,
+  onCards?: (cards: DashboardCards) => void,
 ): Promise<Dashboard> {
   const [summary] = await run(e, 'ledger_summary', {});
-  // The report first: it prepares the exchange rates the converted pickers read.
-  const report = await kpiReport(e, r, families, run);
+  // The cards first: they prepare the exchange rates the converted pickers read. Handed over at
+  // once: the page shows them while the tables are computed.
+  const cards = await kpiCards(e, r, families, run);
+  if (onCards) {
+    Promise.resolve(onCards({ request: r, report: cards, summary })).catch(() => {});
+  }
+  const report = await kpiReport(e, r, families, run, cards);
   const dimensions = await dimensionValues(e, r, run);
   return { request: r, report, customers: await customerAging(e, r, limit, run), summary, dimensions, kpi_version: KPI_VERSION };
 }
@@ -421,7 +430,7 @@ const api: EngineApi = {
     return jobs.user(job, { early: EARLY_QUERIES.has(name) });
   },
 
-  dashboard(request): Promise<Dashboard | null> {
+  dashboard(request, onCards): Promise<Dashboard | null> {
     generation++;
     const kept = keptDashboard(request);
     if (kept) return Promise.resolve(kept);
@@ -431,7 +440,7 @@ const api: EngineApi = {
       if (!resolved) return null;
       const key = dashboardKey(resolved, request.families, request.customer_limit);
       // (kept again when read: the page being read is the last to go)
-      const d = dashboards.get(key) ?? (await computeDashboard(e, resolved, request.families, request.customer_limit, runQuery));
+      const d = dashboards.get(key) ?? (await computeDashboard(e, resolved, request.families, request.customer_limit, runQuery, onCards));
       remember(key, d);
       compactLater();
       void computeAhead(e, d, request.families, request.customer_limit);

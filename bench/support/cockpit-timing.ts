@@ -35,22 +35,56 @@ export async function timeChange(
   change: () => Promise<void>,
   marker: string,
   text: string,
-  opts: { seriesOf?: string; submit?: boolean; valueChanges?: boolean } = {},
+  opts: {
+    seriesOf?: string;
+    submit?: boolean;
+    valueChanges?: boolean;
+    /** the page's own clock: from the user's click (Apply, or ◀) to the frame that shows the cards —
+     *  without the driver's own round trips (filling the field, clicking, polling: ~45 ms) */
+    inPage?: number[];
+    /** the same, to the tables below the cards too (top late payers, customers' ageing), which follow them */
+    tables?: number[];
+  } = {},
 ): Promise<number> {
   const { seriesOf, submit = true, valueChanges = true } = opts;
   // (two slices can hold the same outstanding: the whole ledger and its only entity)
   const before = valueChanges ? await page.locator('[data-kpi="outstanding"]').getAttribute('data-value') : null;
+  await page.evaluate(() => {
+    const w = window as unknown as { clickedAt?: number; clickClock?: boolean };
+    if (!w.clickClock) document.addEventListener('click', () => (w.clickedAt = performance.now()), true);
+    w.clickClock = true;
+    w.clickedAt = undefined;
+  });
   const t = performance.now();
   await change();
   if (submit) await page.locator('[data-testid="controls"] button[type="submit"]').click();
   await page.waitForFunction(
-    ([m, x, b]) => document.querySelector(m)?.textContent?.includes(x) &&
-      document.querySelector('.kpis')?.getAttribute('aria-busy') === 'false' && document.querySelector('[data-kpi="outstanding"]')?.getAttribute('data-value') !== b,
+    ([m, x, b]) => {
+      const done = document.querySelector(m)?.textContent?.includes(x) &&
+        document.querySelector('.kpis')?.getAttribute('aria-busy') === 'false' && document.querySelector('[data-kpi="outstanding"]')?.getAttribute('data-value') !== b;
+      // (polled in an animation frame: the frame that paints the cards)
+      if (done) (window as unknown as { cardsAt: number }).cardsAt = performance.now();
+      return done;
+    },
     [marker, text, before] as const,
     { timeout: 120_000, polling: 'raf' },
   );
+  const cards = performance.now() - t;
+  const sinceClick = (at: string) => page.evaluate((k) => {
+    const w = window as unknown as Record<string, number>;
+    return w[k] - w.clickedAt;
+  }, at);
+  opts.inPage?.push(await sinceClick('cardsAt'));
+  if (opts.tables) {
+    await page.waitForFunction(() => {
+      const done = document.querySelector('[data-testid="overview-tables"]')?.getAttribute('aria-busy') === 'false';
+      if (done) (window as unknown as { tablesAt: number }).tablesAt = performance.now();
+      return done;
+    }, null, { timeout: 120_000, polling: 'raf' });
+    opts.tables.push(await sinceClick('tablesAt'));
+  }
   if (seriesOf) await page.locator(`.kpis[data-series-of="${seriesOf}"]`).waitFor({ timeout: 120_000 });
-  return performance.now() - t;
+  return seriesOf ? performance.now() - t : cards;
 }
 
 /** The `day` (the 15th unless said) of each of the `n` months before `latest` (dates the overview has never shown). */

@@ -44,6 +44,11 @@ async function showOverviewAsOf(page: Page, asOf: string) {
   await page.waitForURL(`**/overview?as_of=${asOf}`);
 }
 
+/** The overview's tables (top late payers, customers' ageing) are the request's: they come after its cards. */
+async function overviewTables(page: Page) {
+  await page.locator('[data-testid="overview-tables"][aria-busy="false"]').waitFor();
+}
+
 async function expectHandFigures(page: Page) {
   // Hand-worked in tests/unit/kpi-overview.test.ts: as of 2024-03-31, P = 90.
   await showOverviewAsOf(page, '2024-03-31');
@@ -55,7 +60,8 @@ async function expectHandFigures(page: Page) {
   expect(await kpiValue(page, 'dso')).toBeCloseTo((6600 / 7000) * 90, 9);
   const aging = await page.locator('[data-kpi="aging"]').evaluateAll((els) => els.map((e) => [e.getAttribute('data-bucket'), Number(e.getAttribute('data-value'))]));
   expect(aging).toEqual([['not_due', 3700], ['1-30', -200], ['31-60', 2000], ['61-90', 600], ['91-120', 0], ['>120', 500]]);
-  // per customer, largest first: C2 2800, C1 2600, C3 1200
+  // per customer, largest first: C2 2800, C1 2600, C3 1200 (the tables follow the cards)
+  await overviewTables(page);
   const totals = await page.locator('[data-testid="customer-aging"] tbody tr').evaluateAll((rows) =>
     rows.map((r) => [r.getAttribute('data-customer'), Number(r.querySelector('[data-value]')?.getAttribute('data-value'))]),
   );
@@ -77,6 +83,7 @@ describe('Encours in Chromium', () => {
     expect(overdue + notDue).toBeCloseTo(outstanding, 2);
     expect(await kpiValue(page, 'pct_overdue')).toBeCloseTo((overdue / outstanding) * 100, 6);
     expect(await kpiValue(page, 'dso')).toBeGreaterThan(0);
+    await overviewTables(page);
     expect(await page.locator('[data-testid="customer-aging"] tbody tr').count()).toBe(50);
     // The demo carries USD → EUR rates: EUR with every currency converted is larger than EUR alone.
     await page.locator('[data-testid="controls"] select[name="currency"]').selectOption('*EUR');
@@ -120,6 +127,7 @@ describe('Encours in Chromium', () => {
     await page.locator('[data-testid="controls"] button[type="submit"]').click();
     await page.waitForURL('**/overview?as_of=2024-03-31&dim=collector&val=Alice');
     await expect.poll(() => kpiValue(page, 'outstanding')).toBe(3800);
+    await overviewTables(page);
     const customers = await page.locator('[data-testid="customer-aging"] tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-customer')));
     expect(customers).toEqual(['C1', 'C3']);
     await page.goBack();

@@ -7,7 +7,7 @@ import type { MappingChoice } from '../importers/detect-layout';
 import type { FilePreview } from '../importers/import';
 import type { ImportProgress, ImportResult, RejectRow } from '../importers/report';
 import type { QueryName, QueryParams, QueryRow, LedgerSummaryRow } from '../kpi/queries';
-import type { KpiReport, KpiRequest, ResolvedRequest, ScalarFamily } from '../kpi/report';
+import type { KpiCards, KpiReport, KpiRequest, ResolvedRequest, ScalarFamily } from '../kpi/report';
 import type { CustomerAgingRow, Dimension, SeriesRow } from '../kpi/queries';
 import type { ExportTable } from '../export/table';
 import type { BacktestResult } from '../kpi/backtest';
@@ -56,6 +56,14 @@ export interface Dashboard {
   series?: SeriesRow[];
 }
 
+/** A dashboard's cards and aged balance, handed over before its tables (the top late payers, the
+ *  customers' ageing: a third of a new date's time at a million invoices) are computed. */
+export interface DashboardCards {
+  request: ResolvedRequest;
+  report: KpiCards;
+  summary: LedgerSummaryRow;
+}
+
 /** What every page needs around its own figures: the resolved request, the ledger, the pickers. */
 export interface PageContext {
   request: ResolvedRequest;
@@ -93,7 +101,9 @@ export interface EngineApi {
   query<N extends QueryName>(name: N, params: QueryParams<N>, options?: QueryOptions): Promise<QueryRow<N>[]>;
   /** The report of `families` (all when absent) with the customers' ageing, the ledger summary and
    *  the slice pickers' values. */
-  dashboard(request: DashboardRequest): Promise<Dashboard | null>;
+  /** The overview's figures; `onCards` receives the cards and the aged balance as soon as they are
+   *  computed, before the tables (not called when the dashboard was kept or computed ahead). */
+  dashboard(request: DashboardRequest, onCards?: (cards: DashboardCards) => void): Promise<Dashboard | null>;
   /** The resolved request, ledger summary, dimension values and buckets (no KPI computed). */
   context(request: KpiRequest): Promise<PageContext | null>;
   /** The forecast's backtest on this ledger (the last 12 month-ends with enough history around them);

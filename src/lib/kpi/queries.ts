@@ -3,6 +3,7 @@
  * the .sql files beside this one (where the formulas and their sources live), with bound
  * parameters: no screen ever builds SQL from user input.
  */
+import type { ScalarFamily } from './families';
 import type { SqlEngine, SqlValue } from '../engine/sql-engine';
 import { prepareFx } from './fx';
 import { prepareSnapshots } from './snapshots';
@@ -344,6 +345,8 @@ export interface CurrencyRow {
 
 interface QueryDef<P, R> {
   sql: string;
+  /** when the statement depends on the parameters (which families): its text for them */
+  sqlOf?: (p: P) => string;
   bind: (p: P) => SqlValue[];
   /** Only for typing results; never read. */
   row?: R;
@@ -358,6 +361,10 @@ const cur = (p: Pick<Scope, 'currency' | 'convert'>) => (p.convert ? `*${p.curre
 const scopeArgs = (p: Scope): SqlValue[] => [p.as_of, p.period_days, cur(p), p.dim ?? null, p.dim ? (p.val ?? null) : null];
 /** A scalar KPI family: one macro, one row. */
 const family = <R>(macro: string) => def<Scope, R>(`SELECT * FROM ${macro}(${SCOPE_ARGS})`, scopeArgs);
+/** Several scalar families side by side in one statement, one row (a family's columns are its own,
+ *  families.ts): in duckdb-wasm, six statements cost ~15 % more than the same six macros in one. */
+const familiesSql = (families: readonly ScalarFamily[]) =>
+  `SELECT * FROM (SELECT 1) one_row(_) ${families.map((f, i) => `LEFT JOIN kpi_${f}(${SCOPE_ARGS}) f${i} ON true`).join(' ')}`;
 const AS_OF_ARGS = '?::DATE, ?, ?::VARCHAR, ?::VARCHAR';
 const asOfArgs = (p: Scope): SqlValue[] => [p.as_of, cur(p), p.dim ?? null, p.dim ? (p.val ?? null) : null];
 
@@ -379,6 +386,12 @@ export const QUERIES = {
   dunning: family<DunningRow>('kpi_dunning'),
   losses: family<LossesRow>('kpi_losses'),
   provisions: family<ProvisionsRow>('kpi_provisions'),
+  /** the scalar families asked, in one row (the KPI report's cards) */
+  families: {
+    sql: '',
+    sqlOf: (p: Scope & { families: readonly ScalarFamily[] }) => familiesSql(p.families),
+    bind: (p: Scope & { families: readonly ScalarFamily[] }) => p.families.flatMap(() => scopeArgs(p)),
+  } as QueryDef<Scope & { families: readonly ScalarFamily[] }, { _: number } & Partial<Record<string, unknown>>>,
   provision_matrix: def<Scope & { rates?: TypedRates }, ProvisionMatrixRow>(
     `SELECT * FROM kpi_provision_matrix(${AS_OF_ARGS}, r0 := ?::DOUBLE, r1 := ?::DOUBLE, r2 := ?::DOUBLE,
                                          r3 := ?::DOUBLE, r4 := ?::DOUBLE, r5 := ?::DOUBLE)`,
@@ -468,5 +481,5 @@ export async function runQuery<N extends QueryName>(
     const slice = whole ? { dim: null, val: null } : { dim: scope.dim ?? null, val: scope.dim ? (scope.val ?? null) : null };
     await prepareForecast(engine, scope.as_of, cur(scope as Scope), slice.dim, slice.val, { quantiles: whole });
   }
-  return engine.query<QueryRow<N> & object>(q.sql, q.bind(params));
+  return engine.query<QueryRow<N> & object>(q.sqlOf ? q.sqlOf(params) : q.sql, q.bind(params));
 }

@@ -95,18 +95,19 @@ export async function resolveRequest(engine: SqlEngine, req: KpiRequest): Promis
  *  work runs them one at a time between the user's requests). */
 export type QueryRunner = <N extends QueryName>(engine: SqlEngine, name: N, params: QueryParams<N>) => Promise<QueryRow<N>[]>;
 
-/** The report; `families` limits `kpis` to those families' KPIs (the others are absent). */
-export async function kpiReport(
+/** The report's figures without its table of late payers: what the overview's cards and aged-balance
+ *  chart show, ready before the tables (the dashboard hands them over first). */
+export type KpiCards = Omit<KpiReport, 'top_late'>;
+
+/** The cards; `families` limits `kpis` to those families' KPIs (the others are absent). */
+export async function kpiCards(
   engine: SqlEngine,
   r: ResolvedRequest,
   families: readonly ScalarFamily[] = SCALAR_FAMILIES,
   run: QueryRunner = runQuery,
-): Promise<KpiReport> {
-  const kpis = {} as Record<string, unknown>;
-  for (const family of families) {
-    const [row] = await run(engine, family, r);
-    Object.assign(kpis, row);
-  }
+): Promise<KpiCards> {
+  const [row] = families.length ? await run(engine, 'families', { ...r, families }) : [];
+  const { _, ...kpis } = row ?? { _: 1 };
   const aging = await run(engine, 'aging', r);
   return {
     as_of: r.as_of,
@@ -114,9 +115,20 @@ export async function kpiReport(
     currency: r.currency,
     kpis: kpis as unknown as Kpis,
     aging: aging.map((a) => ({ bucket: a.bucket, amount: a.amount })),
-    top_late: await run(engine, 'top_late', { ...r, limit: TOP_LATE }),
     ...(r.convert ? { fx: await fxInfo(engine, r.currency, r.as_of) } : {}),
   };
+}
+
+/** The report: the cards, then the top late payers. */
+export async function kpiReport(
+  engine: SqlEngine,
+  r: ResolvedRequest,
+  families: readonly ScalarFamily[] = SCALAR_FAMILIES,
+  run: QueryRunner = runQuery,
+  cards?: KpiCards,
+): Promise<KpiReport> {
+  const c = cards ?? (await kpiCards(engine, r, families, run));
+  return { ...c, top_late: await run(engine, 'top_late', { ...r, limit: TOP_LATE }) };
 }
 
 export type { ScalarFamily };
