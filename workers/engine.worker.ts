@@ -23,7 +23,7 @@ import { canImage, ImageMismatch, loadImageEarly, readAhead, takeImagePiecewise,
 import { dashboardIsEarly, EARLY_QUERIES } from '../src/lib/engine/early-requests';
 import { fnv1a } from '../src/lib/workspace/image-format';
 import { seriesKey, whyNotReusable } from '../src/lib/engine/dashboard-reuse';
-import type { QueryParams, QueryRow, SeriesRow } from '../src/lib/kpi/queries';
+import type { QueryParams, QueryRow, SeriesChangeRow, SeriesRow } from '../src/lib/kpi/queries';
 
 /** The version of the KPI definitions (their SQL): a dashboard saved by another version is not reused. */
 const KPI_VERSION = fnv1a(Object.values(SQL_MODULES).join('\n'));
@@ -43,6 +43,8 @@ const jobs = createJobQueue(1000);
 let ledgerVersion = 0;
 /** A reopened workspace's saved series of its overview (seedDashboard), until the ledger or the settings change. */
 const seriesKept = new Map<string, SeriesRow[]>();
+/** and the changes of its cards saved with them */
+const changesKept = new Map<string, SeriesChangeRow[]>();
 /** Dashboards computed, by request, until the ledger or the settings change (the most recently used kept). */
 const dashboards = new Map<string, Dashboard>();
 const KEEP_DASHBOARDS = 64;
@@ -143,6 +145,7 @@ function ledgerTouched(): void {
   ledgerVersion++;
   dashboards.clear();
   seriesKept.clear();
+  changesKept.clear();
   dimensionCache.clear();
 }
 
@@ -409,8 +412,8 @@ const api: EngineApi = {
     const asked = generation;
     const job = async () => {
       if (options?.background && asked !== generation) throw new Error('superseded');
-      if (name === 'series') {
-        const kept = seriesKept.get(seriesKey(params as QueryParams<'series'>));
+      if (name === 'series' || name === 'series_changes') {
+        const kept = (name === 'series' ? seriesKept : changesKept).get(seriesKey(params as QueryParams<'series'>));
         if (kept) return kept as QueryRow<typeof name>[];
       }
       compactLater();
@@ -568,10 +571,11 @@ const api: EngineApi = {
       const [summary] = await runQuery(e, 'ledger_summary', {});
       const why = request && summary ? whyNotReusable(saved, { kpi_version: KPI_VERSION, request, summary }) : 'empty';
       if (why) return false;
-      const { series, ...dashboard } = saved;
+      const { series, changes, ...dashboard } = saved;
       remember(dashboardKey(saved.request, families, customer_limit), dashboard);
       // the sparklines saved with it too: the engine's first job after a reopening was computing them
       if (series) seriesKept.set(seriesKey(saved.request), series);
+      if (changes) changesKept.set(seriesKey(saved.request), changes);
       return true;
     }, { early: true });
   },

@@ -147,6 +147,10 @@ describe('the cockpit in Chromium', () => {
       await page.locator(`[data-kpi="${key}"] [role="img"]`).waitFor();
     }
     await expect.poll(() => dso.locator('[data-testid="change"]').textContent()).toMatch(/depuis le \d{2}\/\d{2}\/\d{4}/);
+    // the engine's change (kpi-catalogue.test.ts, by hand): outstanding 6600 at D, 1500 on 2023-12-31,
+    // the month-end nearest D − 90 days; overdue 2900 against 500, up: shown as bad
+    expect(await page.locator('[data-kpi="outstanding"] [data-testid="change"]').textContent()).toMatch(/^\+5\s100,00\s€ depuis le 31\/12\/2023$/);
+    expect(await page.locator('[data-kpi="overdue"] [data-testid="change"]').getAttribute('class')).toContain('bad');
     await page.getByRole('button', { name: 'English' }).click();
     await expect.poll(() => dso.locator('[data-testid="change"]').textContent()).toMatch(/since \d{2}\/\d{2}\/\d{4}/);
     await nav(page, 'aging');

@@ -101,20 +101,22 @@ describe('workspaces on the device', () => {
       // engine has the ledger back (seen by an observer set before the page's scripts run), with
       // the figures the engine then computes
       await app.page.addInitScript(() => {
-        const seen: { saved: string | null }[] = [];
+        const seen: { saved: string | null; change: string | null }[] = [];
         (window as unknown as { seen: typeof seen }).seen = seen;
         new MutationObserver(() => {
           if (!document.querySelector('[data-testid="saved-overview"]')) return;
           const v = document.querySelector('[data-kpi="outstanding"]')?.getAttribute('data-value') ?? null;
-          seen.push({ saved: v });
+          seen.push({ saved: v, change: document.querySelector('[data-kpi="outstanding"] [data-testid="change"]')?.textContent ?? null });
         }).observe(document, { childList: true, subtree: true, attributes: true });
       });
       await app.page.goto(`${origin}/overview`);
       await app.page.locator('[data-testid="saved-overview"]').waitFor({ state: 'detached', timeout: 90_000 });
       const computed = await kpiValue(app.page, 'outstanding');
-      const seen = await app.page.evaluate(() => (window as unknown as { seen: { saved: string | null }[] }).seen);
+      const seen = await app.page.evaluate(() => (window as unknown as { seen: { saved: string | null; change: string | null }[] }).seen);
       expect(seen.length).toBeGreaterThan(0);
       expect(seen.find((x) => x.saved !== null)?.saved).toBe(String(computed));
+      // its cards' changes were saved with its sparklines, and shown with them
+      expect(seen.find((x) => x.change !== null)?.change).toMatch(/\d{2}\/\d{2}\/\d{4}$/);
       // the import report of every file comes back with it
       await app.page.locator('header nav a[href="/"]').click();
       await expect.poll(() => app.page.locator('[data-testid="import-report"] [data-file]').count()).toBe(handFiles.length);

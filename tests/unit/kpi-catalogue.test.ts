@@ -409,6 +409,25 @@ describe('monthly series', () => {
     expect(series[0]).toMatchObject({ disputed: 0, at_risk: 0, weighted_days_late: null });
   });
 
+  it("each KPI's change since the point nearest to D − P, as the overview's cards show it", async () => {
+    // D = 2024-03-31, P = 90: D − P = 2024-01-01, nearest point 2023-12-31 (1 day; 2024-01-31 is 30).
+    // On 2023-12-31: I1 1000 (not due) and I5 500 (61 days late) open, nothing paid → outstanding
+    // 1500, overdue 500; at D 6600 and 2900 (above)
+    const changes = new Map((await runQuery(engine, 'series_changes', D)).map((c) => [c.kpi, c]));
+    expect(changes.get('outstanding')).toEqual({ kpi: 'outstanding', since: '2023-12-31', change: 5100 });
+    expect(changes.get('overdue')).toEqual({ kpi: 'overdue', since: '2023-12-31', change: 2400 });
+    expect(changes.get('pct_overdue')!.change).toBeCloseTo((2900 / 6600) * 100 - (500 / 1500) * 100, 9);
+    // DBT has no value before the first payment (P1, 2024-02-10, 27 days late): compared with
+    // 2024-02-29, the nearest point where it has one (P1 alone in its 90 days: 27)
+    expect(changes.get('dbt')!.since).toBe('2024-02-29');
+    expect(changes.get('dbt')!.change).toBeCloseTo((400 * 27 + 1500 * 4) / 1900 - 27, 9);
+    // a tie: D = 2024-05-31, P = 46 → D − P = 2024-04-15, 15 days from 2024-03-31 and from 2024-04-30:
+    // the earlier. Overdue on 05-31: I1 600 + I2 2000 + I4 2000 + I5 500 + I6 700 + I7 999 − CN1 200
+    // = 6599; on 03-31: 2900 (on 04-30 it was 5600)
+    const tie = (await runQuery(engine, 'series_changes', { ...D, as_of: '2024-05-31', period_days: 46 })).find((c) => c.kpi === 'overdue');
+    expect(tie).toEqual({ kpi: 'overdue', since: '2024-03-31', change: 3699 });
+  });
+
   it('weighted days late, disputed and at risk from each item\'s open amount at each point', async () => {
     // A 1000 overpaid by 200 on 02-10 (open −200 from then: out of weighted days late, which counts
     // items still owed only); B 500 paid 200 on 03-05; C 800 of a customer in litigation; E 300

@@ -8,7 +8,7 @@ import type { FilePreview } from '../importers/import';
 import type { ImportProgress, ImportResult, RejectRow } from '../importers/report';
 import type { QueryName, QueryParams, QueryRow, LedgerSummaryRow } from '../kpi/queries';
 import type { KpiCards, KpiReport, KpiRequest, ResolvedRequest, ScalarFamily } from '../kpi/report';
-import type { CustomerAgingRow, Dimension, SeriesRow } from '../kpi/queries';
+import type { CustomerAgingRow, Dimension, SeriesChangeRow, SeriesRow } from '../kpi/queries';
 import type { ExportTable } from '../export/table';
 import type { BacktestResult } from '../kpi/backtest';
 import type { ImagePart } from '../workspace/ledger-image';
@@ -54,6 +54,8 @@ export interface Dashboard {
   kpi_version: string;
   /** the overview's 24-month series (its sparklines), when saved with it in a workspace: reused with it */
   series?: SeriesRow[];
+  /** and each card's change over the period (series_changes), saved and reused with them */
+  changes?: SeriesChangeRow[];
 }
 
 /** A dashboard's cards and aged balance, handed over before its tables (the top late payers, the

@@ -343,6 +343,13 @@ export interface CurrencyRow {
   gross_amount: number;
 }
 
+/** A series KPI's change over the period: its value at D minus the one at `since`. */
+export interface SeriesChangeRow {
+  kpi: Exclude<keyof SeriesRow, 'date'>;
+  since: string;
+  change: number | null;
+}
+
 interface QueryDef<P, R> {
   sql: string;
   /** when the statement depends on the parameters (which families): its text for them */
@@ -402,6 +409,11 @@ export const QUERIES = {
     (p) => [...scopeArgs(p), ...scopeArgs(p)],
   ),
   series: def<Scope & { points?: number }, SeriesRow>(`SELECT * FROM kpi_series(${SCOPE_ARGS}, n := ?::INTEGER)`, (p) => [...scopeArgs(p), p.points ?? 24]),
+  /** each series KPI's change against the point nearest to D − P (the overview's cards) */
+  series_changes: def<Scope & { points?: number }, SeriesChangeRow>(
+    `SELECT * FROM kpi_series_changes(${SCOPE_ARGS}, n := ?::INTEGER)`,
+    (p) => [...scopeArgs(p), p.points ?? 24],
+  ),
   aging: def<Scope, AgingRow>(`SELECT * FROM kpi_aging(${AS_OF_ARGS})`, asOfArgs),
   aging_by: def<Scope & { by: AgingDimension; limit: number }, AgingByRow>(
     'SELECT * FROM kpi_aging_by(?::DATE, ?, ?, ?::VARCHAR, ?::VARCHAR, ?::BIGINT)',
@@ -470,7 +482,7 @@ export async function runQuery<N extends QueryName>(
   if (scope.as_of) await prepareSnapshots(engine, [scope.as_of]);
   if (scope.convert && scope.as_of && scope.currency) await prepareFx(engine, scope.currency, scope.as_of);
   // The series read their scope's daily totals, built once per scope (series-days.ts).
-  if (name === 'series' && scope.as_of && scope.currency) {
+  if ((name === 'series' || name === 'series_changes') && scope.as_of && scope.currency) {
     const points = (params as { points?: number }).points ?? 24;
     await prepareSeriesDays(engine, scope.as_of, cur(scope as Scope), scope.dim ?? null, scope.val ?? null, scope.period_days ?? 90, points);
   }

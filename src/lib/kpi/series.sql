@@ -235,3 +235,19 @@ JOIN bal b0 ON b0.g = pts.m - period_days::INTEGER
 JOIN windowed w ON w.m = pts.m
 JOIN fam f ON f.m = pts.m
 ORDER BY pts.m;
+
+-- Each series KPI's change over the period, as the overview's cards show it ("−3,1 jours depuis le
+-- 31/12/2023"): its value at D minus its value at the point of the series before D nearest to D − P
+-- (the earlier one on a tie), among the points where it has a value; no row for a KPI without one
+-- before D; change NULL when the KPI has no value at D.
+CREATE OR REPLACE MACRO kpi_series_changes(as_of, period_days, cur, dim, val, n := 24) AS TABLE
+WITH s AS (SELECT date, COLUMNS(* EXCLUDE (date))::DOUBLE FROM kpi_series(as_of, period_days, cur, dim, val, n := n)),
+long AS (SELECT date::DATE AS d, kpi, value FROM (UNPIVOT s ON COLUMNS(* EXCLUDE (date)) INTO NAME kpi VALUE value)),
+ref AS (
+  SELECT kpi, arg_min(d, (abs(d - (as_of::DATE - period_days::INTEGER)), d)) AS ref_date,
+         arg_min(value, (abs(d - (as_of::DATE - period_days::INTEGER)), d)) AS ref_value
+  FROM long WHERE d < as_of::DATE GROUP BY kpi
+)
+SELECT r.kpi, strftime(r.ref_date, '%Y-%m-%d') AS since, c.value - r.ref_value AS change
+FROM ref r LEFT JOIN (SELECT kpi, value FROM long WHERE d = as_of::DATE) c USING (kpi)
+ORDER BY r.kpi;
