@@ -14,6 +14,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { dropFiles, kpiValue, openApp, type App } from './support/browser';
 import { serveForTests } from './support/serve-for-tests';
+import { contrastFailures, type ContrastFailure } from './support/contrast';
 
 const HAND = join(import.meta.dirname, '..', 'fixtures', 'hand');
 const ALL = ['customers', 'credit_limits', 'invoices', 'payments', 'disputes', 'promises', 'actions'].map((f) => join(HAND, `${f}.csv`));
@@ -318,6 +319,30 @@ describe('the cockpit in Chromium', () => {
     expect(await page.locator('[data-testid="print"]').isVisible()).toBe(false);
     const pdf = await page.pdf({ format: 'A4' });
     expect(pdf.subarray(0, 4).toString()).toBe('%PDF');
+  });
+
+  it('every screen\'s text meets WCAG AA contrast (4.5:1, large text 3:1), figures, notices, good and bad tones included', async () => {
+    const page = await handLedgerOn('overview');
+    const settled = () =>
+      page.waitForFunction(() => document.documentElement.dataset.enginePending === '0' && !document.querySelector('[aria-busy="true"]'), null, { timeout: 60_000 });
+    const failures: Record<string, ContrastFailure[]> = {};
+    const check = async (name: string) => {
+      await settled();
+      const f = await contrastFailures(page);
+      if (f.length) failures[name] = f;
+    };
+    await page.locator('[data-kpi="dso"] [data-testid="change"]').waitFor();
+    await check('overview');
+    for (const path of ['aging', 'late', 'worklist', 'forecast', 'risk', 'disputes', 'provisions', 'team', 'trends', 'report', 'workspaces', 'settings']) {
+      await nav(page, path);
+      await page.waitForURL(`**/${path}**`);
+      await check(path);
+    }
+    await nav(page, 'late');
+    await page.locator('[data-testid="top-late"] tr[data-row="C1"] th a').click();
+    await page.locator('[data-testid="customer-open"]').waitFor();
+    await check('customer');
+    expect(failures).toEqual({});
   });
 
   for (const viewport of [{ width: 768, height: 1024 }, { width: 1024, height: 1366 }, { width: 1440, height: 900 }]) {
