@@ -50,11 +50,15 @@ SELECT o.*, k.scenario_id, k.grade, k.priority FROM o JOIN scenario_of k USING (
 CREATE OR REPLACE MACRO enc_promise_pauses(p_customer, p_invoice, p_on, p_date, customer, invoice, as_of) AS
   p_customer = customer AND p_on <= as_of::DATE AND p_date > as_of::DATE AND (p_invoice = invoice OR p_invoice IS NULL);
 
-CREATE OR REPLACE MACRO kpi_dunning_due(as_of, cur, dim, val, lim := NULL) AS TABLE
-WITH o AS (SELECT * FROM dunning_items(as_of, cur, dim, val, lim)),
+-- Every open invoice of dunning_items with its step due at D, if any (the step its scenario has
+-- reached, not done: step_key NULL otherwise), and why it waits, if it does (paused: an open dispute
+-- at D, or a promise made by D and not yet due). The one set of rules behind today's worklist and
+-- the late payers' next steps.
+CREATE OR REPLACE MACRO dunning_item_states(as_of, cur, dim, val, lim) AS TABLE
+WITH o AS MATERIALIZED (SELECT * FROM dunning_items(as_of, cur, dim, val, lim)),
 reached AS (
   -- the last step whose offset ≤ d: an ASOF join (no row per step passed, no window to sort)
-  SELECT o.*, s.step_key, s.offset_days, s.channel
+  SELECT o.invoice_id, s.step_key, s.offset_days, s.channel, o.customer_id, o.due_date
   FROM o ASOF JOIN dunning_steps s ON s.scenario_id = o.scenario_id AND o.d >= s.offset_days
 ), acts AS (
   SELECT customer_id, invoice_id, lower(action_type) AS step_key, action_date FROM actions WHERE action_date <= as_of::DATE
@@ -75,11 +79,18 @@ reached AS (
   SELECT o.invoice_id, 'promise' FROM o JOIN promises p
     ON enc_promise_pauses(p.customer_id, p.invoice_id, p.promised_on, p.promised_date, o.customer_id, o.invoice_id, as_of)
 )
-SELECT l.invoice_id, l.customer_id, l.customer_name, strftime(l.due_date, '%Y-%m-%d') AS due_date, l.open_amount, l.d AS days_overdue,
-       l.scenario_id, l.step_key, l.offset_days, l.channel, p.why AS paused, l.grade, l.priority
-FROM latest l
-LEFT JOIN (SELECT invoice_id, min(why) AS why FROM paused GROUP BY invoice_id) p USING (invoice_id)
-ORDER BY l.customer_id, l.offset_days DESC, l.invoice_id;
+SELECT o.*, l.step_key, l.offset_days, l.channel, p.why AS paused
+FROM o
+LEFT JOIN latest l USING (invoice_id)
+LEFT JOIN (SELECT invoice_id, min(why) AS why FROM paused GROUP BY invoice_id) p USING (invoice_id);
+
+-- The step due for each open invoice at D, paused or not (the worklist leaves the paused out).
+CREATE OR REPLACE MACRO kpi_dunning_due(as_of, cur, dim, val, lim := NULL) AS TABLE
+SELECT invoice_id, customer_id, customer_name, strftime(due_date, '%Y-%m-%d') AS due_date, open_amount, d AS days_overdue,
+       scenario_id, step_key, offset_days, channel, paused, grade, priority
+FROM dunning_item_states(as_of, cur, dim, val, lim)
+WHERE step_key IS NOT NULL
+ORDER BY customer_id, offset_days DESC, invoice_id;
 
 -- The next step of each of the `lim` largest late payers (the late payers page's "next step"): the
 -- step due at D as today's worklist has it (its most advanced step due and not paused, since the
@@ -87,29 +98,20 @@ ORDER BY l.customer_id, l.offset_days DESC, l.invoice_id;
 -- not paused (the earliest due date + offset after D). Neither (every invoice paused, or each past
 -- its scenario's last step, done): NULL, with paused = why when every invoice is paused.
 CREATE OR REPLACE MACRO kpi_next_steps(as_of, cur, dim, val, lim) AS TABLE
-WITH items AS MATERIALIZED (SELECT * FROM dunning_items(as_of, cur, dim, val, lim)),
-paused AS (
-  SELECT invoice_id, min(why) AS why FROM (
-    SELECT i.invoice_id, 'dispute' AS why FROM items i JOIN disputes d ON d.invoice_id = i.invoice_id
-    WHERE enc_dispute_open_on(d.opened_date, d.resolved_date, as_of)
-    UNION ALL
-    SELECT i.invoice_id, 'promise' FROM items i JOIN promises p
-      ON enc_promise_pauses(p.customer_id, p.invoice_id, p.promised_on, p.promised_date, i.customer_id, i.invoice_id, as_of)
-  ) GROUP BY invoice_id
-), due AS (
-  SELECT customer_id, step_key, min(due_date::DATE + offset_days) AS since
-  FROM kpi_dunning_due(as_of, cur, dim, val, lim := lim) WHERE paused IS NULL
+WITH items AS MATERIALIZED (SELECT * FROM dunning_item_states(as_of, cur, dim, val, lim)),
+due AS (
+  SELECT customer_id, step_key, min(due_date + offset_days) AS since
+  FROM items WHERE step_key IS NOT NULL AND paused IS NULL
   GROUP BY customer_id, step_key, offset_days
   QUALIFY row_number() OVER (PARTITION BY customer_id ORDER BY offset_days DESC) = 1
 ), upcoming AS (
   -- each invoice's first step whose offset is after d (ASOF: the smallest such offset)
   SELECT i.customer_id, arg_min(x.step_key, i.due_date + x.offset_days) AS step_key, min(i.due_date + x.offset_days) AS next_date
-  FROM (SELECT * FROM items WHERE invoice_id NOT IN (SELECT invoice_id FROM paused)) i
+  FROM (SELECT * FROM items WHERE paused IS NULL) i
   ASOF JOIN dunning_steps x ON x.scenario_id = i.scenario_id AND i.d < x.offset_days
   GROUP BY i.customer_id
 ), shown AS (
-  SELECT i.customer_id, min(p.why) AS why, count(p.why) = count(*) AS all_paused
-  FROM items i LEFT JOIN paused p USING (invoice_id) GROUP BY i.customer_id
+  SELECT customer_id, min(paused) AS why, count(paused) = count(*) AS all_paused FROM items GROUP BY customer_id
 )
 SELECT s.customer_id,
        COALESCE(d.step_key, u.step_key) AS next_step,
