@@ -91,6 +91,17 @@ describe('Encours in Chromium', () => {
     await page.waitForURL('**/overview?convert=1');
     await expect.poll(() => kpiValue(page, 'outstanding')).toBeGreaterThan(outstanding);
     expect(await page.locator('[data-testid="fx-missing"]').count()).toBe(0);
+    // converted, the aged balance by the invoices' currency: what of it each holds, adding up to it
+    const converted = await kpiValue(page, 'outstanding');
+    await page.locator('header nav a[href^="/aging"]').click();
+    await page.waitForURL(/\/aging\?convert=1/);
+    await page.getByRole('link', { name: 'Devise de la facture' }).click();
+    await page.waitForURL(/by=currency/);
+    await expect.poll(() => page.locator('[data-testid="aging-pivot"] tbody tr').evaluateAll((rs) => rs.map((r) => r.getAttribute('data-row')).sort())).toEqual(['EUR', 'USD']);
+    const totals = await page.locator('[data-testid="aging-pivot"] tbody [data-col="total"]').evaluateAll((cs) => cs.map((c) => Number(c.getAttribute('data-value'))));
+    expect(totals.reduce((a, b) => a + b, 0)).toBeCloseTo(converted, 2);
+    await page.goBack();
+    await page.goBack();
     await page.goBack();
     await expect.poll(() => kpiValue(page, 'outstanding')).toBe(outstanding);
     await page.getByRole('button', { name: /Afficher plus/ }).click();

@@ -673,6 +673,15 @@ describe('reporting currency', () => {
     expect(report.fx?.missing).toEqual(['GBP']);
   });
 
+  it('the aged balance by currency: what of the converted balance each currency holds', async () => {
+    const engine = await ledgerOf(files);
+    const rows = await runQuery(engine, 'aging_by', { ...D, convert: true, by: 'currency', limit: 10 });
+    // all not due (b0): EUR 1000, USD 500 × 0.80 = 400, CHF 190 / 0.95 = 200; GBP has no rate
+    expect(rows.map((r) => [r.key, r.b0, r.total])).toEqual([['EUR', 1000, 1000], ['USD', 400, 400], ['CHF', 200, 200]]);
+    // in one currency, one row
+    expect((await runQuery(engine, 'aging_by', { ...D, by: 'currency', limit: 10 })).map((r) => [r.key, r.total])).toEqual([['EUR', 1000]]);
+  });
+
   it('takes up rates imported later (the rates held for a request are dropped with the ledger change)', async () => {
     const engine = await ledgerOf(files);
     expect((await runQuery(engine, 'balances', { ...D, convert: true }))[0].outstanding).toBe(1600);

@@ -305,6 +305,7 @@ export const en = {
   'aging.by': 'By {dim}',
   'aging.pick_dimension': 'Group the aged balance by',
   'aging.dispute_reason': 'Dispute reason',
+  'aging.currency': 'Currency of the invoice',
   'aging.customers_of': 'Customers of {value}',
   'aging.invoices_of': 'Open items of {name}',
   'aging.open_customer': 'Open the customer page of {name}',

@@ -307,6 +307,7 @@ export const fr: Record<MessageKey, string> = {
   'aging.by': 'Par {dim}',
   'aging.pick_dimension': 'Regrouper la balance âgée par',
   'aging.dispute_reason': 'Motif de litige',
+  'aging.currency': 'Devise de la facture',
   'aging.customers_of': 'Clients de {value}',
   'aging.invoices_of': 'Pièces ouvertes de {name}',
   'aging.open_customer': 'Ouvrir la fiche client de {name}',

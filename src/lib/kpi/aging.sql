@@ -49,7 +49,7 @@ GROUP BY b.bucket, b.sort_key
 ORDER BY b.sort_key;
 
 -- By any dimension (by_dim: customer, entity, division, salesperson, collector, category, country,
--- dispute_reason),
+-- dispute_reason, currency),
 -- largest balance first: one column per bucket slot (b0 = not due … b5 = the oldest, see
 -- aging_buckets for their keys) plus the total. `lim` bounds the rows returned;
 -- row_count says how many there are. A missing dimension value is grouped under ''.
@@ -62,7 +62,10 @@ WITH by_set AS (
   WHERE by_dim <> 'dispute_reason'
   GROUP BY ALL
 ), keyed AS (
-  SELECT COALESCE(enc_dim_value(by_dim, ds.customer_id, ds.entity, ds.division, ds.salesperson, ds.collector, ds.category, ds.country), '') AS key,
+  -- (by currency: each invoice's own, its amounts converted when the scope converts: what of the
+  -- balance is held in each currency)
+  SELECT COALESCE(CASE WHEN by_dim = 'currency' THEN ds.currency
+                       ELSE enc_dim_value(by_dim, ds.customer_id, ds.entity, ds.division, ds.salesperson, ds.collector, ds.category, ds.country) END, '') AS key,
          ds.customer_name, s.bucket_order, s.amount
   FROM by_set s JOIN dimset_facts ds ON ds.dimset_key = s.dimset_key
   UNION ALL

@@ -135,7 +135,7 @@ export interface AgingRow {
 }
 export type AgingByRow = { key: string; label: string; total: number; row_count: number } & Record<AgingSlot, number>;
 export type CustomerAgingRow = { customer_id: string; customer_name: string; total: number; customer_count: number } & Record<AgingSlot, number>;
-export type AgingDimension = Dimension | 'dispute_reason';
+export type AgingDimension = Dimension | 'dispute_reason' | 'currency';
 export interface AgedInvoiceRow {
   invoice_id: string;
   customer_id: string;
