@@ -15,7 +15,7 @@ import { customerAging, familySeries, kpiCards, kpiReport, requestFacts, resolve
 import { createJobQueue } from '../src/lib/engine/job-queue';
 import { monthEndsBefore } from '../src/lib/dates/month-ends';
 import { tableXlsx } from '../src/lib/export/xlsx';
-import { backtest, defaultOrigins } from '../src/lib/kpi/backtest';
+import { backtest, defaultOrigins, type BacktestResult } from '../src/lib/kpi/backtest';
 import { prepareFx } from '../src/lib/kpi/fx';
 import { prepareModel, prepareShifts } from '../src/lib/kpi/forecast';
 import { CancelledError } from '../src/lib/engine/sql-engine';
@@ -43,6 +43,8 @@ const jobs = createJobQueue(1000);
 let ledgerVersion = 0;
 /** A reopened workspace's saved series of its overview (seedDashboard), until the ledger or the settings change. */
 const seriesKept = new Map<string, SeriesRow[]>();
+/** Backtests measured on this ledger, by currency and origins, until it changes (backtestPlan). */
+const backtestsKept = new Map<string, BacktestResult>();
 /** and the changes of its cards saved with them */
 const changesKept = new Map<string, SeriesChangeRow[]>();
 /** Dashboards computed, by request, until the ledger or the settings change (the most recently used kept). */
@@ -146,6 +148,7 @@ function ledgerTouched(): void {
   dashboards.clear();
   seriesKept.clear();
   changesKept.clear();
+  backtestsKept.clear();
   dimensionCache.clear();
 }
 
@@ -251,6 +254,15 @@ async function computeAhead(e: BrowserEngine, shown: Dashboard, families: readon
   } catch (err) {
     if (!(err instanceof Superseded)) console.warn('dashboards ahead:', err);
   }
+}
+
+/** What a backtest of this request replays: the default origins up to its date, in its currency
+ *  (the whole ledger: the backtest reads no slice); null when there is nothing to replay. */
+async function backtestPlan(e: BrowserEngine, request: KpiRequest): Promise<{ currency: string; origins: string[]; key: string } | null> {
+  const resolved = await resolveRequest(e, request);
+  if (!resolved) return null;
+  const origins = (await defaultOrigins(e)).filter((o) => o <= resolved.as_of);
+  return origins.length ? { currency: resolved.currency, origins, key: JSON.stringify([resolved.currency, origins]) } : null;
 }
 
 /** A job that cancel() may interrupt: between two statements, or with `stoppable` in the middle of
@@ -464,21 +476,30 @@ const api: EngineApi = {
     }, { early: true });
   },
 
+  keptBacktest(request) {
+    return jobs.user(async () => {
+      const plan = await backtestPlan(await engine(), request);
+      return plan ? (backtestsKept.get(plan.key) ?? null) : null;
+    });
+  },
+
   backtest(request, onProgress) {
     cancelled = false;
     return jobs.user(interruptibleJob(async () => {
       const e = await engine();
-      const resolved = await resolveRequest(e, request);
-      if (!resolved) return null;
-      const origins = (await defaultOrigins(e)).filter((o) => o <= resolved.as_of);
-      if (!origins.length) return null;
+      const plan = await backtestPlan(e, request);
+      if (!plan) return null;
+      const { origins, currency, key } = plan;
+      const version = ledgerVersion;
       try {
-        return await backtest(e, {
-          currency: resolved.currency,
+        const result = await backtest(e, {
+          currency,
           origins,
           onOrigin: (origin, done) => onProgress?.({ done, total: origins.length, origin }),
           isCancelled: () => cancelled,
         });
+        if (version === ledgerVersion) backtestsKept.set(key, result);
+        return result;
       } catch (err) {
         if (err instanceof CancelledError || cancelled) return 'cancelled' as const;
         throw err;

@@ -110,6 +110,9 @@ export interface EngineApi {
   context(request: KpiRequest): Promise<PageContext | null>;
   /** The forecast's backtest on this ledger (the last 12 month-ends with enough history around them);
    *  progress is reported per origin; cancel() stops it between origins ('cancelled'). */
+  /** The backtest measured before for this request's origins and currency, kept until the ledger
+   *  changes (null: none): the forecast page shows it again without replaying the month-ends. */
+  keptBacktest(request: KpiRequest): Promise<BacktestResult | null>;
   backtest(request: KpiRequest, onProgress?: (p: { done: number; total: number; origin: string }) => void): Promise<BacktestResult | null | 'cancelled'>;
   /** A table as an XLSX file (real numbers and dates). */
   exportXlsx(table: ExportTable): Promise<Uint8Array>;
