@@ -7,7 +7,7 @@ import * as Comlink from 'comlink';
 import { bootstrap, clearLedger, compactLedger, forgetRequests, SQL_MODULES } from '../src/lib/engine/bootstrap';
 import { applySettings } from '../src/lib/kpi/settings';
 import { openBrowserEngine, type BrowserEngine } from '../src/lib/engine/hosts/wasm-browser';
-import type { Dashboard, DashboardCards, DashboardRequest, EngineApi, EngineInfo, UrlSource } from '../src/lib/engine/protocol';
+import type { Dashboard, DashboardCards, DashboardRequest, KeptBacktest, EngineApi, EngineInfo, UrlSource } from '../src/lib/engine/protocol';
 import { importFiles, MAX_BYTES, previewFile, type ImportSource } from '../src/lib/importers/import';
 import type { ImportProgress, RejectRow } from '../src/lib/importers/report';
 import { runQuery } from '../src/lib/kpi/queries';
@@ -44,7 +44,7 @@ let ledgerVersion = 0;
 /** A reopened workspace's saved series of its overview (seedDashboard), until the ledger or the settings change. */
 const seriesKept = new Map<string, SeriesRow[]>();
 /** Backtests measured on this ledger, by currency and origins, until it changes (backtestPlan). */
-const backtestsKept = new Map<string, BacktestResult>();
+const backtestsKept = new Map<string, Omit<KeptBacktest, 'key'>>();
 /** and the changes of its cards saved with them */
 const changesKept = new Map<string, SeriesChangeRow[]>();
 /** Dashboards computed, by request, until the ledger or the settings change (the most recently used kept). */
@@ -479,7 +479,8 @@ const api: EngineApi = {
   keptBacktest(request) {
     return jobs.user(async () => {
       const plan = await backtestPlan(await engine(), request);
-      return plan ? (backtestsKept.get(plan.key) ?? null) : null;
+      const kept = plan && backtestsKept.get(plan.key);
+      return kept ? { key: plan.key, ...kept } : null;
     });
   },
 
@@ -498,7 +499,8 @@ const api: EngineApi = {
           onOrigin: (origin, done) => onProgress?.({ done, total: origins.length, origin }),
           isCancelled: () => cancelled,
         });
-        if (version === ledgerVersion) backtestsKept.set(key, result);
+        const [summary] = await runQuery(e, 'ledger_summary', {});
+        if (version === ledgerVersion && summary) backtestsKept.set(key, { result, summary, kpi_version: KPI_VERSION });
         return result;
       } catch (err) {
         if (err instanceof CancelledError || cancelled) return 'cancelled' as const;
@@ -592,11 +594,13 @@ const api: EngineApi = {
       const [summary] = await runQuery(e, 'ledger_summary', {});
       const why = request && summary ? whyNotReusable(saved, { kpi_version: KPI_VERSION, request, summary }) : 'empty';
       if (why) return false;
-      const { series, changes, ...dashboard } = saved;
+      const { series, changes, backtests, ...dashboard } = saved;
       remember(dashboardKey(saved.request, families, customer_limit), dashboard);
       // the sparklines saved with it too: the engine's first job after a reopening was computing them
       if (series) seriesKept.set(seriesKey(saved.request), series);
       if (changes) changesKept.set(seriesKey(saved.request), changes);
+      // and the backtests measured on the same ledger (the overview's checks are theirs)
+      for (const b of backtests ?? []) backtestsKept.set(b.key, { result: b.result, summary, kpi_version: KPI_VERSION });
       return true;
     }, { early: true });
   },

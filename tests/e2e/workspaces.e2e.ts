@@ -96,6 +96,21 @@ describe('workspaces on the device', () => {
       await expect.poll(() => outstandingAfterLoad(app.page), { timeout: 120_000 }).toBe(6600);
       await expect.poll(() => app.page.locator('[data-testid="current-workspace"]').getAttribute('data-reopened-from')).toBe('image');
       expect(await kpiValue(app.page, 'overdue')).toBe(2900);
+      // the forecast's accuracy measured on this ledger (one month-end here: 2023-12-31) is kept
+      // with the saved ledger
+      await app.page.locator('header nav a[href^="/forecast"]').click();
+      await app.page.locator('[data-testid="run-backtest"]').click();
+      const measured = await app.page.locator('[data-testid="backtest-result"]').textContent({ timeout: 60_000 });
+      await expect.poll(() => app.page.evaluate(async () => {
+        const root = await (await navigator.storage.getDirectory()).getDirectoryHandle('workspaces');
+        let found = false;
+        for await (const [, dir] of (root as unknown as { entries(): AsyncIterable<[string, FileSystemDirectoryHandle]> }).entries()) {
+          for await (const [name, h] of (dir as unknown as { entries(): AsyncIterable<[string, FileSystemFileHandle]> }).entries()) {
+            if (/^manifest-\d+\.json$/.test(name) && (await (await h.getFile()).text()).includes('"backtests"')) found = true;
+          }
+        }
+        return found;
+      })).toBe(true);
 
       // the overview of the default request was saved too: at the next opening it shows before the
       // engine has the ledger back (seen by an observer set before the page's scripts run), with
@@ -117,6 +132,9 @@ describe('workspaces on the device', () => {
       expect(seen.find((x) => x.saved !== null)?.saved).toBe(String(computed));
       // its cards' changes were saved with its sparklines, and shown with them
       expect(seen.find((x) => x.change !== null)?.change).toMatch(/\d{2}\/\d{2}\/\d{4}$/);
+      // and the backtest measured before: shown without replaying anything
+      await app.page.locator('header nav a[href^="/forecast"]').click();
+      await expect.poll(() => app.page.locator('[data-testid="backtest-result"]').textContent(), { timeout: 30_000 }).toBe(measured);
       // the import report of every file comes back with it
       await app.page.locator('header nav a[href="/"]').click();
       await expect.poll(() => app.page.locator('[data-testid="import-report"] [data-file]').count()).toBe(handFiles.length);

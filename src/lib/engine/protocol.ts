@@ -56,6 +56,17 @@ export interface Dashboard {
   series?: SeriesRow[];
   /** and each card's change over the period (series_changes), saved and reused with them */
   changes?: SeriesChangeRow[];
+  /** the backtests measured on this ledger, saved with it in a workspace (keptBacktest) */
+  backtests?: { key: string; result: BacktestResult }[];
+}
+
+/** A backtest's result with what it was measured on: its key (currency and month-ends replayed),
+ *  the ledger (its summary) and the KPI definitions' version. */
+export interface KeptBacktest {
+  key: string;
+  result: BacktestResult;
+  summary: LedgerSummaryRow;
+  kpi_version: string;
 }
 
 /** A dashboard's cards and aged balance, handed over before its tables (the top late payers, the
@@ -111,8 +122,9 @@ export interface EngineApi {
   /** The forecast's backtest on this ledger (the last 12 month-ends with enough history around them);
    *  progress is reported per origin; cancel() stops it between origins ('cancelled'). */
   /** The backtest measured before for this request's origins and currency, kept until the ledger
-   *  changes (null: none): the forecast page shows it again without replaying the month-ends. */
-  keptBacktest(request: KpiRequest): Promise<BacktestResult | null>;
+   *  changes (null: none): the forecast page shows it again without replaying the month-ends, and
+   *  a workspace keeps it with its saved overview (the same ledger, the same KPI definitions). */
+  keptBacktest(request: KpiRequest): Promise<KeptBacktest | null>;
   backtest(request: KpiRequest, onProgress?: (p: { done: number; total: number; origin: string }) => void): Promise<BacktestResult | null | 'cancelled'>;
   /** A table as an XLSX file (real numbers and dates). */
   exportXlsx(table: ExportTable): Promise<Uint8Array>;

@@ -6,7 +6,7 @@
  * The demo belongs to no workspace: a drop after it starts a new one.
  */
 import { browser } from '$app/environment';
-import type { LoadOptions } from '../engine/protocol';
+import type { KeptBacktest, LoadOptions } from '../engine/protocol';
 import type { ImportResult } from '../importers/report';
 import { replayedReading, type FileOptions } from '../workspace/format';
 import * as store from '../workspace/store';
@@ -146,6 +146,12 @@ class WorkspaceState {
     if (!this.available || !this.current) return;
     this.seq = await store.saveSettings(this.current.id, $state.snapshot(settings));
     await this.refreshList();
+  }
+
+  /** A backtest measured on the current workspace's ledger, kept with it (see store.saveBacktest). */
+  async saveBacktest(kept: KeptBacktest): Promise<void> {
+    if (!this.available || !this.current) return;
+    this.seq = await store.saveBacktest(this.current.id, $state.snapshot(kept) as KeptBacktest);
   }
 
   async remove(id: string) {

@@ -222,6 +222,20 @@ export function saveSettings(id: string, settings: unknown): Promise<number> {
   return amendManifest(id, (old) => ({ settings, image: old.image && { ...old.image, overview: undefined } }));
 }
 
+/**
+ * A backtest measured on the ledger the workspace saved: kept with its saved overview (one per key,
+ * the latest), so that the workspace reopens with it. Not when the saved overview is of another
+ * ledger or of other KPI definitions (the ledger changed since, its new image not yet saved).
+ */
+export function saveBacktest(id: string, kept: { key: string; result: unknown; summary: unknown; kpi_version: string }): Promise<number> {
+  return amendManifest(id, (old) => {
+    const overview = old.image?.overview as { summary?: unknown; kpi_version?: string; backtests?: { key: string }[] } | undefined;
+    if (!old.image || !overview || overview.kpi_version !== kept.kpi_version || JSON.stringify(overview.summary) !== JSON.stringify(kept.summary)) return {};
+    const backtests = [...(overview.backtests ?? []).filter((b) => b.key !== kept.key), { key: kept.key, result: kept.result }];
+    return { image: { ...old.image, overview: { ...overview, backtests } } };
+  });
+}
+
 export const deleteWorkspace = serialised(async (id: string): Promise<void> => {
   await (await root()).removeEntry(id, { recursive: true });
 });
