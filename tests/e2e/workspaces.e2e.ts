@@ -207,6 +207,12 @@ describe('workspaces on the device', () => {
       // C3's letter: the litigation template above its statement
       await app.page.locator('[data-customer="C3"] [data-testid="letter"]').click();
       await expect.poll(() => app.page.locator('[data-testid="letter"]').textContent(), { timeout: 60_000 }).toContain('Transmission au contentieux — Atelier Nord');
+      // the invoices and the total of the worklist's line and of its e-mail: I5 (litigation) and I6
+      // (its courtesy reminder due on D), 1 200,00 €
+      const letterText = (await app.page.locator('[data-testid="letter"]').textContent()) ?? '';
+      expect(letterText).toMatch(/- I5 · Échéance 31\/10\/2023 · 500,00\s€/);
+      expect(letterText).toMatch(/- I6 · Échéance 31\/03\/2024 · 700,00\s€/);
+      expect(letterText).toMatch(/Total dû : 1\s200,00\s€/);
       await app.close();
 
       // kept in the workspace: a restart brings the scenario back
