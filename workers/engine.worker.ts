@@ -43,10 +43,10 @@ const jobs = createJobQueue(1000);
 let ledgerVersion = 0;
 /** A reopened workspace's saved series of its overview (seedDashboard), until the ledger or the settings change. */
 const seriesKept = new Map<string, SeriesRow[]>();
-/** Backtests measured on this ledger, by currency and origins, until it changes (backtestPlan). */
-const backtestsKept = new Map<string, Omit<KeptBacktest, 'key'>>();
 /** and the changes of its cards saved with them */
 const changesKept = new Map<string, SeriesChangeRow[]>();
+/** Backtests measured on this ledger, by currency and origins, until it changes (backtestPlan). */
+const backtestsKept = new Map<string, Omit<KeptBacktest, 'key'>>();
 /** Dashboards computed, by request, until the ledger or the settings change (the most recently used kept). */
 const dashboards = new Map<string, Dashboard>();
 const KEEP_DASHBOARDS = 64;
