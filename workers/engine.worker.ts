@@ -11,7 +11,7 @@ import type { Dashboard, DashboardCards, DashboardRequest, KeptBacktest, EngineA
 import { importFiles, MAX_BYTES, previewFile, type ImportSource } from '../src/lib/importers/import';
 import type { ImportProgress, RejectRow } from '../src/lib/importers/report';
 import { runQuery } from '../src/lib/kpi/queries';
-import { customerAging, familySeries, kpiCards, kpiReport, requestFacts, resolveRequest, resolveWith, type KpiRequest, type QueryRunner, type RequestFacts, type ResolvedRequest, type ScalarFamily } from '../src/lib/kpi/report';
+import { customerAging, familySeries, kpiCards, kpiReport, requestFacts, resolveWith, type KpiRequest, type QueryRunner, type RequestFacts, type ResolvedRequest, type ScalarFamily } from '../src/lib/kpi/report';
 import { createJobQueue } from '../src/lib/engine/job-queue';
 import { monthEndsBefore } from '../src/lib/dates/month-ends';
 import { tableXlsx } from '../src/lib/export/xlsx';
@@ -129,7 +129,7 @@ function learnAhead(): void {
         if (version !== ledgerVersion) return;
         const e = await engine();
         await e.stoppable(async () => {
-          const r = await resolveRequest(e, {});
+          const r = await resolveNoting(e, {});
           if (r) await learn(e, r.as_of);
         });
       },
@@ -156,8 +156,9 @@ function ledgerTouched(): void {
  *  version of it: a dashboard kept for a request is found again without the engine (keptDashboard). */
 let factsRead: { version: number; facts: RequestFacts } | null = null;
 
-/** resolveRequest, keeping what it read of the ledger for keptDashboard, and for the next request
- *  until the ledger changes (two queries, 5–17 ms of a change of date in Chromium at 0.9M invoices). */
+/** resolveRequest for every job of the worker: what it reads of the ledger is kept, for keptDashboard
+ *  and for the next request, until the ledger changes (two queries, 5–17 ms of a change of date in
+ *  Chromium at 0.9M invoices). */
 async function resolveNoting(e: BrowserEngine, request: KpiRequest): Promise<ResolvedRequest | null> {
   if (factsRead?.version !== ledgerVersion) {
     const version = ledgerVersion;
@@ -259,7 +260,7 @@ async function computeAhead(e: BrowserEngine, shown: Dashboard, families: readon
 /** What a backtest of this request replays: the default origins up to its date, in its currency
  *  (the whole ledger: the backtest reads no slice); null when there is nothing to replay. */
 async function backtestPlan(e: BrowserEngine, request: KpiRequest): Promise<{ currency: string; origins: string[]; key: string } | null> {
-  const resolved = await resolveRequest(e, request);
+  const resolved = await resolveNoting(e, request);
   if (!resolved) return null;
   const origins = (await defaultOrigins(e)).filter((o) => o <= resolved.as_of);
   return origins.length ? { currency: resolved.currency, origins, key: JSON.stringify([resolved.currency, origins]) } : null;
@@ -466,7 +467,7 @@ const api: EngineApi = {
   context(request) {
     return jobs.user(async () => {
       const e = await engine();
-      const resolved = await resolveRequest(e, request);
+      const resolved = await resolveNoting(e, request);
       if (!resolved) return null;
       const [summary] = await runQuery(e, 'ledger_summary', {});
       // the converted pickers read the rates held for this request
@@ -517,7 +518,7 @@ const api: EngineApi = {
   familySeries(request, family) {
     return jobs.user(async () => {
       const e = await engine();
-      const resolved = await resolveRequest(e, request);
+      const resolved = await resolveNoting(e, request);
       if (!resolved) return [];
       return (await familySeries(e, resolved, family)) as unknown as ({ date: string } & Record<string, number | boolean | null>)[];
     });
