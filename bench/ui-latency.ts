@@ -82,18 +82,23 @@ async function main() {
     // n dates never shown before (the 15th of each of the n months before the latest): every one
     // computed on the spot, none from the dashboards kept or computed ahead
     const months = daysInMonthsBefore(latest, n);
-    const timeChange = (change: () => Promise<void>, marker: string, text: string, seriesOf?: string, submit = true, valueChanges = true, inPage?: number[], tables?: number[]) =>
-      timeChangeOn(page, change, marker, text, { seriesOf, submit, valueChanges, inPage, tables });
+    const timeChange = (
+      change: () => Promise<void>, marker: string, text: string, seriesOf?: string, submit = true, valueChanges = true, inPage?: number[], tables?: number[],
+      sparklines?: { date: string; out: number[] },
+    ) => timeChangeOn(page, change, marker, text, { seriesOf, submit, valueChanges, inPage, tables, sparklines });
     const asOf: number[] = [];
     /** the same changes on the page's own clock (click → cards), and to the tables below the cards too */
     const asOfInPage: number[] = [];
     const asOfTables: number[] = [];
+    /** and to the sparklines (the 24-month series of the date shown) */
+    const asOfSparklines: number[] = [];
+    const stepSparklines: number[] = [];
     const sliceInPage: number[] = [];
     const sliceTables: number[] = [];
     const stepInPage: number[] = [];
     for (const date of months) {
       const fill = () => page.locator('[data-testid="controls"] input[name="as_of"]').fill(date);
-      asOf.push(await timeChange(fill, '[data-testid="overview-subtitle"]', frenchDate(date), undefined, true, true, asOfInPage, asOfTables));
+      asOf.push(await timeChange(fill, '[data-testid="overview-subtitle"]', frenchDate(date), undefined, true, true, asOfInPage, asOfTables, { date, out: asOfSparklines }));
     }
     // a user who pauses on each date: the next change comes while that date's sparklines are computed
     // (dates never shown: the 2nd of the 8 months before the latest)
@@ -164,7 +169,7 @@ async function main() {
     const stepped: number[] = [];
     for (const shown of monthEndsBefore(latest, 12)) {
       const step = () => page.getByTestId('previous-month-end').click();
-      stepped.push(await timeChange(step, '[data-testid="overview-subtitle"]', frenchDate(shown), undefined, false, true, stepInPage));
+      stepped.push(await timeChange(step, '[data-testid="overview-subtitle"]', frenchDate(shown), undefined, false, true, stepInPage, undefined, { date: shown, out: stepSparklines }));
     }
     // the forecast page, at the latest date (the as-of date set back to it first), the engine idle
     await page.locator('[data-testid="controls"] input[name="as_of"]').fill(latest);
@@ -182,6 +187,7 @@ async function main() {
     console.log(`| as-of change to a date not seen before, p95 over ${n} | ${Math.round(p(asOf, 0.95))} |`);
     console.log(`| the same on the page's clock (click → the frame showing the cards), p50 / p95 | ${Math.round(p(asOfInPage, 0.5))} / ${Math.round(p(asOfInPage, 0.95))} |`);
     console.log(`| the same, to the tables too (top late payers, customers' ageing), page's clock, p50 / p95 | ${Math.round(p(asOfTables, 0.5))} / ${Math.round(p(asOfTables, 0.95))} |`);
+    console.log(`| the same, to the sparklines too, page's clock, p50 / p95 | ${Math.round(p(asOfSparklines, 0.5))} / ${Math.round(p(asOfSparklines, 0.95))} |`);
     if (paused.length) {
       console.log(`| as-of change to a date not seen before after ${values.pause} ms on the one before, p50 over ${paused.length} | ${Math.round(p(paused, 0.5))} |`);
       console.log(`| as-of change to a date not seen before after ${values.pause} ms on the one before, max | ${Math.round(Math.max(...paused))} |`);
@@ -201,6 +207,7 @@ async function main() {
     console.log(`| ◀ previous month-end after ${Number(values.read) / 1000} s of reading, p50 over ${stepped.length} | ${Math.round(p(stepped, 0.5))} |`);
     console.log(`| ◀ previous month-end after ${Number(values.read) / 1000} s of reading, p95 over ${stepped.length} | ${Math.round(p(stepped, 0.95))} |`);
     console.log(`| the same on the page's clock, p50 / p95 | ${Math.round(p(stepInPage, 0.5))} / ${Math.round(p(stepInPage, 0.95))} |`);
+    console.log(`| the same, to the sparklines too, page's clock, p50 / p95 | ${Math.round(p(stepSparklines, 0.5))} / ${Math.round(p(stepSparklines, 0.95))} |`);
     console.log(`| forecast page at the latest date: click to its first figures (the forecast computed) | ${Math.round(forecast)} |`);
     console.log(`| forecast page: click to the whole page (buckets, ${forecastItems} items, breakdown, DSO) | ${Math.round(forecastPage)} |`);
     if (backtest !== null) console.log(`| 12-origin backtest in the browser: click to its result | ${Math.round(backtest)} |`);

@@ -44,6 +44,8 @@ export async function timeChange(
     inPage?: number[];
     /** the same, to the tables below the cards too (top late payers, customers' ageing), which follow them */
     tables?: number[];
+    /** the same, to the sparklines of the date shown (`date`: the series' last point) */
+    sparklines?: { date: string; out: number[] };
   } = {},
 ): Promise<number> {
   const { seriesOf, submit = true, valueChanges = true } = opts;
@@ -55,6 +57,20 @@ export async function timeChange(
     w.clickClock = true;
     w.clickedAt = undefined;
   });
+  if (opts.sparklines) {
+    // (watched from now, frame by frame: they may come before the tables, or after; tsx names the
+    // functions it compiles with a helper the page has not)
+    await page.evaluate('window.__name ??= (f) => f');
+    await page.evaluate((date) => {
+      const w = window as unknown as { sparkAt?: number };
+      w.sparkAt = undefined;
+      const watch = () => {
+        if (document.querySelector('.kpis')?.getAttribute('data-series-of') === date) w.sparkAt = performance.now();
+        else requestAnimationFrame(watch);
+      };
+      requestAnimationFrame(watch);
+    }, opts.sparklines.date);
+  }
   const t = performance.now();
   await change();
   if (submit) await page.locator('[data-testid="controls"] button[type="submit"]').click();
@@ -82,6 +98,10 @@ export async function timeChange(
       return done;
     }, null, { timeout: 120_000, polling: 'raf' });
     opts.tables.push(await sinceClick('tablesAt'));
+  }
+  if (opts.sparklines) {
+    await page.waitForFunction(() => (window as unknown as { sparkAt?: number }).sparkAt !== undefined, null, { timeout: 120_000, polling: 100 });
+    opts.sparklines.out.push(await sinceClick('sparkAt'));
   }
   if (seriesOf) await page.locator(`.kpis[data-series-of="${seriesOf}"]`).waitFor({ timeout: 120_000 });
   return seriesOf ? performance.now() - t : cards;

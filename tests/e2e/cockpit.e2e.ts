@@ -159,6 +159,23 @@ describe('the cockpit in Chromium', () => {
     await expect.poll(() => page.locator('[data-testid="aging-pivot"] tfoot td').last().textContent()).toBe('€6,600.00');
   });
 
+  it('a new date in the same scope draws its sparklines with its cards: its point from the cards, its changes from the engine', async () => {
+    const page = await handLedgerOn('overview');
+    const cards = page.locator('.kpis');
+    await expect.poll(() => cards.getAttribute('data-series-of')).toBe(D);
+    // (the scope's month-ends are kept ahead once the engine rests)
+    await page.waitForTimeout(1500);
+    await page.locator('[data-testid="controls"] input[name="as_of"]').fill('2024-03-15');
+    await page.locator('[data-testid="controls"] button[type="submit"]').click();
+    await expect.poll(() => cards.getAttribute('data-series-of')).toBe('2024-03-15');
+    expect(await cards.getAttribute('data-series-with-cards')).toBe('true');
+    // by hand: at 2024-03-15 I1 600 + I2 2000 + I3 1500 + I4 3000 + I5 500 = 7600 open, 3100 of it
+    // overdue (I1, I2, I5); at 2023-12-31, the month-end nearest D − 90 days, 1500 (I1, I5) and 500 (I5)
+    expect(await kpiValue(page, 'outstanding')).toBe(7600);
+    expect(await page.locator('[data-kpi="outstanding"] [data-testid="change"]').textContent()).toMatch(/^\+6\s100,00\s€ depuis le 31\/12\/2023$/);
+    expect(await page.locator('[data-kpi="overdue"] [data-testid="change"]').textContent()).toMatch(/^\+2\s600,00\s€ depuis le 31\/12\/2023$/);
+  });
+
   it('the as-of date steps by month-end, back and forth, and slices change, with the figures of each (some computed ahead)', async () => {
     const page = await handLedgerOn('overview');
     await expect.poll(() => kpiValue(page, 'outstanding')).toBe(6600);

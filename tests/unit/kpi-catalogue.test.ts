@@ -9,8 +9,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { SqlEngine } from '../../src/lib/engine/sql-engine';
 import { importFiles } from '../../src/lib/importers/import';
-import { runQuery, type Scope } from '../../src/lib/kpi/queries';
-import { familySeries, kpiReport, resolveRequest } from '../../src/lib/kpi/report';
+import { runQuery, type Scope, type SeriesRow } from '../../src/lib/kpi/queries';
+import { cardSeries, familySeries, kpiCards, kpiReport, requestFacts, resolveRequest, type KpiRequest } from '../../src/lib/kpi/report';
+import { keepMonthEndsAhead } from '../../src/lib/kpi/series-days';
 import { FAMILY_KPIS, SCALAR_FAMILIES, familiesOf } from '../../src/lib/kpi/families';
 import { OVERVIEW_CARDS, OVERVIEW_FAMILIES } from '../../src/lib/ui/kpi-cards';
 import { TREND_KPIS } from '../../src/lib/ui/trend-kpis';
@@ -507,6 +508,75 @@ describe('monthly series', () => {
         }
       }
     }
+  });
+
+  it('is drawn with the cards when its scope keeps its points, its point at D from the cards: the series asked on its own', async () => {
+    const drawing = await freshEngine();
+    await importFiles(drawing, HAND);
+    const at = async (req: KpiRequest) => (await resolveRequest(drawing, req))!;
+    const draw = async (req: KpiRequest, families = OVERVIEW_FAMILIES) => {
+      const r = await at(req);
+      return cardSeries(drawing, r, await kpiCards(drawing, r, families));
+    };
+    // nothing kept yet: the series is asked on its own (its scope's daily totals to build)
+    expect(await draw({ as_of: D.as_of })).toBeNull();
+    await runQuery(drawing, 'series', D);
+    // a new date whose month-ends are kept: its point at D is the cards' figures
+    const points = async () => (await drawing.query<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM series_family_points`))[0].n;
+    const before = await points();
+    const drawn = await draw({ as_of: '2024-03-15' });
+    expect(drawn).not.toBeNull();
+    expect(await points()).toBe(before + 1);
+    const alone = await runQuery(engine, 'series', { ...D, as_of: '2024-03-15' });
+    expect(drawn!.series.map((row) => row.date)).toEqual(alone.map((row) => row.date));
+    for (const [i, row] of drawn!.series.entries()) {
+      for (const [k, v] of Object.entries(row)) {
+        if (typeof v === 'number') expect([row.date, k, v]).toEqual([row.date, k, expect.closeTo(alone[i][k as keyof SeriesRow] as number, 9)]);
+        else expect([row.date, k, v]).toEqual([row.date, k, alone[i][k as keyof SeriesRow]]);
+      }
+    }
+    expect(drawn!.series.at(-1)!.outstanding).toBe(alone.at(-1)!.outstanding);
+    const changes = await runQuery(engine, 'series_changes', { ...D, as_of: '2024-03-15' });
+    expect(drawn!.changes.map((c) => [c.kpi, c.since])).toEqual(changes.map((c) => [c.kpi, c.since]));
+    for (const [i, c] of drawn!.changes.entries()) expect([c.kpi, c.change]).toEqual([c.kpi, changes[i].change === null ? null : expect.closeTo(changes[i].change!, 9)]);
+    // not when a month-end is not kept (April 2024, after D), a slice's scope is new, or the cards
+    // lack a figure of the point (no promises family)
+    expect(await draw({ as_of: '2024-05-15' })).toBeNull();
+    expect(await draw({ as_of: '2024-03-10', dim: 'customer', val: 'C1' })).toBeNull();
+    expect(await draw({ as_of: '2024-03-10' }, OVERVIEW_FAMILIES.filter((f) => f !== 'promises'))).toBeNull();
+    expect(await points()).toBe(before + 1);
+  });
+
+  it('keeps its month-ends ahead, a few at a time, back to 23 months before the ledger: any date then draws with its cards', async () => {
+    const ahead = await freshEngine();
+    await importFiles(ahead, HAND);
+    const { earliest_date } = await requestFacts(ahead);
+    expect(earliest_date).toBe('2023-10-01');
+    const steps: number[] = [];
+    const step = <T>(job: () => Promise<T>) => (steps.push(steps.length), job());
+    // nothing while the scope's daily totals are not built (its first series builds them)
+    await keepMonthEndsAhead(ahead, D.as_of, 'EUR', null, null, 90, earliest_date!, step);
+    expect(steps).toHaveLength(1);
+    await runQuery(ahead, 'series', D); // D and 2022-04-30 … 2024-02-29
+    steps.length = 0;
+    // 2023-10 … 2024-03 and the 23 months before: 29 points back to 2021-11-30, 5 of them new (a
+    // step of 4, a step of 1, after the one that reads what is kept)
+    await keepMonthEndsAhead(ahead, D.as_of, 'EUR', null, null, 90, earliest_date!, step);
+    expect(steps).toHaveLength(3);
+    const kept = await ahead.query<{ m: string }>(`SELECT strftime(m, '%Y-%m-%d') AS m FROM series_family_points WHERE m < DATE '2022-04-30' ORDER BY m`);
+    expect(kept.map((k) => k.m)).toEqual(['2021-11-30', '2021-12-31', '2022-01-31', '2022-02-28', '2022-03-31']);
+    // the ledger's first month: its 24 points all kept but its own, which its cards make
+    const r = (await resolveRequest(ahead, { as_of: '2023-10-15' }))!;
+    const drawn = await cardSeries(ahead, r, await kpiCards(ahead, r, OVERVIEW_FAMILIES));
+    expect(drawn).not.toBeNull();
+    const alone = await runQuery(engine, 'series', { ...D, as_of: '2023-10-15' });
+    expect(drawn!.series.map((row) => [row.date, row.outstanding, row.dso_countback])).toEqual(
+      alone.map((row) => [row.date, row.outstanding, row.dso_countback === null ? null : expect.closeTo(row.dso_countback, 9)]),
+    );
+    // and again: nothing left to compute
+    steps.length = 0;
+    await keepMonthEndsAhead(ahead, D.as_of, 'EUR', null, null, 90, earliest_date!, step);
+    expect(steps).toHaveLength(1);
   });
 });
 

@@ -7,7 +7,7 @@ import type { MappingChoice } from '../importers/detect-layout';
 import type { FilePreview } from '../importers/import';
 import type { ImportProgress, ImportResult, RejectRow } from '../importers/report';
 import type { QueryName, QueryParams, QueryRow, LedgerSummaryRow } from '../kpi/queries';
-import type { KpiCards, KpiReport, KpiRequest, ResolvedRequest, ScalarFamily } from '../kpi/report';
+import type { CardSeries, KpiCards, KpiReport, KpiRequest, ResolvedRequest, ScalarFamily } from '../kpi/report';
 import type { CustomerAgingRow, Dimension, SeriesChangeRow, SeriesRow } from '../kpi/queries';
 import type { ExportTable } from '../export/table';
 import type { BacktestResult } from '../kpi/backtest';
@@ -52,7 +52,8 @@ export interface Dashboard {
   dimensions: Partial<Record<Dimension, string[]>>;
   /** the version of the KPI definitions that computed it: a saved one of another version is never reused */
   kpi_version: string;
-  /** the overview's 24-month series (its sparklines), when saved with it in a workspace: reused with it */
+  /** the overview's 24-month series (its sparklines): computed with it when that cost little (a
+   *  scope whose points were kept), or saved with it in a workspace and reused with it */
   series?: SeriesRow[];
   /** and each card's change over the period (series_changes), saved and reused with them */
   changes?: SeriesChangeRow[];
@@ -77,6 +78,12 @@ export interface DashboardCards {
   summary: LedgerSummaryRow;
 }
 
+/** The sparklines of a dashboard's request, handed over after its cards when they cost little more
+ *  (report.ts, cardSeries), before its tables. */
+export interface DashboardSeries extends CardSeries {
+  request: ResolvedRequest;
+}
+
 /** What every page needs around its own figures: the resolved request, the ledger, the pickers. */
 export interface PageContext {
   request: ResolvedRequest;
@@ -98,7 +105,12 @@ export interface QueryOptions {
 }
 
 /** The overview's request: its scope, how many customers its ageing lists, which KPI families. */
-export type DashboardRequest = KpiRequest & { customer_limit: number; families?: readonly ScalarFamily[] };
+export type DashboardRequest = KpiRequest & {
+  customer_limit: number;
+  families?: readonly ScalarFamily[];
+  /** the sparklines too (the overview's: 24 points), when they cost little more than the cards */
+  series_points?: number;
+};
 
 export interface EngineApi {
   init(): Promise<EngineInfo>;
@@ -116,7 +128,7 @@ export interface EngineApi {
    *  the slice pickers' values. */
   /** The overview's figures; `onCards` receives the cards and the aged balance as soon as they are
    *  computed, before the tables (not called when the dashboard was kept or computed ahead). */
-  dashboard(request: DashboardRequest, onCards?: (cards: DashboardCards) => void): Promise<Dashboard | null>;
+  dashboard(request: DashboardRequest, onCards?: (cards: DashboardCards) => void, onSeries?: (series: DashboardSeries) => void): Promise<Dashboard | null>;
   /** The resolved request, ledger summary, dimension values and buckets (no KPI computed). */
   context(request: KpiRequest): Promise<PageContext | null>;
   /** The forecast's backtest on this ledger (the last 12 month-ends with enough history around them);

@@ -364,7 +364,8 @@ function def<P, R>(sql: string, bind: (p: P) => SqlValue[]): QueryDef<P, R> {
 
 const SCOPE_ARGS = '?::DATE, ?::INTEGER, ?, ?::VARCHAR, ?::VARCHAR';
 /** '*EUR' = everything converted into EUR (scope.sql). */
-const cur = (p: Pick<Scope, 'currency' | 'convert'>) => (p.convert ? `*${p.currency}` : p.currency);
+export const scopeCurrency = (p: Pick<Scope, 'currency' | 'convert'>) => (p.convert ? `*${p.currency}` : p.currency);
+const cur = scopeCurrency;
 const scopeArgs = (p: Scope): SqlValue[] => [p.as_of, p.period_days, cur(p), p.dim ?? null, p.dim ? (p.val ?? null) : null];
 /** A scalar KPI family: one macro, one row. */
 const family = <R>(macro: string) => def<Scope, R>(`SELECT * FROM ${macro}(${SCOPE_ARGS})`, scopeArgs);
@@ -468,6 +469,13 @@ export { SCALAR_FAMILIES } from './families';
 export type QueryName = keyof typeof QUERIES;
 export type QueryParams<N extends QueryName> = (typeof QUERIES)[N] extends QueryDef<infer P, infer _R> ? P : never;
 export type QueryRow<N extends QueryName> = (typeof QUERIES)[N] extends QueryDef<infer _P, infer R> ? R : never;
+
+/** A named query run as it is, its derived tables (open items, daily totals, forecast) not
+ *  checked: for a caller that has just made sure they are there (the series drawn with the cards). */
+export async function runPrepared<N extends QueryName>(engine: SqlEngine, name: N, params: QueryParams<N>): Promise<QueryRow<N>[]> {
+  const q = QUERIES[name] as unknown as QueryDef<QueryParams<N>, QueryRow<N>>;
+  return engine.query<QueryRow<N> & object>(q.sqlOf ? q.sqlOf(params) : q.sql, q.bind(params));
+}
 
 export async function runQuery<N extends QueryName>(
   engine: SqlEngine,

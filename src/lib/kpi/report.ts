@@ -5,9 +5,14 @@
 import type { SqlEngine } from '../engine/sql-engine';
 import type { ScalarFamily } from './families';
 import { fxInfo, type FxInfo } from './fx';
+import { keepPointFromCards } from './series-days';
 import {
+  runPrepared,
   runQuery,
+  scopeCurrency,
   SCALAR_FAMILIES,
+  type SeriesChangeRow,
+  type SeriesRow,
   type AgingBucket,
   type BalancesRow,
   type CeiRow,
@@ -57,16 +62,18 @@ export interface ResolvedRequest extends Scope {
   currencies: string[];
 }
 
-/** What resolving a request reads of the ledger: its latest date and its currencies (the main one first). */
+/** What resolving a request reads of the ledger: its latest date and its currencies (the main one
+ *  first); and its earliest date (how far back a series' points are computed ahead). */
 export interface RequestFacts {
   latest_date: string | null;
+  earliest_date: string | null;
   currencies: string[];
 }
 
 export async function requestFacts(engine: SqlEngine): Promise<RequestFacts> {
   const [summary] = await runQuery(engine, 'ledger_summary', {});
   const currencies = (await runQuery(engine, 'ledger_currencies', {})).map((c) => c.currency);
-  return { latest_date: summary?.latest_date ?? null, currencies };
+  return { latest_date: summary?.latest_date ?? null, earliest_date: summary?.earliest_date ?? null, currencies };
 }
 
 /** The request with its defaults filled from the ledger's facts (null: an empty ledger). */
@@ -117,6 +124,26 @@ export async function kpiCards(
     aging: aging.map((a) => ({ bucket: a.bucket, amount: a.amount })),
     ...(r.convert ? { fx: await fxInfo(engine, r.currency, r.as_of) } : {}),
   };
+}
+
+/** A request's 24-month series (the overview's sparklines) and each card's change over the period. */
+export interface CardSeries {
+  series: SeriesRow[];
+  changes: SeriesChangeRow[];
+}
+
+/**
+ * The series of the cards' request, when drawing it costs little more than the cards: its scope's
+ * daily totals built, every month-end point kept, and its point at D kept or made of the cards'
+ * own figures (series-days.ts, keepPointFromCards). Null otherwise: then the series is asked on its
+ * own and computes what is missing (a new slice: its daily totals, 0.5–1 s in duckdb-wasm).
+ */
+export async function cardSeries(engine: SqlEngine, r: ResolvedRequest, cards: KpiCards, points = 24): Promise<CardSeries | null> {
+  const p = { ...r, points };
+  const kept = await keepPointFromCards(engine, r.as_of, scopeCurrency(r), r.dim ?? null, r.dim ? (r.val ?? null) : null, r.period_days, points, cards.kpis as unknown as Record<string, unknown>);
+  if (!kept) return null;
+  const series = await runPrepared(engine, 'series', p);
+  return { series, changes: await runPrepared(engine, 'series_changes', p) };
 }
 
 /** The report: the cards, then the top late payers. */

@@ -211,8 +211,11 @@ class LedgerState {
         // and its sparklines: at the next opening the engine answers them at once, instead of
         // spending its first second after the ledger on them (computed once the user rests: a page's
         // request must not wait for them)
-        if (overview) overview.series = await engineQuery('series', overview.request, { idle: true }).catch(() => undefined);
-        if (overview?.series) overview.changes = await engineQuery('series_changes', overview.request, { idle: true }).catch(() => undefined);
+        // (none to ask when the dashboard came with them)
+        if (overview && !overview.series) {
+          overview.series = await engineQuery('series', overview.request, { idle: true }).catch(() => undefined);
+          if (overview.series) overview.changes = await engineQuery('series_changes', overview.request, { idle: true }).catch(() => undefined);
+        }
         if (!stillValid()) return;
         // (every table of the ledger its first table was taken from: the worker refuses another)
         let ledger: number | undefined;
