@@ -44,8 +44,9 @@ export async function timeChange(
     inPage?: number[];
     /** the same, to the tables below the cards too (top late payers, customers' ageing), which follow them */
     tables?: number[];
-    /** the same, to the sparklines of the date shown (`date`: the series' last point) */
-    sparklines?: { date: string; out: number[] };
+    /** the same, to the sparklines of the date shown (`date`: the series' last point), in the view
+     *  that `marker` shows `text` (a slice of the same date: the same last point) */
+    sparklines?: { date: string; out: number[]; marker?: string; text?: string };
   } = {},
 ): Promise<number> {
   const { seriesOf, submit = true, valueChanges = true } = opts;
@@ -61,15 +62,16 @@ export async function timeChange(
     // (watched from now, frame by frame: they may come before the tables, or after; tsx names the
     // functions it compiles with a helper the page has not)
     await page.evaluate('window.__name ??= (f) => f');
-    await page.evaluate((date) => {
+    await page.evaluate(([date, m, x]) => {
       const w = window as unknown as { sparkAt?: number };
       w.sparkAt = undefined;
       const watch = () => {
-        if (document.querySelector('.kpis')?.getAttribute('data-series-of') === date) w.sparkAt = performance.now();
+        const shown = !m || document.querySelector(m)?.textContent?.includes(x);
+        if (shown && document.querySelector('.kpis')?.getAttribute('data-series-of') === date) w.sparkAt = performance.now();
         else requestAnimationFrame(watch);
       };
       requestAnimationFrame(watch);
-    }, opts.sparklines.date);
+    }, [opts.sparklines.date, opts.sparklines.marker ?? '', opts.sparklines.text ?? ''] as const);
   }
   const t = performance.now();
   await change();

@@ -6,8 +6,9 @@
 import type { SqlEngine } from '../engine/sql-engine';
 import { recentKeys } from './recent-keys';
 
-/** At most this many scopes are kept; the least recently used go first. */
-const touch = recentKeys(4);
+/** At most this many scopes are kept (a few thousand rows each: the whole ledger, the slices read,
+ *  their neighbours computed ahead); the least recently used go first. */
+const touch = recentKeys(16);
 
 /** Where a series' scope stands: its key, whether its daily totals are built, the points of the
  *  request it does not keep yet (dates, oldest first) and every scope kept. One statement. */
