@@ -569,8 +569,10 @@ const api: EngineApi = {
           isCancelled: () => cancelled,
         });
         const [summary] = await runQuery(e, 'ledger_summary', {});
-        if (version === ledgerVersion && summary) backtestsKept.set(key, { result, summary, kpi_version: KPI_VERSION });
-        return result;
+        // (kept only if measured on the ledger there is now)
+        const kept = version === ledgerVersion && summary ? { result, summary, kpi_version: KPI_VERSION } : null;
+        if (kept) backtestsKept.set(key, kept);
+        return { result, kept: kept && { key, ...kept } };
       } catch (err) {
         if (err instanceof CancelledError || cancelled) return 'cancelled' as const;
         throw err;

@@ -137,7 +137,10 @@ export interface EngineApi {
    *  changes (null: none): the forecast page shows it again without replaying the month-ends, and
    *  a workspace keeps it with its saved overview (the same ledger, the same KPI definitions). */
   keptBacktest(request: KpiRequest): Promise<KeptBacktest | null>;
-  backtest(request: KpiRequest, onProgress?: (p: { done: number; total: number; origin: string }) => void): Promise<BacktestResult | null | 'cancelled'>;
+  /** (with what it was measured on, when that is the ledger there is now: `kept`, as keptBacktest answers it) */
+  backtest(
+    request: KpiRequest, onProgress?: (p: { done: number; total: number; origin: string }) => void,
+  ): Promise<{ result: BacktestResult; kept: KeptBacktest | null } | null | 'cancelled'>;
   /** A table as an XLSX file (real numbers and dates). */
   exportXlsx(table: ExportTable): Promise<Uint8Array>;
   /** One scalar KPI family over the 24 monthly points ending at the request's date. */
