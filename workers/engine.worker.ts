@@ -12,7 +12,7 @@ import { importFiles, MAX_BYTES, previewFile, type ImportSource } from '../src/l
 import type { ImportProgress, RejectRow } from '../src/lib/importers/report';
 import { runQuery, scopeCurrency } from '../src/lib/kpi/queries';
 import { keepMonthEndsAhead } from '../src/lib/kpi/series-days';
-import { cardSeries, customerAging, familySeries, kpiCards, kpiReport, requestFacts, resolveWith, type KpiRequest, type QueryRunner, type RequestFacts, type ResolvedRequest, type ScalarFamily } from '../src/lib/kpi/report';
+import { cardSeries, customerAging, splitDrawn, familySeries, kpiCards, kpiReport, requestFacts, resolveWith, type KpiRequest, type QueryRunner, type RequestFacts, type ResolvedRequest, type ScalarFamily } from '../src/lib/kpi/report';
 import { createJobQueue } from '../src/lib/engine/job-queue';
 import { monthEndsBefore } from '../src/lib/dates/month-ends';
 import { tableXlsx } from '../src/lib/export/xlsx';
@@ -292,13 +292,13 @@ async function computeAhead(e: BrowserEngine, shown: Dashboard, families: readon
       const key = dashboardKey(req, families, limit);
       const had = dashboards.get(key);
       if (!had || had.series) continue;
-      const series = await (req.val === r.val ? run(e, 'series', { ...req, points }) : stoppable(() => runQuery(e, 'series', { ...req, points })));
-      const changes = await run(e, 'series_changes', { ...req, points });
+      const p = { ...req, points };
+      const drawn = splitDrawn(await (req.val === r.val ? run(e, 'series_drawn', p) : stoppable(() => runQuery(e, 'series_drawn', p))));
       compactLater();
       if (stale()) return;
       // (the dashboard as kept now, if still kept: the sparklines added to it)
       const now = dashboards.get(key);
-      if (now) remember(key, { ...now, series, changes });
+      if (now) remember(key, { ...now, ...drawn });
     }
   } catch (err) {
     if (!(err instanceof Superseded)) console.warn('dashboards ahead:', err);

@@ -349,6 +349,10 @@ export interface SeriesChangeRow {
   since: string;
   change: number | null;
 }
+/** A series and its changes in one statement (kpi_series_drawn): a point's row, or a change's. */
+export type SeriesDrawnRow =
+  | ({ part: 'point' } & SeriesRow & { [K in keyof SeriesChangeRow]: null })
+  | ({ part: 'change' } & SeriesChangeRow & { [K in keyof SeriesRow]: null });
 
 interface QueryDef<P, R> {
   sql: string;
@@ -411,6 +415,8 @@ export const QUERIES = {
   ),
   series: def<Scope & { points?: number }, SeriesRow>(`SELECT * FROM kpi_series(${SCOPE_ARGS}, n := ?::INTEGER)`, (p) => [...scopeArgs(p), p.points ?? 24]),
   /** each series KPI's change against the point nearest to D − P (the overview's cards) */
+  /** the series and its changes in one statement (the sparklines drawn with the cards) */
+  series_drawn: def<Scope & { points?: number }, SeriesDrawnRow>(`SELECT * FROM kpi_series_drawn(${SCOPE_ARGS}, n := ?::INTEGER)`, (p) => [...scopeArgs(p), p.points ?? 24]),
   series_changes: def<Scope & { points?: number }, SeriesChangeRow>(
     `SELECT * FROM kpi_series_changes(${SCOPE_ARGS}, n := ?::INTEGER)`,
     (p) => [...scopeArgs(p), p.points ?? 24],
@@ -490,7 +496,7 @@ export async function runQuery<N extends QueryName>(
   if (scope.as_of) await prepareSnapshots(engine, [scope.as_of]);
   if (scope.convert && scope.as_of && scope.currency) await prepareFx(engine, scope.currency, scope.as_of);
   // The series read their scope's daily totals, built once per scope (series-days.ts).
-  if ((name === 'series' || name === 'series_changes') && scope.as_of && scope.currency) {
+  if ((name === 'series' || name === 'series_changes' || name === 'series_drawn') && scope.as_of && scope.currency) {
     const points = (params as { points?: number }).points ?? 24;
     await prepareSeriesDays(engine, scope.as_of, cur(scope as Scope), scope.dim ?? null, scope.val ?? null, scope.period_days ?? 90, points);
   }

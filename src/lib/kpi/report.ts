@@ -12,6 +12,7 @@ import {
   scopeCurrency,
   SCALAR_FAMILIES,
   type SeriesChangeRow,
+  type SeriesDrawnRow,
   type SeriesRow,
   type AgingBucket,
   type BalancesRow,
@@ -132,6 +133,19 @@ export interface CardSeries {
   changes: SeriesChangeRow[];
 }
 
+/** The two parts of the series_drawn query, apart: the series' points and the cards' changes. */
+export function splitDrawn(rows: readonly SeriesDrawnRow[]): CardSeries {
+  const series: SeriesRow[] = [];
+  const changes: SeriesChangeRow[] = [];
+  for (const row of rows) {
+    if (row.part === 'point') {
+      const { part: _, kpi: _k, since: _s, change: _c, ...point } = row;
+      series.push(point);
+    } else changes.push({ kpi: row.kpi, since: row.since, change: row.change });
+  }
+  return { series, changes };
+}
+
 /**
  * The series of the cards' request, when drawing it costs little more than the cards: its scope's
  * daily totals built, every month-end point kept, and its point at D kept or made of the cards'
@@ -142,8 +156,7 @@ export async function cardSeries(engine: SqlEngine, r: ResolvedRequest, cards: K
   const p = { ...r, points };
   const kept = await keepPointFromCards(engine, r.as_of, scopeCurrency(r), r.dim ?? null, r.dim ? (r.val ?? null) : null, r.period_days, points, cards.kpis as unknown as Record<string, unknown>);
   if (!kept) return null;
-  const series = await runPrepared(engine, 'series', p);
-  return { series, changes: await runPrepared(engine, 'series_changes', p) };
+  return splitDrawn(await runPrepared(engine, 'series_drawn', p));
 }
 
 /** The report: the cards, then the top late payers. */

@@ -240,14 +240,29 @@ ORDER BY pts.m;
 -- 31/12/2023"): its value at D minus its value at the point of the series before D nearest to D − P
 -- (the earlier one on a tie), among the points where it has a value; no row for a KPI without one
 -- before D; change NULL when the KPI has no value at D.
-CREATE OR REPLACE MACRO kpi_series_changes(as_of, period_days, cur, dim, val, n := 24) AS TABLE
-WITH s AS (SELECT date, COLUMNS(* EXCLUDE (date))::DOUBLE FROM kpi_series(as_of, period_days, cur, dim, val, n := n)),
+-- Drawn with its series in one statement (kpi_series_drawn: the points, part = 'point', then the
+-- changes, part = 'change'; computing the series twice, once for each, was 15–20 ms of the
+-- sparklines drawn with the cards in duckdb-wasm), or alone (kpi_series_changes).
+CREATE OR REPLACE MACRO kpi_series_drawn(as_of, period_days, cur, dim, val, n := 24) AS TABLE
+WITH series AS MATERIALIZED (SELECT * FROM kpi_series(as_of, period_days, cur, dim, val, n := n)),
+s AS (SELECT date, COLUMNS(* EXCLUDE (date))::DOUBLE FROM series),
 long AS (SELECT date::DATE AS d, kpi, value FROM (UNPIVOT s ON COLUMNS(* EXCLUDE (date)) INTO NAME kpi VALUE value)),
 ref AS (
   SELECT kpi, arg_min(d, (abs(d - (as_of::DATE - period_days::INTEGER)), d)) AS ref_date,
          arg_min(value, (abs(d - (as_of::DATE - period_days::INTEGER)), d)) AS ref_value
   FROM long WHERE d < as_of::DATE GROUP BY kpi
+),
+changes AS (
+  SELECT r.kpi, strftime(r.ref_date, '%Y-%m-%d') AS since, c.value - r.ref_value AS change
+  FROM ref r LEFT JOIN (SELECT kpi, value FROM long WHERE d = as_of::DATE) c USING (kpi)
 )
-SELECT r.kpi, strftime(r.ref_date, '%Y-%m-%d') AS since, c.value - r.ref_value AS change
-FROM ref r LEFT JOIN (SELECT kpi, value FROM long WHERE d = as_of::DATE) c USING (kpi)
-ORDER BY r.kpi;
+SELECT * FROM (
+  SELECT 'point' AS part, * FROM series
+  UNION ALL BY NAME
+  SELECT 'change' AS part, * FROM changes
+)
+ORDER BY part DESC, date, kpi;
+
+CREATE OR REPLACE MACRO kpi_series_changes(as_of, period_days, cur, dim, val, n := 24) AS TABLE
+SELECT kpi, since, change FROM kpi_series_drawn(as_of, period_days, cur, dim, val, n := n) WHERE part = 'change'
+ORDER BY kpi;
