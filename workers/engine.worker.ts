@@ -215,7 +215,7 @@ async function computeDashboard(
   if (hand?.cards) {
     Promise.resolve(hand.cards({ request: r, report: cards, summary })).catch(() => {});
   }
-  // Then the sparklines, when their scope's points are kept: ~40 ms more (the user's job only: it
+  // Then the sparklines, when their scope's points are kept: ~30 ms more (the user's job only: it
   // runs its statements directly; the dashboards computed ahead ask for theirs as background work)
   const drawn = hand?.points ? await cardSeries(e, r, cards, hand.points) : null;
   if (drawn && hand?.series) {

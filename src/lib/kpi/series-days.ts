@@ -122,7 +122,6 @@ async function dropStale(engine: SqlEngine, key: string, held: readonly string[]
 /** The figures of a series' point that are not running sums (series_family_points), all of them
  *  cards of the overview too, computed by the families' macros at D with the same definitions. */
 export const FAMILY_POINT_KPIS = ['dso_countback', 'collection_rate', 'dispute_rate', 'promise_kept_rate', 'weighted_days_late', 'disputed', 'at_risk'] as const;
-type FamilyPointFigures = Record<(typeof FAMILY_POINT_KPIS)[number], number | null>;
 
 /**
  * Whether the series of a scope can be drawn at D with no more than the cards just computed at D:
@@ -139,10 +138,11 @@ export async function keepPointFromCards(
   if (!state.ready || state.missing.some((m) => m !== as_of)) return false;
   if (state.missing.length === 0) return true;
   const figures = FAMILY_POINT_KPIS.map((k) => cards[k]);
-  if (figures.some((v) => v === undefined || (v !== null && typeof v !== 'number'))) return false;
+  // (a family the cards were not asked for: its figures absent)
+  if (!figures.every((v): v is number | null => v === null || typeof v === 'number')) return false;
   await engine.query(
     `INSERT INTO series_family_points VALUES (?, ?::INTEGER, ?::DATE, ${FAMILY_POINT_KPIS.map(() => '?::DOUBLE').join(', ')})`,
-    [state.key, period_days, as_of, ...(figures as FamilyPointFigures[keyof FamilyPointFigures][])],
+    [state.key, period_days, as_of, ...figures],
   );
   return true;
 }
