@@ -662,9 +662,10 @@ const api: EngineApi = {
     return jobs.user(async () => {
       const e = await engine();
       const request = await resolveNoting(e, {});
-      const [summary] = await runQuery(e, 'ledger_summary', {});
+      // (the summary the request was resolved from, read once: the page takes it too)
+      const summary = factsRead?.facts.summary ?? null;
       const why = request && summary ? whyNotReusable(saved, { kpi_version: KPI_VERSION, request, summary }) : 'empty';
-      if (why) return false;
+      if (why || !summary) return { reused: false, summary };
       const { series, changes, backtests, ...dashboard } = saved;
       remember(dashboardKey(saved.request, families, customer_limit), dashboard);
       // the sparklines saved with it too: the engine's first job after a reopening was computing them
@@ -672,7 +673,7 @@ const api: EngineApi = {
       if (changes) changesKept.set(seriesKey(saved.request), changes);
       // and the backtests measured on the same ledger (the overview's checks are theirs)
       for (const b of backtests ?? []) backtestsKept.set(b.key, { result: b.result, summary, kpi_version: KPI_VERSION });
-      return true;
+      return { reused: true, summary };
     }, { early: true });
   },
 

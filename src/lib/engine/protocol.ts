@@ -171,5 +171,7 @@ export interface EngineApi {
    * answer to the same request (dashboard-reuse.ts says when it may be); false, with nothing kept,
    * when it may not.
    */
-  seedDashboard(saved: Dashboard, families: readonly ScalarFamily[] | undefined, customer_limit: number): Promise<boolean>;
+  seedDashboard(
+    saved: Dashboard, families: readonly ScalarFamily[] | undefined, customer_limit: number,
+  ): Promise<{ reused: boolean; summary: LedgerSummaryRow | null }>;
 }

@@ -11,6 +11,7 @@ import {
   runQuery,
   scopeCurrency,
   SCALAR_FAMILIES,
+  type LedgerSummaryRow,
   type SeriesChangeRow,
   type SeriesDrawnRow,
   type SeriesRow,
@@ -68,13 +69,15 @@ export interface ResolvedRequest extends Scope {
 export interface RequestFacts {
   latest_date: string | null;
   earliest_date: string | null;
+  /** the ledger's summary these were read from */
+  summary: LedgerSummaryRow | null;
   currencies: string[];
 }
 
 export async function requestFacts(engine: SqlEngine): Promise<RequestFacts> {
   const [summary] = await runQuery(engine, 'ledger_summary', {});
   const currencies = (await runQuery(engine, 'ledger_currencies', {})).map((c) => c.currency);
-  return { latest_date: summary?.latest_date ?? null, earliest_date: summary?.earliest_date ?? null, currencies };
+  return { latest_date: summary?.latest_date ?? null, earliest_date: summary?.earliest_date ?? null, summary: summary ?? null, currencies };
 }
 
 /** The request with its defaults filled from the ledger's facts (null: an empty ledger). */

@@ -97,7 +97,11 @@ class LedgerState {
 
   async refresh() {
     const [s] = await engineQuery('ledger_summary', {});
-    this.summary = s ?? null;
+    this.refreshed(s ?? null);
+  }
+
+  private refreshed(summary: LedgerSummaryRow | null) {
+    this.summary = summary;
     this.version++;
   }
 
@@ -171,12 +175,14 @@ class LedgerState {
       // the overview saved with this ledger stands for the engine's own, when nothing it depends on
       // changed (the worker checks): not computed again while the user waits to act
       const saved = this.savedOverview?.workspace === id ? this.savedOverview.dashboard : null;
-      if (saved) await engineClient().seedDashboard($state.snapshot(saved), OVERVIEW_FAMILIES, OVERVIEW_ROWS).catch(() => false);
+      const seeded = saved ? await engineClient().seedDashboard($state.snapshot(saved), OVERVIEW_FAMILIES, OVERVIEW_ROWS).catch(() => null) : null;
       this.isDemo = false;
       this.progress = {};
       this.ledgerReport = (image.report as ImportResult | null) ?? null;
       this.lastResult = this.ledgerReport && { ...this.ledgerReport, elapsed_ms: r.elapsed_ms };
-      await this.refresh();
+      // (the summary the worker read to check the saved overview: not asked for a second time)
+      if (seeded?.summary) this.refreshed(seeded.summary);
+      else await this.refresh();
       return true;
     } catch (e) {
       workspace.notice = { key: 'image_unused', detail: e instanceof Error ? e.message : String(e) };
