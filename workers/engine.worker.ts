@@ -311,7 +311,7 @@ async function computeAhead(e: BrowserEngine, shown: Dashboard, families: readon
  * dashboards ahead. Each step a background job, given up when `step` says the user moved on.
  */
 async function seriesAhead(e: BrowserEngine, r: Scope, step: <T>(job: () => Promise<T>) => Promise<T>): Promise<void> {
-  const earliest = factsRead?.version === ledgerVersion ? factsRead.facts.earliest_date : null;
+  const earliest = factsRead?.version === ledgerVersion ? factsRead.facts.summary?.earliest_date : null;
   if (!earliest || r.convert) return;
   await keepMonthEndsAhead(e, r.as_of, scopeCurrency(r), r.dim ?? null, r.dim ? (r.val ?? null) : null, r.period_days, earliest, step);
 }
@@ -568,9 +568,10 @@ const api: EngineApi = {
           onOrigin: (origin, done) => onProgress?.({ done, total: origins.length, origin }),
           isCancelled: () => cancelled,
         });
-        const [summary] = await runQuery(e, 'ledger_summary', {});
-        // (kept only if measured on the ledger there is now)
-        const kept = version === ledgerVersion && summary ? { result, summary, kpi_version: KPI_VERSION } : null;
+        // (kept only if measured on the ledger there is now: its summary, read when the plan resolved
+        // the request)
+        const summary = version === ledgerVersion && factsRead?.version === version ? factsRead.facts.summary : null;
+        const kept = summary ? { result, summary, kpi_version: KPI_VERSION } : null;
         if (kept) backtestsKept.set(key, kept);
         return { result, kept: kept && { key, ...kept } };
       } catch (err) {

@@ -550,7 +550,7 @@ describe('monthly series', () => {
   it('keeps its month-ends ahead, a few at a time, back to 23 months before the ledger: any date then draws with its cards', async () => {
     const ahead = await freshEngine();
     await importFiles(ahead, HAND);
-    const { earliest_date } = await requestFacts(ahead);
+    const earliest_date = (await requestFacts(ahead)).summary?.earliest_date;
     expect(earliest_date).toBe('2023-10-01');
     const steps: number[] = [];
     const step = <T>(job: () => Promise<T>) => (steps.push(steps.length), job());

@@ -414,9 +414,9 @@ export const QUERIES = {
     (p) => [...scopeArgs(p), ...scopeArgs(p)],
   ),
   series: def<Scope & { points?: number }, SeriesRow>(`SELECT * FROM kpi_series(${SCOPE_ARGS}, n := ?::INTEGER)`, (p) => [...scopeArgs(p), p.points ?? 24]),
-  /** each series KPI's change against the point nearest to D − P (the overview's cards) */
   /** the series and its changes in one statement (the sparklines drawn with the cards) */
   series_drawn: def<Scope & { points?: number }, SeriesDrawnRow>(`SELECT * FROM kpi_series_drawn(${SCOPE_ARGS}, n := ?::INTEGER)`, (p) => [...scopeArgs(p), p.points ?? 24]),
+  /** each series KPI's change against the point nearest to D − P (the overview's cards) */
   series_changes: def<Scope & { points?: number }, SeriesChangeRow>(
     `SELECT * FROM kpi_series_changes(${SCOPE_ARGS}, n := ?::INTEGER)`,
     (p) => [...scopeArgs(p), p.points ?? 24],

@@ -64,12 +64,10 @@ export interface ResolvedRequest extends Scope {
   currencies: string[];
 }
 
-/** What resolving a request reads of the ledger: its latest date and its currencies (the main one
- *  first); and its earliest date (how far back a series' points are computed ahead). */
+/** What resolving a request reads of the ledger: its summary (its latest date the default as-of;
+ *  its earliest, how far back a series' points are computed ahead) and its currencies (the main one
+ *  first). */
 export interface RequestFacts {
-  latest_date: string | null;
-  earliest_date: string | null;
-  /** the ledger's summary these were read from */
   summary: LedgerSummaryRow | null;
   currencies: string[];
 }
@@ -77,12 +75,13 @@ export interface RequestFacts {
 export async function requestFacts(engine: SqlEngine): Promise<RequestFacts> {
   const [summary] = await runQuery(engine, 'ledger_summary', {});
   const currencies = (await runQuery(engine, 'ledger_currencies', {})).map((c) => c.currency);
-  return { latest_date: summary?.latest_date ?? null, earliest_date: summary?.earliest_date ?? null, summary: summary ?? null, currencies };
+  return { summary: summary ?? null, currencies };
 }
 
 /** The request with its defaults filled from the ledger's facts (null: an empty ledger). */
 export function resolveWith(facts: RequestFacts, req: KpiRequest): ResolvedRequest | null {
-  const { latest_date, currencies } = facts;
+  const latest_date = facts.summary?.latest_date;
+  const { currencies } = facts;
   if (!latest_date || currencies.length === 0) return null;
   const period = req.period_days ?? DEFAULT_PERIOD_DAYS;
   if (!Number.isInteger(period) || period < 1 || period > 3660) throw new RangeError(`period must be 1–3660 days, got ${period}`);
